@@ -1,0 +1,63 @@
+import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
+import { UnauthenticatedError } from "@tickergraph/errors";
+
+/** Who is calling. `scope` is what subscription deduplication keys on, never the raw token. */
+export interface Identity {
+  userId: string;
+  email: string;
+}
+
+const ISSUER = "tickergraph";
+const AUDIENCE = "tickergraph-api";
+
+export class TokenService {
+  private readonly key: Uint8Array;
+
+  constructor(secret: string, private readonly ttlSeconds: number) {
+    this.key = new TextEncoder().encode(secret);
+  }
+
+  async issue(identity: Identity): Promise<string> {
+    return new SignJWT({ email: identity.email })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject(identity.userId)
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime(`${this.ttlSeconds}s`)
+      .sign(this.key);
+  }
+
+  /** Throws UNAUTHENTICATED for a malformed, forged or expired token. */
+  async verify(token: string): Promise<Identity> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, {
+        algorithms: ["HS256"],
+        issuer: ISSUER,
+        audience: AUDIENCE,
+      });
+      if (typeof payload.sub !== "string" || typeof payload.email !== "string") {
+        throw new UnauthenticatedError("Invalid token");
+      }
+      return { userId: payload.sub, email: payload.email };
+    } catch (error) {
+      if (error instanceof UnauthenticatedError) throw error;
+      if (error instanceof joseErrors.JWTExpired) throw new UnauthenticatedError("Token expired");
+      throw new UnauthenticatedError("Invalid token");
+    }
+  }
+
+  /** No header → anonymous (null); a header that is present but bad → UNAUTHENTICATED. */
+  async fromAuthorizationHeader(header: string | null | undefined): Promise<Identity | null> {
+    const token = bearerToken(header);
+    return token === null ? null : this.verify(token);
+  }
+}
+
+/** Extracts the token of a `Bearer <token>` header; null when there is no header at all. */
+export function bearerToken(header: string | null | undefined): string | null {
+  if (header === undefined || header === null || header.trim() === "") return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match?.[1]) throw new UnauthenticatedError("Authorization header must be 'Bearer <token>'");
+  return match[1];
+}

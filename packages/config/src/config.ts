@@ -1,0 +1,115 @@
+import { z } from "zod";
+
+export const SERVICE_NAMES = ["user", "market", "alert", "notification", "analytics"] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+const DEV_JWT_SECRET = "tickergraph-embedded-development-secret-do-not-use";
+
+const bool = z
+  .enum(["true", "false", "1", "0", ""])
+  .default("false")
+  .transform((v) => v === "true" || v === "1");
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+const ms = (fallback: number) => z.coerce.number().int().min(10).default(fallback);
+
+const envSchema = z.object({
+  TICKERGRAPH_MODE: z.enum(["embedded", "distributed"]).default("embedded"),
+  HOST: z.string().default("127.0.0.1"),
+  GATEWAY_PORT: port(4000),
+  USER_PORT: port(4001),
+  MARKET_PORT: port(4002),
+  ALERT_PORT: port(4003),
+  NOTIFICATION_PORT: port(4004),
+  ANALYTICS_PORT: port(4005),
+  USER_URL: z.url().optional(),
+  MARKET_URL: z.url().optional(),
+  ALERT_URL: z.url().optional(),
+  NOTIFICATION_URL: z.url().optional(),
+  ANALYTICS_URL: z.url().optional(),
+  DATA_DIR: z.string().default(".data"),
+  RESET_DATA: bool,
+  DATABASE_URL: z.string().default("postgres://postgres@127.0.0.1:5432/test"),
+  DB_SCHEMA_PREFIX: z.string().regex(/^[a-z0-9_]*$/, "lowercase letters, digits and _ only").default(""),
+  REDIS_URL: z.string().default("redis://127.0.0.1:6379"),
+  REDIS_CHANNEL_PREFIX: z.string().default("tg:"),
+  KAFKA_BROKERS: z.string().default("127.0.0.1:9092"),
+  KAFKA_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/).default(""),
+  KAFKA_CLIENT_ID: z.string().default("tickergraph"),
+  JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  JWT_TTL_SECONDS: z.coerce.number().int().positive().default(86_400),
+  SHARE_TICK_MS: ms(5000),
+  SHARE_TICK_BATCH: z.coerce.number().int().min(1).max(50_000).default(5000),
+  PRICE_TICK_MS: ms(1000),
+  OUTBOX_POLL_MS: ms(200),
+  LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+});
+
+export interface AppConfig {
+  mode: "embedded" | "distributed";
+  host: string;
+  gateway: { port: number };
+  services: Record<ServiceName, { port: number; url: string | undefined }>;
+  db: { url: string; schemaPrefix: string; dataDir: string; resetData: boolean };
+  redis: { url: string; channelPrefix: string };
+  kafka: { brokers: string[]; topicPrefix: string; clientId: string };
+  auth: { jwtSecret: string; tokenTtlSeconds: number };
+  ticks: { shareValueMs: number; shareValueBatch: number; priceMs: number };
+  outbox: { pollMs: number };
+  logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
+}
+
+/** Partial config merged over what the environment says; tests and the embedded launcher use it. */
+export type ConfigOverrides = { [K in keyof AppConfig]?: AppConfig[K] extends object ? Partial<AppConfig[K]> : AppConfig[K] };
+
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  overrides: ConfigOverrides = {},
+): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  if (e.TICKERGRAPH_MODE === "distributed" && !e.JWT_SECRET && !overrides.auth?.jwtSecret) {
+    throw new Error("Invalid configuration: JWT_SECRET is required in distributed mode");
+  }
+  const svc = (p: number, url: string | undefined) => ({ port: p, url });
+  const base: AppConfig = {
+    mode: e.TICKERGRAPH_MODE,
+    host: e.HOST,
+    gateway: { port: e.GATEWAY_PORT },
+    services: {
+      user: svc(e.USER_PORT, e.USER_URL),
+      market: svc(e.MARKET_PORT, e.MARKET_URL),
+      alert: svc(e.ALERT_PORT, e.ALERT_URL),
+      notification: svc(e.NOTIFICATION_PORT, e.NOTIFICATION_URL),
+      analytics: svc(e.ANALYTICS_PORT, e.ANALYTICS_URL),
+    },
+    db: { url: e.DATABASE_URL, schemaPrefix: e.DB_SCHEMA_PREFIX, dataDir: e.DATA_DIR, resetData: e.RESET_DATA },
+    redis: { url: e.REDIS_URL, channelPrefix: e.REDIS_CHANNEL_PREFIX },
+    kafka: {
+      brokers: e.KAFKA_BROKERS.split(",").map((b) => b.trim()).filter(Boolean),
+      topicPrefix: e.KAFKA_TOPIC_PREFIX,
+      clientId: e.KAFKA_CLIENT_ID,
+    },
+    auth: { jwtSecret: e.JWT_SECRET ?? DEV_JWT_SECRET, tokenTtlSeconds: e.JWT_TTL_SECONDS },
+    ticks: { shareValueMs: e.SHARE_TICK_MS, shareValueBatch: e.SHARE_TICK_BATCH, priceMs: e.PRICE_TICK_MS },
+    outbox: { pollMs: e.OUTBOX_POLL_MS },
+    logLevel: e.LOG_LEVEL,
+  };
+  return merge(base, overrides);
+}
+
+function merge(base: AppConfig, overrides: ConfigOverrides): AppConfig {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value === undefined) continue;
+    const current = (base as unknown as Record<string, unknown>)[key];
+    out[key] =
+      value && typeof value === "object" && !Array.isArray(value) && current && typeof current === "object"
+        ? { ...current, ...value }
+        : value;
+  }
+  return out as unknown as AppConfig;
+}

@@ -1,0 +1,49 @@
+// Opens a service's database: applies platform and service migrations, then binds its Prisma client to its schema.
+import { fileURLToPath } from "node:url";
+import type { AppConfig } from "@tickergraph/config";
+import { sqlClient, type DatabaseDriver, type SqlClient } from "./driver.js";
+import { applyMigrations } from "./migrations.js";
+import { prismaAdapter, type PrismaAdapterFactory } from "./prisma-adapter.js";
+import { platformSchema, serviceSchema } from "./schemas.js";
+
+const PLATFORM_MIGRATIONS = fileURLToPath(new URL("../migrations", import.meta.url));
+
+export interface ServiceDatabase<C> {
+  prisma: C;
+  sql: SqlClient;
+  schema: string;
+  platformSchema: string;
+  close(): Promise<void>;
+}
+
+export interface OpenServiceDatabaseOptions<C> {
+  service: string;
+  config: AppConfig;
+  driver: DatabaseDriver;
+  /** The service's `prisma/migrations` folder. */
+  migrationsDir: string | URL;
+  /** `(adapter) => new PrismaClient({ adapter })` with the service's own generated client. */
+  createClient(adapter: PrismaAdapterFactory): C;
+}
+
+export async function openServiceDatabase<C extends { $disconnect(): Promise<void> }>(
+  options: OpenServiceDatabaseOptions<C>,
+): Promise<ServiceDatabase<C>> {
+  const { service, config, driver } = options;
+  const schema = serviceSchema(config.db.schemaPrefix, service);
+  const platform = platformSchema(config.db.schemaPrefix, service);
+  const sql = sqlClient(driver);
+  const migrationsDir =
+    options.migrationsDir instanceof URL ? fileURLToPath(options.migrationsDir) : options.migrationsDir;
+  await applyMigrations(sql, platform, PLATFORM_MIGRATIONS);
+  await applyMigrations(sql, schema, migrationsDir);
+  const prisma = options.createClient(prismaAdapter(driver, schema));
+  return {
+    prisma,
+    sql,
+    schema,
+    platformSchema: platform,
+    // The driver is shared (embedded) or owned by the runtime, so only the client is closed here.
+    close: () => prisma.$disconnect(),
+  };
+}

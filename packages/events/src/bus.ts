@@ -1,0 +1,37 @@
+import type { EventEnvelope } from "./envelope.js";
+
+/** Where a delivered event came from; offsets are strings as in Kafka. */
+export interface DeliveryMeta {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+export interface SubscribeOptions {
+  /** Consumer group name (the bus adds the topic prefix). Instances sharing a group split the partitions. */
+  group: string;
+  /** Event types (= topics) to consume. */
+  types: string[];
+  /** Start at the earliest retained event when the group has no committed offset (default: true). */
+  fromBeginning?: boolean;
+  /**
+   * Called with events of ONE partition in order. Offsets are committed only after it resolves;
+   * if it throws, the same batch is delivered again (so handlers must be idempotent by event id).
+   */
+  onBatch(events: Array<EventEnvelope & { meta: DeliveryMeta }>): Promise<void>;
+}
+
+export interface EventConsumer {
+  /** Stops fetching, lets the batch in progress finish and commits its offsets. */
+  stop(): Promise<void>;
+}
+
+export interface EventBus {
+  readonly kind: "kafka" | "in-process";
+  /** Resolves only when every event is durably accepted (Kafka: acks from all in-sync replicas). */
+  publish(events: EventEnvelope[]): Promise<void>;
+  subscribe(options: SubscribeOptions): Promise<EventConsumer>;
+  /** For /ready: can the broker be reached right now? */
+  isHealthy(): Promise<boolean>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,10 @@
+// Domain events: the envelope, the bus (Kafka or in-process), the transactional outbox and idempotent handling.
+export { createEvent, type EventEnvelope } from "./envelope.js";
+export type { EventBus, EventConsumer, SubscribeOptions, DeliveryMeta } from "./bus.js";
+export { InProcessEventBus } from "./in-process-bus.js";
+export { KafkaEventBus, type KafkaBusOptions } from "./kafka-bus.js";
+export { createEventBus } from "./create-bus.js";
+export { enqueueEvents, OutboxRelay, type OutboxRelayOptions, type RawExecutor } from "./outbox.js";
+export { handleOnce } from "./idempotent.js";
+export { parseEnvelope } from "./parse-envelope.js";
+export { TOPICS, partitionsOf, partitionFor, type TopicSpec } from "./topics.js";

@@ -1,0 +1,131 @@
+// Transactional outbox: an event that goes with a database write is inserted in the same transaction, and a
+// relay publishes it afterwards, at least once — through a broker outage or a crash of the process.
+import type { SqlClient } from "@tickergraph/db";
+import { quoteIdent } from "@tickergraph/db";
+import type { Logger } from "@tickergraph/telemetry";
+import type { EventBus } from "./bus.js";
+import type { EventEnvelope } from "./envelope.js";
+
+/** The part of a Prisma (transaction) client the outbox needs. */
+export interface RawExecutor {
+  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
+}
+
+/** Inserts events into the outbox with `tx`, so they commit or roll back with the business write. */
+export async function enqueueEvents(tx: RawExecutor, platformSchema: string, events: EventEnvelope[]): Promise<void> {
+  if (events.length === 0) return;
+  await tx.$executeRawUnsafe(
+    `INSERT INTO ${quoteIdent(platformSchema)}."outbox_event" (id, type, key, envelope)
+     SELECT (e->>'id')::uuid, e->>'type', e->>'key', e FROM jsonb_array_elements($1::jsonb) AS e`,
+    JSON.stringify(events),
+  );
+}
+
+export interface OutboxRelayOptions {
+  sql: SqlClient;
+  platformSchema: string;
+  bus: EventBus;
+  logger: Logger;
+  pollMs: number;
+  batchSize?: number;
+}
+
+/**
+ * Moves outbox rows to the bus. Each round takes a batch in `seq` order, publishes it and deletes it in one
+ * transaction: if publishing fails the transaction rolls back and the rows stay for the next round.
+ * Every instance of a service runs a relay, but a transaction-scoped advisory lock lets only one relay work at a
+ * time: two relays publishing neighbouring rows concurrently could reorder the events of one key.
+ */
+export class OutboxRelay {
+  private readonly batchSize: number;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = true;
+  private failures = 0;
+
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.batchSize = options.batchSize ?? 1000;
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.wake();
+  }
+
+  /** Relays now instead of at the next poll (called after a commit that enqueued events). */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.running = this.loop().finally(() => {
+      this.running = undefined;
+      if (this.stopped) return;
+      if (this.again) {
+        this.again = false;
+        this.wake();
+        return;
+      }
+      // Back off while the bus is failing, up to 5 s, so an outage does not spin.
+      const delay = this.failures === 0 ? this.options.pollMs : Math.min(5000, this.options.pollMs * 2 ** this.failures);
+      this.timer = setTimeout(() => this.wake(), delay);
+    });
+  }
+
+  /** Relays everything pending; for tests and shutdown. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const moved = await this.relayBatch();
+      total += moved;
+      if (moved < this.batchSize) return total;
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  async pending(): Promise<number> {
+    const rows = await this.options.sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ${quoteIdent(this.options.platformSchema)}."outbox_event"`,
+    );
+    return rows[0]?.n ?? 0;
+  }
+
+  private async loop(): Promise<void> {
+    try {
+      while (!this.stopped && (await this.relayBatch()) === this.batchSize) {
+        // a full batch: there may be more right away
+      }
+      this.failures = 0;
+    } catch (error) {
+      this.failures++;
+      this.options.logger.warn({ err: error, failures: this.failures }, "outbox relay could not publish; will retry");
+    }
+  }
+
+  private relayBatch(): Promise<number> {
+    const table = `${quoteIdent(this.options.platformSchema)}."outbox_event"`;
+    return this.options.sql.transaction(async (tx) => {
+      const [lock] = await tx.query<{ locked: boolean }>("SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked", [
+        `tickergraph-outbox:${this.options.platformSchema}`,
+      ]);
+      // Another instance is relaying; it will get these rows too.
+      if (!lock?.locked) return 0;
+      const rows = await tx.query<{ seq: string; envelope: EventEnvelope }>(
+        `SELECT seq, envelope FROM ${table} ORDER BY seq LIMIT $1`,
+        [this.batchSize],
+      );
+      if (rows.length === 0) return 0;
+      await this.options.bus.publish(rows.map((row) => row.envelope));
+      await tx.query(`DELETE FROM ${table} WHERE seq = ANY($1::bigint[])`, [rows.map((row) => row.seq)]);
+      return rows.length;
+    });
+  }
+}

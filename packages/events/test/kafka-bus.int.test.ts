@@ -1,0 +1,61 @@
+import { Kafka, logLevel } from "kafkajs";
+import { describe, expect, it } from "vitest";
+import { createLogger } from "@tickergraph/telemetry";
+import { requireInfra, uniqueRunId, withTimeout } from "@tickergraph/testing";
+import { createEvent, KafkaEventBus, type EventEnvelope } from "../src/index.js";
+import { busContract } from "./bus-contract.js";
+
+const BROKERS = ["127.0.0.1:9092"];
+const available = await requireInfra(["kafka"]);
+
+function kafkaBus(topicPrefix: string): KafkaEventBus {
+  return new KafkaEventBus({ brokers: BROKERS, clientId: "events-test", topicPrefix, logger: createLogger("events-test", "silent") });
+}
+
+if (available) {
+  busContract("Kafka bus (real broker)", async () => {
+    const bus = kafkaBus(`${uniqueRunId()}.`);
+    await bus.ensureTopics(["test.thing.happened"]);
+    return { bus, type: "test.thing.happened", cleanup: () => bus.close() };
+  });
+
+  describe("Kafka bus specifics", () => {
+    it("skips a message that is not an event envelope and goes on with the next one", async () => {
+      const prefix = `${uniqueRunId()}.`;
+      const bus = kafkaBus(prefix);
+      await bus.ensureTopics(["test.thing.happened"]);
+      // A foreign producer writes garbage to the topic, on the same key (so the same partition) as a real event.
+      const raw = new Kafka({ brokers: BROKERS, clientId: "foreign", logLevel: logLevel.NOTHING }).producer();
+      await raw.connect();
+      await raw.send({
+        topic: `${prefix}test.thing.happened`,
+        messages: [
+          { key: "k", value: "not json at all" },
+          { key: "k", value: JSON.stringify({ hello: "world" }) },
+          { key: "k", value: null },
+        ],
+      });
+      await raw.disconnect();
+      const event = createEvent("test.thing.happened", "k", { n: 1 });
+      await bus.publish([event]);
+      const received: EventEnvelope[] = [];
+      let done!: () => void;
+      const arrived = new Promise<void>((resolve) => (done = resolve));
+      const consumer = await bus.subscribe({
+        group: "garbage",
+        types: ["test.thing.happened"],
+        onBatch: async (events) => {
+          received.push(...events);
+          if (received.some((e) => e.id === event.id)) done();
+        },
+      });
+      await withTimeout(arrived, 30_000, "the valid event after the garbage");
+      await consumer.stop();
+      await bus.close();
+      expect(received.map((e) => e.id)).toEqual([event.id]);
+      expect(received[0]!.payload).toEqual({ n: 1 });
+    });
+  });
+} else {
+  describe.skip("Kafka bus (no broker)", () => {});
+}

@@ -1,0 +1,139 @@
+// Outbox and idempotent-consumer behaviour, asserted on PGlite (unit) and on real Postgres (integration).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "@tickergraph/config";
+import { applyMigrations, closeDatabaseDriver, sqlClient, type DatabaseDriver, type SqlClient } from "@tickergraph/db";
+import { createLogger } from "@tickergraph/telemetry";
+import { withTimeout } from "@tickergraph/testing";
+import { fileURLToPath } from "node:url";
+import {
+  createEvent,
+  enqueueEvents,
+  handleOnce,
+  InProcessEventBus,
+  OutboxRelay,
+  type EventBus,
+  type EventEnvelope,
+  type RawExecutor,
+} from "../src/index.js";
+
+const PLATFORM_MIGRATIONS = fileURLToPath(new URL("../../db/migrations", import.meta.url));
+const logger = createLogger("outbox-test", "silent");
+
+/** The Prisma surface the outbox uses, over a raw SqlClient. */
+function asPrisma(sql: SqlClient): RawExecutor & { $transaction<R>(fn: (tx: RawExecutor) => Promise<R>): Promise<R> } {
+  const executor = (client: SqlClient): RawExecutor => ({
+    $executeRawUnsafe: async (query, ...values) => {
+      const rows = await client.query(`WITH done AS (${query} RETURNING 1) SELECT count(*)::int AS n FROM done`, values);
+      return (rows[0] as { n: number }).n;
+    },
+  });
+  return { ...executor(sql), $transaction: (fn) => sql.transaction((tx) => fn(executor(tx))) };
+}
+
+/** A bus that refuses to publish while `down` is set: a broker outage. */
+class FlakyBus extends InProcessEventBus {
+  down = false;
+  override async publish(events: EventEnvelope[]) {
+    if (this.down) throw new Error("broker unreachable");
+    return super.publish(events);
+  }
+}
+
+function received(bus: EventBus, type: string, count: number) {
+  const ids: string[] = [];
+  let done!: () => void;
+  const complete = new Promise<void>((resolve) => (done = resolve));
+  const consumer = bus.subscribe({
+    group: "probe",
+    types: [type],
+    onBatch: async (events) => {
+      ids.push(...events.map((e) => e.id));
+      if (ids.length >= count) done();
+    },
+  });
+  return { ids, complete, consumer };
+}
+
+export function outboxContract(label: string, makeDriver: () => Promise<DatabaseDriver>, prefix: string) {
+  describe(label, () => {
+    let driver: DatabaseDriver;
+    let sql: SqlClient;
+    const schema = `${prefix}outbox_platform`;
+    beforeAll(async () => {
+      driver = await makeDriver();
+      sql = sqlClient(driver);
+      await applyMigrations(sql, schema, PLATFORM_MIGRATIONS);
+    });
+    afterAll(async () => {
+      await sql.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await closeDatabaseDriver(driver);
+    });
+
+    it("commits events with the write and drops them with a rollback", async () => {
+      const prisma = asPrisma(sql);
+      const kept = createEvent("test.kept", "k", { ok: true });
+      await prisma.$transaction((tx) => enqueueEvents(tx, schema, [kept]));
+      await expect(
+        prisma.$transaction(async (tx) => {
+          await enqueueEvents(tx, schema, [createEvent("test.dropped", "k", {})]);
+          throw new Error("business write failed");
+        }),
+      ).rejects.toThrow("business write failed");
+      const rows = await sql.query<{ type: string }>(`SELECT type FROM "${schema}"."outbox_event"`);
+      expect(rows.map((r) => r.type)).toEqual(["test.kept"]);
+      await sql.exec(`DELETE FROM "${schema}"."outbox_event"`);
+    });
+
+    it("keeps events through a broker outage and relays them all after it", async () => {
+      const bus = new FlakyBus();
+      const relay = new OutboxRelay({ sql, platformSchema: schema, bus, logger, pollMs: 20 });
+      const events = Array.from({ length: 50 }, (_, n) => createEvent("test.outage", `k${n}`, { n }));
+      await asPrisma(sql).$transaction((tx) => enqueueEvents(tx, schema, events));
+      bus.down = true;
+      await expect(relay.drain()).rejects.toThrow("broker unreachable");
+      expect(await relay.pending()).toBe(50);
+      bus.down = false;
+      const sink = received(bus, "test.outage", 50);
+      relay.start();
+      await withTimeout(sink.complete, 10_000, "relayed events");
+      await relay.stop();
+      await (await sink.consumer).stop();
+      expect(new Set(sink.ids)).toEqual(new Set(events.map((e) => e.id)));
+      expect(await relay.pending()).toBe(0);
+    });
+
+    it("loses nothing when a relay dies and another takes over", async () => {
+      const bus = new InProcessEventBus();
+      const events = Array.from({ length: 30 }, (_, n) => createEvent("test.crash", `k${n}`, { n }));
+      await asPrisma(sql).$transaction((tx) => enqueueEvents(tx, schema, events));
+      // The first relay "crashes": its transaction fails mid-way, as if the process died before COMMIT.
+      const dying = new OutboxRelay({
+        sql,
+        platformSchema: schema,
+        bus: Object.assign(new InProcessEventBus(), { publish: async () => Promise.reject(new Error("process killed")) }),
+        logger,
+        pollMs: 20,
+        batchSize: 10,
+      });
+      await expect(dying.drain()).rejects.toThrow("process killed");
+      const sink = received(bus, "test.crash", 30);
+      const survivor = new OutboxRelay({ sql, platformSchema: schema, bus, logger, pollMs: 20, batchSize: 10 });
+      expect(await survivor.drain()).toBe(30);
+      await withTimeout(sink.complete, 10_000, "events after takeover");
+      await (await sink.consumer).stop();
+      expect(new Set(sink.ids).size).toBe(30);
+    });
+
+    it("runs a handler once for an event delivered twice", async () => {
+      const prisma = asPrisma(sql);
+      const event = createEvent("test.once", "k", {});
+      let runs = 0;
+      const handle = () => handleOnce(prisma, schema, "test-consumer", event.id, async () => void runs++);
+      expect(await handle()).toBe(true);
+      expect(await handle()).toBe(false);
+      expect(runs).toBe(1);
+    });
+  });
+}
+
+export const testConfig = loadConfig({ TICKERGRAPH_MODE: "distributed", JWT_SECRET: "x".repeat(32) });

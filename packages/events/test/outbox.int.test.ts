@@ -1,0 +1,67 @@
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { applyMigrations, closeDatabaseDriver, createDatabaseDriver, sqlClient } from "@tickergraph/db";
+import { createLogger } from "@tickergraph/telemetry";
+import { requireInfra, uniqueRunId, withTimeout } from "@tickergraph/testing";
+import { createEvent, enqueueEvents, KafkaEventBus, OutboxRelay, type EventEnvelope } from "../src/index.js";
+import { outboxContract, testConfig } from "./outbox-contract.js";
+
+if (await requireInfra(["postgres"])) {
+  outboxContract("outbox on Postgres", () => createDatabaseDriver(testConfig), `${uniqueRunId()}_`);
+} else {
+  describe.skip("outbox on Postgres (no server)", () => {});
+}
+
+if (await requireInfra(["postgres", "kafka"])) {
+  describe("outbox through a real Kafka outage", () => {
+    it("keeps events while the broker is unreachable and relays every one once it is back", async () => {
+      const runId = uniqueRunId();
+      const driver = await createDatabaseDriver(testConfig);
+      const sql = sqlClient(driver);
+      const schema = `${runId}_outbox_platform`;
+      await applyMigrations(sql, schema, fileURLToPath(new URL("../../db/migrations", import.meta.url)));
+      const logger = createLogger("outbox-kafka-test", "silent");
+      // The outage: a broker address nobody listens on, so every publish fails after its timeouts.
+      const down = new KafkaEventBus({ brokers: ["127.0.0.1:1"], clientId: "down", topicPrefix: `${runId}.`, logger, publishTimeoutMs: 1000 });
+      const up = new KafkaEventBus({ brokers: ["127.0.0.1:9092"], clientId: "up", topicPrefix: `${runId}.`, logger });
+      await up.ensureTopics(["test.outage"]);
+      const events = Array.from({ length: 25 }, (_, n) => createEvent("test.outage", `k${n % 5}`, { n }));
+      await sql.transaction((tx) =>
+        enqueueEvents({ $executeRawUnsafe: async (q: string, ...v: unknown[]) => (await tx.query(q, v), 1) }, schema, events),
+      );
+      await expect(new OutboxRelay({ sql, platformSchema: schema, bus: down, logger, pollMs: 50 }).drain()).rejects.toThrow();
+      await down.close();
+      const received: EventEnvelope[] = [];
+      let done!: () => void;
+      const all = new Promise<void>((resolve) => (done = resolve));
+      const consumer = await up.subscribe({
+        group: "outage-probe",
+        types: ["test.outage"],
+        onBatch: async (batch) => {
+          received.push(...batch);
+          if (new Set(received.map((e) => e.id)).size >= 25) done();
+        },
+      });
+      expect(await new OutboxRelay({ sql, platformSchema: schema, bus: up, logger, pollMs: 50 }).drain()).toBe(25);
+      await withTimeout(all, 30_000, "all 25 events after the outage");
+      expect(new Set(received.map((e) => e.id))).toEqual(new Set(events.map((e) => e.id)));
+      for (let k = 0; k < 5; k++) {
+        const ns = received.filter((e) => e.key === `k${k}`).map((e) => (e.payload as { n: number }).n);
+        expect(ns).toEqual([...ns].sort((a, b) => a - b));
+      }
+      await consumer.stop();
+      await up.close();
+      await sql.exec(`DROP SCHEMA "${schema}" CASCADE`);
+      await closeDatabaseDriver(driver);
+    });
+
+    it("reports an unreachable broker as unhealthy (so /ready fails)", async () => {
+      const logger = createLogger("health-test", "silent");
+      const down = new KafkaEventBus({ brokers: ["127.0.0.1:1"], clientId: "down", topicPrefix: "", logger });
+      const up = new KafkaEventBus({ brokers: ["127.0.0.1:9092"], clientId: "up", topicPrefix: "", logger });
+      expect(await up.isHealthy()).toBe(true);
+      expect(await down.isHealthy()).toBe(false);
+      await Promise.all([up.close(), down.close()]);
+    });
+  });
+}

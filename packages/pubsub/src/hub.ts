@@ -1,0 +1,18 @@
+/**
+ * The pub/sub surface GraphQL subscription resolvers use. Implementations: Redis (one shared subscriber
+ * connection, reference-counted channels) and in-process. Channel names are built with `channels.ts`.
+ */
+export interface SubscriptionHub {
+  readonly kind: "redis" | "in-process";
+  publish(channel: string, message: unknown): Promise<void>;
+  /**
+   * An async iterator over messages on `channel`. The channel subscription is taken when this is called
+   * (not on first next()) and released exactly once on return()/throw() or when `signal` aborts, so a client
+   * that leaves before its first event leaks nothing.
+   */
+  listen<T = unknown>(channel: string, signal?: AbortSignal): AsyncIterableIterator<T>;
+  /** Live counts, asserted by tests to return to zero after teardown. */
+  stats(): { channels: number; listeners: number };
+  isHealthy(): Promise<boolean>;
+  close(): Promise<void>;
+}

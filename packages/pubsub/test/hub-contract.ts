@@ -1,0 +1,82 @@
+// SubscriptionHub behaviour both implementations share (in-process: unit; Redis: integration).
+import { describe, expect, it } from "vitest";
+import { collect, nextValue } from "@tickergraph/testing";
+import { SlowConsumerError, type SubscriptionHub } from "../src/index.js";
+
+export function hubContract(label: string, makeHub: () => Promise<SubscriptionHub>, afterSubscribe: () => Promise<void>) {
+  describe(label, () => {
+    it("delivers messages in order to every listener of a channel", async () => {
+      const hub = await makeHub();
+      const a = hub.listen<{ n: number }>("feed");
+      const b = hub.listen<{ n: number }>("feed");
+      await afterSubscribe();
+      for (let n = 0; n < 20; n++) await hub.publish("feed", { n });
+      expect((await collect(a, 20)).map((m) => m.n)).toEqual([...Array(20).keys()]);
+      expect((await collect(b, 20)).map((m) => m.n)).toEqual([...Array(20).keys()]);
+      await a.return!();
+      await b.return!();
+      expect(hub.stats()).toEqual({ channels: 0, listeners: 0 });
+      await hub.close();
+    });
+
+    it("keeps 1 000 listeners of one feed on one channel, and releases it when they leave", async () => {
+      const hub = await makeHub();
+      const listeners = Array.from({ length: 1000 }, () => hub.listen("popular"));
+      expect(hub.stats()).toEqual({ channels: 1, listeners: 1000 });
+      await afterSubscribe();
+      await hub.publish("popular", { hello: true });
+      await Promise.all(listeners.slice(0, 10).map((l) => nextValue(l, 5000)));
+      await Promise.all(listeners.map((l) => l.return!()));
+      expect(hub.stats()).toEqual({ channels: 0, listeners: 0 });
+      await hub.close();
+    });
+
+    it("leaks nothing when a listener leaves before its first message", async () => {
+      const hub = await makeHub();
+      const early = hub.listen("quiet");
+      await early.return!();
+      const aborted = new AbortController();
+      hub.listen("quiet", aborted.signal);
+      aborted.abort();
+      expect(hub.stats()).toEqual({ channels: 0, listeners: 0 });
+      const neverStarted = hub.listen("quiet", AbortSignal.abort());
+      expect(hub.stats()).toEqual({ channels: 0, listeners: 0 });
+      expect(await neverStarted.next()).toEqual({ value: undefined, done: true });
+      await hub.close();
+    });
+
+    it("ends a listener parked in next() when its signal aborts", async () => {
+      const hub = await makeHub();
+      const aborted = new AbortController();
+      const listener = hub.listen("quiet", aborted.signal);
+      const parked = listener.next();
+      aborted.abort();
+      expect(await parked).toEqual({ value: undefined, done: true });
+      expect(hub.stats()).toEqual({ channels: 0, listeners: 0 });
+      await hub.close();
+    });
+
+    it("only delivers a channel's own messages", async () => {
+      const hub = await makeHub();
+      const mine = hub.listen<{ to: string }>("events:alice");
+      await afterSubscribe();
+      await hub.publish("events:bob", { to: "bob" });
+      await hub.publish("events:alice", { to: "alice" });
+      expect(await nextValue(mine, 5000)).toEqual({ to: "alice" });
+      await mine.return!();
+      await hub.close();
+    });
+
+    it("cuts off a listener that falls too far behind instead of buffering forever", async () => {
+      const hub = await makeHub();
+      const slow = hub.listen("firehose");
+      await afterSubscribe();
+      for (let n = 0; n < 1100; n++) await hub.publish("firehose", { n });
+      await expect(async () => {
+        for (;;) await nextValue(slow, 5000);
+      }).rejects.toBeInstanceOf(SlowConsumerError);
+      expect(hub.stats()).toEqual({ channels: 0, listeners: 0 });
+      await hub.close();
+    });
+  });
+}

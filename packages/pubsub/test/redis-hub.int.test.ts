@@ -1,0 +1,119 @@
+import { describe, expect, it } from "vitest";
+import { Redis } from "ioredis";
+import { createEvent, InProcessEventBus } from "@tickergraph/events";
+import { createLogger } from "@tickergraph/telemetry";
+import { collect, nextValue, redisSubscribed, requireInfra, uniqueRunId } from "@tickergraph/testing";
+import { RedisSubscriptionHub, startEventBridge, userChannel } from "../src/index.js";
+import { hubContract } from "./hub-contract.js";
+
+const logger = createLogger("pubsub-test", "silent");
+const available = await requireInfra(["redis"]);
+const prefix = `${uniqueRunId()}:`;
+const makeHub = async () => new RedisSubscriptionHub({ url: "redis://127.0.0.1:6379", channelPrefix: prefix, logger });
+
+/** Redis SUBSCRIBE is asynchronous; wait until the server reports our subscriptions before publishing. */
+const subscriptionsSettled = () => redisSubscribed(`${prefix}*`, 1, 5000);
+
+if (available) {
+  hubContract("Redis hub (real server)", makeHub, subscriptionsSettled);
+
+  describe("Redis hub against the server's own counts", () => {
+    it("holds one Redis channel subscription for 1 000 listeners and none after they leave", async () => {
+      const hub = await makeHub();
+      const probe = new Redis("redis://127.0.0.1:6379");
+      const listeners = Array.from({ length: 1000 }, () => hub.listen("counted"));
+      await subscriptionsSettled();
+      const [, count] = (await probe.pubsub("NUMSUB", `${prefix}counted`)) as [string, number];
+      expect(count).toBe(1);
+      await Promise.all(listeners.map((l) => l.return!()));
+      // UNSUBSCRIBE is asynchronous too: poll the server until it reports zero.
+      let after = 1;
+      for (let i = 0; i < 200 && after !== 0; i++) {
+        after = ((await probe.pubsub("NUMSUB", `${prefix}counted`)) as [string, number])[1];
+      }
+      expect(after).toBe(0);
+      probe.disconnect();
+      await hub.close();
+    });
+  });
+
+  describe("Redis hub health", () => {
+    it("is healthy while connected and unhealthy once closed", async () => {
+      const hub = await makeHub();
+      const listener = hub.listen("health");
+      await subscriptionsSettled();
+      expect(await hub.isHealthy()).toBe(true);
+      await hub.close();
+      expect(await hub.isHealthy()).toBe(false);
+      expect(await listener.next()).toEqual({ value: undefined, done: true });
+    });
+
+    it("reports an unreachable server as unhealthy within its timeout", async () => {
+      const hub = new RedisSubscriptionHub({ url: "redis://127.0.0.1:1", channelPrefix: prefix, logger });
+      expect(await hub.isHealthy(200)).toBe(false);
+      await hub.close();
+    });
+  });
+
+  describe("event bridge", () => {
+    it("releases its Redis dedupe claims when publishing fails, so the redelivery is bridged", async () => {
+      class FlakyRedisHub extends RedisSubscriptionHub {
+        failures = 1;
+        override async publish(channel: string, message: unknown): Promise<void> {
+          if (this.failures-- > 0) throw new Error("publish failed");
+          await super.publish(channel, message);
+        }
+      }
+      const hub = new FlakyRedisHub({ url: "redis://127.0.0.1:6379", channelPrefix: prefix, logger });
+      const bus = new InProcessEventBus();
+      const routes = { "user.snapshot.saved": (e: { payload: { userId: string } }) => [userChannel("user.snapshot.saved", e.payload.userId)] };
+      const bridge = await startEventBridge({ bus, hub, group: "bridge-release", logger, routes });
+      const carol = hub.listen<{ id: string; payload: { n: number } }>(userChannel("user.snapshot.saved", "carol"));
+      await subscriptionsSettled();
+      await bus.publish([createEvent("user.snapshot.saved", "carol", { userId: "carol", n: 7 })]);
+      expect((await nextValue(carol, 5000)).payload.n).toBe(7);
+      expect(hub.failures).toBeLessThan(0);
+      await carol.return!();
+      await bridge.stop();
+      await hub.close();
+    });
+
+    it("publishes user-scoped events on per-user channels, once even when redelivered", async () => {
+      const hub = await makeHub();
+      const bus = new InProcessEventBus();
+      const bridge = await startEventBridge({
+        bus,
+        hub,
+        group: "bridge-test",
+        logger,
+        routes: { "user.snapshot.saved": (e) => [userChannel(e.type, (e.payload as { userId: string }).userId)] },
+      });
+      const alice = hub.listen<{ id: string; payload: { n: number } }>(userChannel("user.snapshot.saved", "alice"));
+      await subscriptionsSettled();
+      const first = createEvent("user.snapshot.saved", "alice", { userId: "alice", n: 1 });
+      const second = createEvent("user.snapshot.saved", "alice", { userId: "alice", n: 2 });
+      const forBob = createEvent("user.snapshot.saved", "bob", { userId: "bob", n: 99 });
+      await bus.publish([first, forBob, first, second]);
+      const got = await collect(alice, 2, 5000);
+      expect(got.map((e) => e.payload.n)).toEqual([1, 2]);
+      // A second bridge instance (another process) sees the same event again: Redis dedupe drops it.
+      const other = await startEventBridge({
+        bus,
+        hub,
+        group: "bridge-test-other",
+        logger,
+        routes: { "user.snapshot.saved": (e) => [userChannel(e.type, (e.payload as { userId: string }).userId)] },
+      });
+      const third = createEvent("user.snapshot.saved", "alice", { userId: "alice", n: 3 });
+      await bus.publish([third]);
+      expect((await nextValue(alice, 5000)).payload.n).toBe(3);
+      await expect(nextValue(alice, 300)).rejects.toThrow(/timed out/);
+      await alice.return!();
+      await bridge.stop();
+      await other.stop();
+      await hub.close();
+    });
+  });
+} else {
+  describe.skip("Redis hub (no server)", () => {});
+}

@@ -1,0 +1,9 @@
+// What every resolver of every subgraph receives, whatever the transport (HTTP or graphql-ws).
+import type { Identity } from "@tickergraph/auth";
+import type { Logger } from "@tickergraph/telemetry";
+
+export interface BaseContext {
+  identity: Identity | null;
+  requestId: string;
+  logger: Logger;
+}

@@ -1,0 +1,29 @@
+// /ready: every dependency must answer, within a deadline. Each check reports its own name so an operator sees
+// what is down; a hung dependency counts as down rather than hanging the probe.
+export type HealthChecks = Record<string, () => Promise<boolean>>;
+
+export interface ReadinessReport {
+  ready: boolean;
+  checks: Record<string, boolean>;
+}
+
+export async function runHealthChecks(checks: HealthChecks, timeoutMs = 2000): Promise<ReadinessReport> {
+  const results = await Promise.all(
+    Object.entries(checks).map(async ([name, check]) => [name, await withinDeadline(check, timeoutMs)] as const),
+  );
+  return { ready: results.every(([, ok]) => ok), checks: Object.fromEntries(results) };
+}
+
+async function withinDeadline(check: () => Promise<boolean>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      Promise.resolve().then(check).then((ok) => ok === true),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms))),
+    ]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}

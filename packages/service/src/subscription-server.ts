@@ -1,0 +1,85 @@
+// graphql-ws on the HTTP server's /graphql path: authenticates at connection_init, runs operations on the
+// subgraph schema with the shared context, pings clients, and closes them with 1001 on shutdown.
+import type http from "node:http";
+import type { GraphQLSchema } from "graphql";
+import { CloseCode } from "graphql-ws";
+import { useServer } from "graphql-ws/use/ws";
+import { WebSocketServer, type WebSocket } from "ws";
+import type { Identity, TokenService } from "@tickergraph/auth";
+import { newRequestId, type Logger } from "@tickergraph/telemetry";
+import type { BaseContext } from "./context.js";
+import { authorizationFromConnectionParams } from "./identity.js";
+import { formatOperationErrors, formatOperationResult, prepareOperation } from "./ws-execution.js";
+
+export interface SubscriptionServerOptions<C extends BaseContext> {
+  httpServer: http.Server;
+  path: string;
+  schema: GraphQLSchema;
+  tokens: TokenService;
+  logger: Logger;
+  buildContext(base: BaseContext): C | Promise<C>;
+  keepAliveMs: number;
+}
+
+export interface SubscriptionServer {
+  /** Closes every client with 1001 and waits (at most `graceMs`) for them to go, then cuts the rest. */
+  close(graceMs?: number): Promise<void>;
+}
+
+type Extra = {
+  socket: WebSocket;
+  request: http.IncomingMessage;
+  identity?: Identity | null;
+};
+
+export function startSubscriptionServer<C extends BaseContext>(options: SubscriptionServerOptions<C>): SubscriptionServer {
+  const { schema, tokens, logger } = options;
+  const wsServer = new WebSocketServer({ server: options.httpServer, path: options.path });
+
+  useServer<Record<string, unknown>, Extra>(
+    {
+      schema,
+      onConnect: async (ctx) => {
+        const header =
+          authorizationFromConnectionParams(ctx.connectionParams) ?? ctx.extra.request.headers.authorization;
+        try {
+          ctx.extra.identity = await tokens.fromAuthorizationHeader(header);
+          return true;
+        } catch {
+          // 4401 is graphql-ws's "Unauthorized": the token is bad, so the client must not retry as is.
+          // Closing here, before returning false, keeps graphql-ws from answering 4403 instead.
+          logger.warn("WebSocket refused: invalid token");
+          ctx.extra.socket.close(CloseCode.Unauthorized, "Unauthorized");
+          return false;
+        }
+      },
+      onSubscribe: (_ctx, _id, payload) => prepareOperation(schema, payload),
+      context: (ctx) => {
+        const requestId = newRequestId();
+        return options.buildContext({
+          identity: ctx.extra.identity ?? null,
+          requestId,
+          logger: logger.child({ requestId }),
+        });
+      },
+      onNext: (_ctx, _id, _payload, _args, result) => formatOperationResult(result, logger),
+      onError: (_ctx, _id, _payload, errors) => formatOperationErrors(errors, logger),
+    },
+    wsServer,
+    options.keepAliveMs,
+  );
+
+  return {
+    async close(graceMs = 5000) {
+      const clients = [...wsServer.clients];
+      const gone = clients.map((socket) => new Promise<void>((resolve) => socket.once("close", () => resolve())));
+      // 1001 "Going Away": the server is shutting down; clients may reconnect to another instance.
+      for (const socket of clients) socket.close(1001, "Going away");
+      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.all(gone), new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+      clearTimeout(timer);
+      for (const socket of wsServer.clients) socket.terminate();
+    },
+  };
+}

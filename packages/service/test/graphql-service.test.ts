@@ -1,0 +1,207 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "graphql";
+import { TokenService } from "@tickergraph/auth";
+import { InProcessSubscriptionHub } from "@tickergraph/pubsub";
+import { createLogger } from "@tickergraph/telemetry";
+import { createClient } from "graphql-ws";
+import WebSocket from "ws";
+import { graphqlRequest, nextValue, openSubscription, withTimeout } from "@tickergraph/testing";
+import { startGraphQLService, type BaseContext, type RunningService } from "../src/index.js";
+
+const tokens = new TokenService("service-test-secret-long-enough-1234", 60);
+const hub = new InProcessSubscriptionHub();
+let healthy = true;
+
+const typeDefs = parse(`
+  extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
+  type Query { whoami: String, boom: String }
+  type Subscription { pinged: String!, broken: String! }
+`);
+const resolvers = {
+  Query: {
+    whoami: (_: unknown, __: unknown, ctx: BaseContext) => ctx.identity?.userId ?? null,
+    boom: () => {
+      throw new Error("secret internal detail");
+    },
+  },
+  Subscription: {
+    pinged: {
+      subscribe: (_: unknown, __: unknown, ctx: BaseContext) => listenOn(`ping:${ctx.identity?.userId ?? "anon"}`),
+      resolve: (message: { text: string }) => message.text,
+    },
+    broken: {
+      subscribe: () => ({
+        [Symbol.asyncIterator]() {
+          return { next: () => Promise.reject(new Error("secret internal detail")) };
+        },
+      }),
+    },
+  },
+};
+
+let service: RunningService;
+beforeAll(async () => {
+  service = await startGraphQLService({
+    name: "fixture",
+    host: "127.0.0.1",
+    port: 0,
+    typeDefs,
+    resolvers,
+    tokens,
+    logger: createLogger("fixture", "silent"),
+    buildContext: (base) => base,
+    healthChecks: { fake: async () => healthy },
+  });
+});
+afterAll(async () => service.stop());
+
+describe("a subgraph built on startGraphQLService", () => {
+  it("answers queries with the caller's identity", async () => {
+    const token = await tokens.issue({ userId: "u1", email: "u1@x.io" });
+    expect((await graphqlRequest(service.url, "{ whoami }", {}, token)).data).toEqual({ whoami: "u1" });
+    expect((await graphqlRequest(service.url, "{ whoami }")).data).toEqual({ whoami: null });
+  });
+
+  it("refuses a bad token with UNAUTHENTICATED and HTTP 401", async () => {
+    const response = await graphqlRequest(service.url, "{ whoami }", {}, "garbage");
+    expect(response.status).toBe(401);
+    expect(response.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+  });
+
+  it("masks internal errors and never sends a stack", async () => {
+    const response = await graphqlRequest(service.url, "{ boom }");
+    expect(response.errors?.[0]).toMatchObject({ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } });
+    expect(JSON.stringify(response)).not.toMatch(/secret internal detail|stacktrace/);
+  });
+
+  it("reports parse and validation failures with their codes", async () => {
+    expect((await graphqlRequest(service.url, "{ whoami ")).errors?.[0]?.extensions?.code).toBe("GRAPHQL_PARSE_FAILED");
+    expect((await graphqlRequest(service.url, "{ nope }")).errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+  });
+
+  it("serves /health, and /ready that fails while a dependency is down", async () => {
+    const base = service.url.replace("/graphql", "");
+    expect((await fetch(`${base}/health`)).status).toBe(200);
+    expect((await fetch(`${base}/ready`)).status).toBe(200);
+    healthy = false;
+    const down = await fetch(`${base}/ready`);
+    expect(down.status).toBe(503);
+    expect(await down.json()).toMatchObject({ ready: false, checks: { fake: false } });
+    healthy = true;
+  });
+
+  it("delivers subscriptions over graphql-ws to the authenticated caller", async () => {
+    const token = await tokens.issue({ userId: "u2", email: "u2@x.io" });
+    const sub = openSubscription(service.wsUrl, "subscription { pinged }", {}, token);
+    const first = sub.next();
+    await waitForListener("ping:u2");
+    await hub.publish("ping:u2", { text: "hello" });
+    expect((await first).value).toEqual({ data: { pinged: "hello" } });
+    await sub.dispose();
+  });
+
+  it("reads the WebSocket token from connectionParams.Authorization in any case", async () => {
+    const token = await tokens.issue({ userId: "u3", email: "u3@x.io" });
+    const client = createClient({ url: service.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { AUTHORIZATION: `Bearer ${token}` } });
+    const sub = client.iterate({ query: "subscription { pinged }" });
+    const first = sub.next();
+    await waitForListener("ping:u3");
+    await hub.publish("ping:u3", { text: "hi u3" });
+    expect((await first).value).toEqual({ data: { pinged: "hi u3" } });
+    await sub.return?.();
+    await client.dispose();
+  });
+
+  it("masks an internal error raised by a subscription's stream", async () => {
+    const sub = openSubscription(service.wsUrl, "subscription { broken }");
+    const failure = await sub.next().then(() => undefined, (errors: unknown) => errors);
+    expect(failure).toEqual([{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } }]);
+    await sub.dispose();
+  });
+
+  it("refuses an invalid WebSocket operation with GRAPHQL_VALIDATION_FAILED", async () => {
+    const sub = openSubscription(service.wsUrl, "subscription { nope }");
+    const failure = (await sub.next().then(() => undefined, (errors: unknown) => errors)) as Array<{ extensions: { code: string } }>;
+    expect(failure.map((e) => e.extensions.code)).toEqual(["GRAPHQL_VALIDATION_FAILED"]);
+    await sub.dispose();
+  });
+
+  it("closes a WebSocket with a bad token with 4401", async () => {
+    const sub = openSubscription(service.wsUrl, "subscription { pinged }", {}, "garbage");
+    await expect(nextValue(sub, 5000)).rejects.toBeTruthy();
+    expect(await sub.closed).toBe(4401);
+  });
+});
+
+describe("stopping a subgraph", () => {
+  it("closes WebSocket clients with 1001 and lets an in-flight HTTP request finish", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let started!: () => void;
+    const inFlight = new Promise<void>((resolve) => (started = resolve));
+    const stoppable = await startGraphQLService({
+      name: "stoppable",
+      host: "127.0.0.1",
+      port: 0,
+      typeDefs: parse(`type Query { slow: String } type Subscription { pinged: String! }`),
+      resolvers: {
+        Query: {
+          slow: async () => {
+            started();
+            await gate;
+            return "finished";
+          },
+        },
+        Subscription: { pinged: { subscribe: () => listenOn("ping:stoppable") } },
+      },
+      tokens,
+      logger: createLogger("stoppable", "silent"),
+      buildContext: (base) => base,
+      healthChecks: {},
+    });
+    const sub = openSubscription(stoppable.wsUrl, "subscription { pinged }");
+    const ended = sub.next();
+    await waitForListener("ping:stoppable");
+    const slow = graphqlRequest(stoppable.url, "{ slow }");
+    await withTimeout(inFlight, 5000, "the slow request to start");
+
+    const stopped = stoppable.stop();
+    expect(await withTimeout(sub.closed, 5000, "the WebSocket to close")).toBe(1001);
+    await ended.catch(() => undefined);
+    release();
+    expect((await slow).data).toEqual({ slow: "finished" });
+    await withTimeout(stopped, 10_000, "stop()");
+    await expect(fetch(stoppable.url.replace("/graphql", "/health"))).rejects.toThrow();
+    await sub.dispose();
+    // The closed socket's subscription returned its hub listener (every earlier test disposed its own).
+    await withTimeout(until(() => hub.stats().listeners === 0), 5000, "hub listeners to be released");
+    expect(hub.stats()).toEqual({ channels: 0, listeners: 0 });
+  });
+});
+
+async function until(condition: () => boolean) {
+  while (!condition()) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Resolves once a subscription resolver has started listening on `channel` (listen() is synchronous here). */
+const listeners = new Map<string, { listening: Promise<void>; notify(): void }>();
+function listenerSlot(channel: string) {
+  let slot = listeners.get(channel);
+  if (!slot) {
+    let notify!: () => void;
+    const listening = new Promise<void>((resolve) => (notify = resolve));
+    slot = { listening, notify };
+    listeners.set(channel, slot);
+  }
+  return slot;
+}
+
+function listenOn(channel: string) {
+  const events = hub.listen(channel);
+  listenerSlot(channel).notify();
+  return events;
+}
+
+function waitForListener(channel: string) {
+  return withTimeout(listenerSlot(channel).listening, 5000, `a listener on ${channel}`);
+}

@@ -1,0 +1,26 @@
+/** Rejects with a message naming what was awaited when `promise` takes longer than `ms`. */
+export async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The next value of an async iterator, or a timeout error. */
+export async function nextValue<T>(iterator: AsyncIterator<T>, ms = 10_000, what = "the next event"): Promise<T> {
+  const result = await withTimeout(iterator.next(), ms, what);
+  if (result.done) throw new Error(`stream ended while waiting for ${what}`);
+  return result.value;
+}
+
+/** Collects `count` values in order, failing on timeout. */
+export async function collect<T>(iterator: AsyncIterator<T>, count: number, ms = 10_000): Promise<T[]> {
+  const values: T[] = [];
+  while (values.length < count) values.push(await nextValue(iterator, ms, `event ${values.length + 1} of ${count}`));
+  return values;
+}
