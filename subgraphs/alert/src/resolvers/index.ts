@@ -1,0 +1,58 @@
+// Resolvers of the alert subgraph.
+import { requireIdentity, requireOwner } from "@tickergraph/auth";
+import { BadUserInputError, NotFoundError } from "@tickergraph/errors";
+import type { EventEnvelope } from "@tickergraph/events";
+import { listenDistinct, userChannel } from "@tickergraph/pubsub";
+import type { Resolvers } from "../../generated/graphql.js";
+import type { AlertView } from "../data/alert-view.js";
+import { ALERT_TRIGGERED } from "../events/event-types.js";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const resolvers: Resolvers = {
+  Query: {
+    myAlerts: (_parent, { status }, { identity, alerts }) => alerts.ofUser(requireIdentity(identity).userId, status),
+  },
+  Mutation: {
+    createAlert: async (_parent, { input }, { identity, alerts, symbols, evaluator }) => {
+      const { userId } = requireIdentity(identity);
+      const symbol = symbols.require(input.symbol, "input.symbol");
+      if (!Number.isFinite(input.threshold) || input.threshold <= 0) {
+        throw new BadUserInputError("threshold must be a positive number", "input.threshold");
+      }
+      const alert = await alerts.create(userId, { symbol, direction: input.direction, threshold: input.threshold });
+      evaluator.track(alert);
+      return alert;
+    },
+    cancelAlert: async (_parent, { id }, { identity, alerts, evaluator }) => {
+      const { userId } = requireIdentity(identity);
+      if (!UUID.test(id)) throw new NotFoundError(`No alert ${id}`);
+      const alert = await alerts.cancel(userId, id);
+      evaluator.track(alert);
+      return alert;
+    },
+  },
+  Subscription: {
+    alertTriggered: {
+      subscribe: (_parent, _args, { identity, hub }) =>
+        listenDistinct<EventEnvelope<AlertView>>(hub, userChannel(ALERT_TRIGGERED, requireIdentity(identity).userId)),
+      resolve: (event: EventEnvelope<AlertView>) => event.payload,
+    },
+  },
+  Alert: {
+    __resolveReference: async (reference, { identity, alertLoader }) => {
+      const alert = await alertLoader.load(reference.id);
+      if (alert) requireOwner(identity, alert.userId, "Alert");
+      return alert;
+    },
+    quote: (alert) => ({ symbol: alert.symbol }),
+    user: (alert) => ({ id: alert.userId }),
+  },
+  User: {
+    __resolveReference: (reference) => ({ id: reference.id }),
+    alerts: (user, { status }, { identity, alerts }) => {
+      requireOwner(identity, user.id, "alerts");
+      return alerts.ofUser(user.id, status);
+    },
+  },
+};

@@ -1,0 +1,18 @@
+// Long-lived services of the market subgraph shared by every request (loaders are per request).
+import type DataLoader from "dataloader";
+import type { SubscriptionHub } from "@tickergraph/pubsub";
+import type { Instrument } from "../generated/prisma/client.js";
+import type { Catalogue } from "./data/catalogue.js";
+import type { PurchaseStore } from "./data/purchases.js";
+import type { QuoteStore, QuoteView } from "./data/quote-store.js";
+import type { CandleQueries } from "./data/candle-queries.js";
+
+export interface MarketServices {
+  catalogue: Catalogue;
+  quotes: QuoteStore;
+  purchases: PurchaseStore;
+  candles: CandleQueries;
+  hub: SubscriptionHub;
+  instrumentLoader: DataLoader<string, Instrument | null>;
+  quoteLoader: DataLoader<string, QuoteView | null>;
+}

@@ -1,0 +1,28 @@
+// Consumer group `user.snapshot-writer`: persists requested snapshots, once per event id, and announces them.
+import { handleOnce, type EventBus, type EventConsumer, type EventEnvelope, type OutboxRelay } from "@tickergraph/events";
+import type { PrismaClient } from "../../generated/prisma/client.js";
+import type { UserStore } from "../data/user-store.js";
+import { SNAPSHOT_REQUESTED, type SnapshotRequested } from "./event-types.js";
+
+export const SNAPSHOT_WRITER_GROUP = "user.snapshot-writer";
+
+export function startSnapshotWriter(deps: {
+  bus: EventBus;
+  prisma: PrismaClient;
+  platformSchema: string;
+  users: UserStore;
+  relay: OutboxRelay;
+}): Promise<EventConsumer> {
+  return deps.bus.subscribe({
+    group: SNAPSHOT_WRITER_GROUP,
+    types: [SNAPSHOT_REQUESTED],
+    onBatch: async (events) => {
+      for (const event of events as Array<EventEnvelope<SnapshotRequested>>) {
+        await handleOnce(deps.prisma, deps.platformSchema, SNAPSHOT_WRITER_GROUP, event.id, (tx) =>
+          deps.users.storeSnapshot(tx, event.payload),
+        );
+      }
+      deps.relay.wake();
+    },
+  });
+}

@@ -1,0 +1,18 @@
+// Long-lived services of the user subgraph, shared by every request; per-request pieces (loaders) are added
+// when a context is built.
+import type DataLoader from "dataloader";
+import type { TokenService } from "@tickergraph/auth";
+import type { EventBus } from "@tickergraph/events";
+import type { SubscriptionHub } from "@tickergraph/pubsub";
+import type { User } from "../generated/prisma/client.js";
+import type { LoginThrottle } from "./data/login-throttle.js";
+import type { UserStore } from "./data/user-store.js";
+
+export interface UserServices {
+  users: UserStore;
+  userLoader: DataLoader<string, User | null>;
+  throttle: LoginThrottle;
+  tokens: TokenService;
+  bus: EventBus;
+  hub: SubscriptionHub;
+}

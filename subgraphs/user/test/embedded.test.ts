@@ -1,0 +1,102 @@
+// The user subgraph in embedded mode (PGlite under a temp DATA_DIR, in-process bus and hub): the same start()
+// as distributed mode, so the snapshot round trip through the bus, the writer and the bridge must work here too.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig, type AppConfig } from "@tickergraph/config";
+import { createRuntime, type Runtime } from "@tickergraph/service";
+import { collect, graphqlRequest, nextValue, openSubscription, withTimeout } from "@tickergraph/testing";
+import { start, type RunningUserSubgraph } from "../src/index.js";
+import { ME, newRegistration, REGISTER, SAVE_SNAPSHOT } from "./operations.js";
+
+describe("user subgraph in embedded mode", () => {
+  let dataDir: string;
+  let config: AppConfig;
+  let runtime: Runtime;
+  let subgraph: RunningUserSubgraph;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), "tickergraph-user-"));
+    config = loadConfig({ DATA_DIR: dataDir, USER_PORT: "0", SHARE_TICK_MS: "200", LOG_LEVEL: "warn" });
+    runtime = await createRuntime(config, "user");
+    subgraph = await start(config, runtime);
+  });
+  afterAll(async () => {
+    await subgraph?.stop();
+    await runtime?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  /** A graphql-ws subscribe returns before the resolver has taken its hub channel; publishing earlier would miss it. */
+  async function hubListeners(count: number): Promise<void> {
+    await withTimeout(
+      (async () => {
+        while (runtime.hub.stats().listeners < count) await new Promise((resolve) => setImmediate(resolve));
+      })(),
+      10_000,
+      `${count} hub listener(s)`,
+    );
+  }
+
+  it("runs on PGlite with the in-process bus and hub", () => {
+    expect(config.mode).toBe("embedded");
+    expect(runtime.driver.kind).toBe("pglite");
+    expect(runtime.hub.kind).toBe("in-process");
+  });
+
+  it("registers, answers me, saves a snapshot and announces it on snapshotSaved", async () => {
+    const input = newRegistration("embedded");
+    const registered = await graphqlRequest(subgraph.url, REGISTER, { i: input });
+    expect(registered.errors).toBeUndefined();
+    const { token, user } = registered.data!.register;
+
+    const me = await graphqlRequest(subgraph.url, ME, {}, token);
+    expect(me.data!.me).toMatchObject({
+      id: user.id,
+      email: input.email.trim().toLowerCase(),
+      displayName: input.displayName,
+      snapshots: [],
+    });
+
+    const feed = openSubscription(subgraph.wsUrl, "subscription { snapshotSaved { id value takenAt user { id } } }", {}, token);
+    const first = feed.next();
+    await hubListeners(1);
+    const saved = await graphqlRequest(subgraph.url, SAVE_SNAPSHOT, {}, token);
+    expect(saved.errors).toBeUndefined();
+    const snapshot = saved.data!.saveSnapshot;
+    const event = await withTimeout(first, 15_000, "snapshotSaved");
+    expect(event.value?.data?.snapshotSaved).toEqual({ ...snapshot, user: { id: user.id } });
+
+    const after = await graphqlRequest(subgraph.url, "{ me { snapshots { id value takenAt } } }", {}, token);
+    expect(after.data!.me.snapshots).toEqual([snapshot]);
+    await feed.dispose();
+  });
+
+  it("streams the caller's share value ticks, each starting where the last ended", async () => {
+    const { token, user } = (await graphqlRequest(subgraph.url, REGISTER, { i: newRegistration("ticks") })).data!.register;
+    const feed = openSubscription(subgraph.wsUrl, "subscription { shareValueChanged { value previousValue user { id } } }", {}, token);
+    const first = (await nextValue(feed, 10_000, "a share value tick")).data!.shareValueChanged;
+    const second = (await nextValue(feed, 10_000, "another tick")).data!.shareValueChanged;
+    expect(first.user.id).toBe(user.id);
+    expect(second.previousValue).toBe(first.value);
+    expect(Math.abs(second.value - second.previousValue)).toBeLessThanOrEqual(second.previousValue * 0.02 + 0.005);
+    await feed.dispose();
+  });
+
+  it("resolves the user of every event afresh, not from the first event's cache", async () => {
+    const { token } = (await graphqlRequest(subgraph.url, REGISTER, { i: newRegistration("fresh") })).data!.register;
+    const feed = openSubscription(
+      subgraph.wsUrl,
+      "subscription { shareValueChanged { changedAt user { shareValueUpdatedAt } } }",
+      {},
+      token,
+    );
+    // The row is written before its event, so the user read for an event is never older than the event.
+    for (const change of await collect(feed, 3, 10_000)) {
+      const { changedAt, user } = change.data!.shareValueChanged;
+      expect(Date.parse(user.shareValueUpdatedAt)).toBeGreaterThanOrEqual(Date.parse(changedAt));
+    }
+    await feed.dispose();
+  });
+});
