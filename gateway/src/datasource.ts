@@ -1,0 +1,11 @@
+// Forwards the caller's credentials to subgraphs: they verify the token again and trust no network position.
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
+import type { GatewayContext } from "./context.js";
+
+export class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+    if (!request.http) return;
+    if (context?.authorization) request.http.headers.set("authorization", context.authorization);
+    if (context?.requestId) request.http.headers.set("x-request-id", context.requestId);
+  }
+}

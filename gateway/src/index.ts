@@ -1,0 +1,132 @@
+// The gateway: one typed schema over every subgraph (HTTP via @apollo/gateway; subscriptions via ./subscriptions).
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { ApolloGateway } from "@apollo/gateway";
+import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
+import { expressMiddleware } from "@as-integrations/express5";
+import cors from "cors";
+import express from "express";
+import { TokenService } from "@tickergraph/auth";
+import type { AppConfig } from "@tickergraph/config";
+import { formatError } from "@tickergraph/errors";
+import { createLogger, type Logger } from "@tickergraph/telemetry";
+import { buildGatewayContext, type GatewayContext } from "./context.js";
+import { IdentityForwardingDataSource } from "./datasource.js";
+import { httpMetricsMiddleware, metricsHandler } from "./http-metrics.js";
+import { checkSubgraphs } from "./readiness.js";
+import { attachSubscriptions, type SubscriptionLimits, type SubscriptionServer } from "./subscriptions/index.js";
+import { loadSupergraphSdl, subgraphUrlResolver } from "./supergraph.js";
+import { subgraphNames } from "./subgraph-names.js";
+
+export interface GatewayOptions {
+  /** Subgraph name → HTTP URL; wins over config (tests and the embedded launcher use ephemeral ports). */
+  subgraphUrls?: Partial<Record<string, string>>;
+  /** Defaults to the committed schema/supergraph.graphql. */
+  supergraphSdl?: string;
+  logger?: Logger;
+  port?: number;
+  subscriptionLimits?: Partial<SubscriptionLimits>;
+}
+
+export interface RunningGateway {
+  url: string;
+  wsUrl: string;
+  port: number;
+  subscriptions: SubscriptionServer;
+  stop(): Promise<void>;
+}
+
+export async function start(config: AppConfig, options: GatewayOptions = {}): Promise<RunningGateway> {
+  const logger = options.logger ?? createLogger("gateway", config.logLevel);
+  const tokens = new TokenService(config.auth.jwtSecret, config.auth.tokenTtlSeconds);
+  const supergraphSdl = options.supergraphSdl ?? (await loadSupergraphSdl());
+  const resolveUrl = subgraphUrlResolver(config, options.subgraphUrls);
+  const subgraphUrls = Object.fromEntries(subgraphNames(supergraphSdl).map((name) => [name, resolveUrl(name)]));
+
+  const app = express();
+  const httpServer = http.createServer(app);
+  const gateway = new ApolloGateway({
+    supergraphSdl,
+    buildService: ({ name, url }) => new IdentityForwardingDataSource({ url: resolveUrl(name, url) }),
+    logger: quietLogger(logger),
+  });
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    includeStacktraceInErrorResponses: false,
+    // Signals are handled once, by runUntilSignal, which stops every service in order.
+    stopOnTerminationSignals: false,
+    formatError: (formatted, original) =>
+      formatError(formatted, original, (error) => logger.error({ err: error }, "internal error")),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+    ],
+    logger: quietLogger(logger),
+  });
+  await apollo.start();
+
+  app.use(httpMetricsMiddleware());
+  app.get("/health", (_req, res) => void res.json({ status: "ok" }));
+  app.get("/ready", async (_req, res) => {
+    const report = await checkSubgraphs(subgraphUrls);
+    res.status(report.ready ? 200 : 503).json(report);
+  });
+  app.get("/metrics", metricsHandler);
+
+  const subscriptions = await attachSubscriptions({
+    httpServer,
+    app,
+    path: "/graphql",
+    supergraphSdl,
+    subgraphUrl: (name) => resolveUrl(name),
+    tokens,
+    logger: logger.child({ component: "subscriptions" }),
+    ...(options.subscriptionLimits ? { limits: options.subscriptionLimits } : {}),
+  });
+
+  app.use(
+    "/graphql",
+    cors<cors.CorsRequest>(),
+    express.json({ limit: "1mb" }),
+    expressMiddleware(apollo, { context: async ({ req }) => buildGatewayContext(req.headers, tokens) }),
+  );
+
+  const port = options.port ?? config.gateway.port;
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(port, config.host, () => resolve());
+  });
+  const actualPort = (httpServer.address() as AddressInfo).port;
+  const url = `http://${config.host}:${actualPort}/graphql`;
+  logger.info({ url, subgraphs: subgraphUrls }, "gateway ready");
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    wsUrl: url.replace(/^http/, "ws"),
+    port: actualPort,
+    subscriptions,
+    stop() {
+      stopping ??= (async () => {
+        logger.debug("closing subscriptions");
+        await subscriptions.close();
+        logger.debug("stopping apollo");
+        await apollo.stop();
+        logger.info("gateway stopped");
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** Apollo's own chatter goes through our structured logger, one level down (its info is our debug). */
+function quietLogger(logger: Logger) {
+  return {
+    debug: (message: string) => logger.trace(message),
+    info: (message: string) => logger.debug(message),
+    warn: (message: string) => logger.warn(message),
+    error: (message: string) => logger.error(message),
+  };
+}

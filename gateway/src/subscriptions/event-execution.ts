@@ -1,0 +1,52 @@
+// Resolves one upstream event into the client's result: the event stands in for the primary fetch's response,
+// then the plan's `rest` runs exactly as for a query (Flatten, entity fetches), and Apollo's result shaping applies
+// the client's selection (aliases, fragments, __typename, @skip/@include, variables).
+import { executeQueryPlan, type GraphQLDataSource } from "@apollo/gateway";
+import type { FetchNode, PlanNode, QueryPlan } from "@apollo/query-planner";
+import type { ExecutionResult, GraphQLError } from "graphql";
+import type { GatewayContext } from "../context.js";
+import type { SubscriptionPlan, SubscriptionPlanner } from "./planner.js";
+
+/** A service name no subgraph can have: the fetch routed to it answers with the upstream event. */
+const EVENT_SOURCE = "__tickergraph_upstream_event__";
+
+export interface UpstreamEvent {
+  data?: Record<string, unknown> | null;
+  errors?: ReadonlyArray<{ message: string; path?: ReadonlyArray<string | number>; extensions?: Record<string, unknown> }>;
+}
+
+export function eventQueryPlan(primary: FetchNode, rest: PlanNode | undefined): QueryPlan {
+  const seed: FetchNode = { ...primary, serviceName: EVENT_SOURCE };
+  return { kind: "QueryPlan", node: rest ? { kind: "Sequence", nodes: [seed, rest] } : seed };
+}
+
+export async function executeEvent(options: {
+  event: UpstreamEvent;
+  plan: SubscriptionPlan;
+  queryPlan: QueryPlan;
+  planner: SubscriptionPlanner;
+  serviceMap: Record<string, GraphQLDataSource>;
+  variables: Record<string, unknown>;
+  context: GatewayContext;
+}): Promise<ExecutionResult> {
+  const { event, plan, planner } = options;
+  const eventSource: GraphQLDataSource = {
+    process: async () => ({ data: event.data ?? null, ...(event.errors ? { errors: event.errors as GraphQLError[] } : {}) }),
+  };
+  const requestContext = {
+    request: { variables: options.variables },
+    context: options.context,
+    metrics: {},
+    logger: undefined,
+  };
+  const result = await executeQueryPlan(
+    options.queryPlan,
+    { ...options.serviceMap, [EVENT_SOURCE]: eventSource },
+    requestContext as never,
+    plan.operationContext,
+    planner.supergraphGraphQLSchema,
+    planner.apiSchema,
+    undefined,
+  );
+  return result as ExecutionResult;
+}

@@ -1,0 +1,76 @@
+// Plans subscription operations with Apollo's own QueryPlanner: a SubscriptionNode whose `primary` fetch goes to
+// the subgraph owning the root field and whose `rest` resolves what other subgraphs own. Plans are cached.
+import { operationFromDocument, Supergraph, type Schema } from "@apollo/federation-internals";
+import { buildOperationContext } from "@apollo/gateway";
+import { QueryPlanner, type FetchNode, type PlanNode, type QueryPlan } from "@apollo/query-planner";
+import { GraphQLError, type DocumentNode, type GraphQLSchema } from "graphql";
+import { userScopedSubscriptionFields } from "./scope.js";
+
+export type OperationContext = ReturnType<typeof buildOperationContext>;
+
+export interface SubscriptionPlan {
+  operationContext: OperationContext;
+  primary: FetchNode;
+  rest: PlanNode | undefined;
+  /** The root subscription field (response key is irrelevant: one root field per subscription). */
+  rootField: string;
+  /** Whether the root field is marked @userScoped: it needs a verified identity and is deduped per user. */
+  userScoped: boolean;
+}
+
+export class SubscriptionPlanner {
+  readonly apiSchema: Schema;
+  readonly apiGraphQLSchema: GraphQLSchema;
+  readonly supergraphGraphQLSchema: GraphQLSchema;
+  private readonly planner: QueryPlanner;
+  private readonly userScoped: Set<string>;
+  private readonly cache = new Map<string, SubscriptionPlan>();
+
+  constructor(supergraphSdl: string, private readonly maxCached = 1000) {
+    const supergraph = Supergraph.build(supergraphSdl);
+    this.apiSchema = supergraph.apiSchema();
+    this.apiGraphQLSchema = this.apiSchema.toGraphQLJSSchema();
+    this.supergraphGraphQLSchema = supergraph.schema.toGraphQLJSSchema();
+    this.planner = new QueryPlanner(supergraph);
+    this.userScoped = userScopedSubscriptionFields(supergraphSdl);
+  }
+
+  /** Validates and plans; throws GraphQLError (with GRAPHQL_VALIDATION_FAILED) for an invalid operation. */
+  plan(document: DocumentNode, operationName: string | undefined, cacheKey: string): SubscriptionPlan {
+    const key = `${operationName ?? ""}\u0000${cacheKey}`;
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    let operation;
+    try {
+      operation = operationFromDocument(this.apiSchema, document, { operationName, validate: true });
+    } catch (error) {
+      // federation-internals validates against the API schema; its errors become ours, with the standard code.
+      throw new GraphQLError((error as Error).message, { extensions: { code: "GRAPHQL_VALIDATION_FAILED" } });
+    }
+    const operationContext = buildOperationContext({
+      schema: this.apiGraphQLSchema,
+      operationDocument: document,
+      operationName,
+    });
+    if (operationContext.operation.operation !== "subscription") {
+      throw new GraphQLError("Only subscription operations are served here; send queries and mutations over HTTP", {
+        extensions: { code: "BAD_USER_INPUT" },
+      });
+    }
+    const queryPlan: QueryPlan = this.planner.buildQueryPlan(operation);
+    const node = queryPlan.node;
+    if (node?.kind !== "Subscription") throw new Error("the query planner returned no subscription node");
+    const rootSelection = operationContext.operation.selectionSet.selections[0];
+    const rootField = rootSelection?.kind === "Field" ? rootSelection.name.value : "";
+    const plan: SubscriptionPlan = {
+      operationContext,
+      primary: node.primary,
+      rest: node.rest,
+      rootField,
+      userScoped: this.userScoped.has(rootField),
+    };
+    if (this.cache.size >= this.maxCached) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(key, plan);
+    return plan;
+  }
+}

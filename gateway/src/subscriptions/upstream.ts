@@ -1,0 +1,111 @@
+// graphql-ws connections from the gateway to subgraphs: one per (subgraph, auth scope), multiplexing every
+// upstream subscription of that scope. They ping (subgraph sockets die silently behind idle timeouts), retry with
+// exponential backoff, and re-subscribe after a subgraph restart; they close when their last subscription ends.
+import { createClient, type Client } from "graphql-ws";
+import WebSocket from "ws";
+import type { Logger } from "@tickergraph/telemetry";
+
+export interface UpstreamOptions {
+  keepAliveMs: number;
+  retryAttempts: number;
+  logger: Logger;
+}
+
+interface Entry {
+  client: Client;
+  users: number;
+  authorization: string | undefined;
+}
+
+export class UpstreamConnections {
+  private readonly clients = new Map<string, Entry>();
+
+  constructor(private readonly options: UpstreamOptions) {}
+
+  /** A client for `wsUrl` authenticated as `authorization` (undefined for public feeds); release it when done. */
+  /**
+   * A client for `wsUrl` authenticated as `authorization` (undefined for public feeds); release it when done.
+   * Every client of a user scope shares one connection; it (re)connects with the most recent token any of them
+   * brought, so a reconnect after a restart does not fail on the first client's expired token.
+   */
+  acquire(wsUrl: string, scopeKey: string, authorization: string | undefined): { client: Client; release(): void } {
+    const key = `${wsUrl}|${scopeKey}`;
+    let entry = this.clients.get(key);
+    if (!entry) entry = this.open(key, wsUrl, scopeKey);
+    if (authorization) entry.authorization = authorization;
+    entry.users++;
+    const held = entry;
+    let released = false;
+    return {
+      client: held.client,
+      release: () => {
+        if (released) return;
+        released = true;
+        held.users--;
+        if (held.users === 0 && this.clients.get(key) === held) {
+          this.clients.delete(key);
+          void held.client.dispose();
+        }
+      },
+    };
+  }
+
+  private open(key: string, wsUrl: string, scopeKey: string): Entry {
+    const logger = this.options.logger.child({ upstream: wsUrl, scope: scopeKey.startsWith("user:") ? "user" : scopeKey });
+    const { keepAliveMs } = this.options;
+    let pongTimeout: NodeJS.Timeout | undefined;
+    const entry: Entry = { users: 0, authorization: undefined, client: undefined as unknown as Client };
+    entry.client = createClient({
+      url: wsUrl,
+      webSocketImpl: WebSocket,
+      connectionParams: () => (entry.authorization ? { authorization: entry.authorization } : {}),
+      lazy: true,
+      lazyCloseTimeout: 0,
+      keepAlive: keepAliveMs,
+      retryAttempts: this.options.retryAttempts,
+      // Any close (a restart, a network blip, a frozen socket) is worth retrying, except a refused token.
+      shouldRetry: (event) => !(isCloseEvent(event) && (event.code === 4401 || event.code === 4403)),
+      retryWait: async (retries) => {
+        const delay = Math.min(5000, 100 * 2 ** retries) * (0.5 + Math.random() / 2);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      },
+      on: {
+        connected: (_socket, _payload, wasRetry) => logger.debug({ wasRetry }, "upstream connected"),
+        closed: (event) => {
+          clearTimeout(pongTimeout);
+          logger.debug({ code: isCloseEvent(event) ? event.code : undefined }, "upstream closed");
+        },
+        // graphql-ws pings but never notices a missing pong; a socket that died behind an idle-timeout proxy
+        // would hang forever. No pong within one more interval → terminate (4499), which the client retries.
+        ping: (received) => {
+          if (received) return;
+          clearTimeout(pongTimeout);
+          pongTimeout = setTimeout(() => {
+            logger.warn("upstream missed a pong; reconnecting");
+            entry.client.terminate();
+          }, keepAliveMs);
+          pongTimeout.unref();
+        },
+        pong: (received) => {
+          if (received) clearTimeout(pongTimeout);
+        },
+      },
+    });
+    this.clients.set(key, entry);
+    return entry;
+  }
+
+  get size(): number {
+    return this.clients.size;
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.clients.values()];
+    this.clients.clear();
+    await Promise.all(all.map((entry) => entry.client.dispose()));
+  }
+}
+
+function isCloseEvent(event: unknown): event is { code: number } {
+  return typeof event === "object" && event !== null && "code" in event;
+}
