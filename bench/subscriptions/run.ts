@@ -1,0 +1,139 @@
+// Benchmark: N graphql-ws subscribers through the gateway on a feed whose selection needs a second subgraph.
+// Ticks are produced to Kafka carrying their produce time; we measure produce→receive latency, delivered messages/s,
+// and the gateway's CPU and RSS per connection, with deduplication on and off.
+//   npm run bench:subscriptions -- [clients=1000,5000,10000] [eventsPerSecond=2] [seconds=10] [dedupeOff=1000]
+import { fork, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { createInterface } from "node:readline";
+import { createEvent, KafkaEventBus } from "@tickergraph/events";
+import { createLogger } from "@tickergraph/telemetry";
+
+const [clientsArg = "1000,5000,10000", rateArg = "2", secondsArg = "10", offArg = "1000"] = process.argv.slice(2);
+const CLIENT_COUNTS = clientsArg.split(",").map(Number);
+const EVENTS_PER_SECOND = Number(rateArg);
+const SECONDS = Number(secondsArg);
+const DEDUPE_OFF_CLIENTS = Number(offArg);
+const QUERY = `subscription { priceTick(symbols: ["AAPL"]) { symbol price updatedAt signal } }`;
+
+interface Server { url: string; topicPrefix: string; child: ChildProcess }
+
+async function startServer(dedupe: boolean): Promise<Server> {
+  // forked with IPC: the server exits when this process goes away, even if it dies without cleaning up.
+  const child = fork("bench/subscriptions/server.ts", [dedupe ? "dedupe" : "no-dedupe"], {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "pipe", "inherit", "ipc"],
+  });
+  const [line] = (await once(createInterface({ input: child.stdout! }), "line")) as [string];
+  const { gateway, topicPrefix } = JSON.parse(line) as { gateway: string; topicPrefix: string };
+  return { url: gateway, topicPrefix, child };
+}
+
+/** process_cpu_seconds_total and process_resident_memory_bytes from the gateway's own /metrics. */
+async function gatewayProcess(url: string): Promise<{ cpu: number; rss: number; upstream: number; fanOutSum: number; fanOutCount: number }> {
+  const text = await (await fetch(url.replace("/graphql", "/metrics"))).text();
+  const metric = (name: string) => Number(new RegExp(`^${name} ([0-9.e+-]+)$`, "m").exec(text)?.[1] ?? NaN);
+  return {
+    cpu: metric("tickergraph_gateway_process_cpu_seconds_total"),
+    rss: metric("tickergraph_gateway_process_resident_memory_bytes"),
+    upstream: metric("tickergraph_gateway_subscriptions_upstream"),
+    // Upstream event's arrival at the gateway → the last client's frame handed to its socket (gateway-side only).
+    fanOutSum: metric("tickergraph_gateway_delivery_latency_seconds_sum"),
+    fanOutCount: metric("tickergraph_gateway_delivery_latency_seconds_count"),
+  };
+}
+
+/** Clients are spread over two processes, as real subscribers would not share one event loop (or one core). */
+async function startClients(url: string, clients: number) {
+  const workers = [Math.ceil(clients / 2), Math.floor(clients / 2)].filter((n) => n > 0).map((n) =>
+    fork("bench/subscriptions/clients-worker.ts", [url, String(n), QUERY], { execArgv: ["--import", "tsx"], serialization: "advanced" }),
+  );
+  await Promise.all(workers.map((w) => once(w, "message")));
+  return {
+    measure: () => workers.forEach((w) => w.send({ type: "measure" })),
+    async report(): Promise<{ latencies: number[]; errors: number }> {
+      const reports = await Promise.all(
+        workers.map(async (w) => {
+          w.send({ type: "report" });
+          const [message] = (await once(w, "message")) as [{ latencies: number[]; errors: number }];
+          return message;
+        }),
+      );
+      return { latencies: reports.flatMap((r) => r.latencies), errors: reports.reduce((a, r) => a + r.errors, 0) };
+    },
+    close: async () => {
+      for (const w of workers) w.send({ type: "close" });
+      await Promise.all(workers.map((w) => once(w, "exit")));
+    },
+  };
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function scenario(clients: number, dedupe: boolean) {
+  const server = await startServer(dedupe);
+  const bus = new KafkaEventBus({ brokers: ["127.0.0.1:9092"], clientId: "bench", topicPrefix: server.topicPrefix, logger: createLogger("bench", "error") });
+  const baseline = await gatewayProcess(server.url);
+  const load = await startClients(server.url, clients);
+  // Let subscriptions reach the subgraph and Redis, then measure idle memory per connection.
+  for (let i = 0; i < 50 && (await gatewayProcess(server.url)).upstream < (dedupe ? 1 : clients); i++) await new Promise((r) => setTimeout(r, 200));
+  global.gc?.();
+  const idle = await gatewayProcess(server.url);
+  let price = 200;
+  // Warm-up tick, not measured.
+  await bus.publish([createEvent("market.price.ticked", "AAPL", { symbol: "AAPL", price, at: new Date().toISOString(), producedAt: Date.now() })]);
+  await new Promise((r) => setTimeout(r, 1000));
+  load.measure();
+  const started = await gatewayProcess(server.url);
+  const t0 = performance.now();
+  const total = EVENTS_PER_SECOND * SECONDS;
+  for (let n = 0; n < total; n++) {
+    const due = t0 + (n * 1000) / EVENTS_PER_SECOND;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    price = Math.round((price + (Math.random() - 0.5)) * 100) / 100;
+    const now = new Date();
+    await bus.publish([createEvent("market.price.ticked", "AAPL", { symbol: "AAPL", price, at: now.toISOString(), producedAt: now.getTime() })]);
+  }
+  // CPU over the production window; then give the last event time to arrive everywhere and collect.
+  const elapsed = (performance.now() - t0) / 1000;
+  const ended = await gatewayProcess(server.url);
+  const expected = total * clients;
+  await new Promise((r) => setTimeout(r, 2000));
+  const { latencies, errors } = await load.report();
+  const received = latencies.length;
+  await load.close();
+  await bus.close();
+  server.child.kill("SIGTERM");
+  await once(server.child, "exit");
+  latencies.sort((a, b) => a - b);
+  return {
+    dedupe: dedupe ? "on" : "off",
+    clients,
+    upstream: idle.upstream,
+    "events/s": EVENTS_PER_SECOND,
+    delivered: `${received}/${expected}`,
+    "msgs/s": Math.round(received / SECONDS),
+    "p50 ms": percentile(latencies, 50),
+    "p95 ms": percentile(latencies, 95),
+    "p99 ms": percentile(latencies, 99),
+    "gw fan-out ms": Math.round(((ended.fanOutSum - started.fanOutSum) / Math.max(1, ended.fanOutCount - started.fanOutCount)) * 1000 * 10) / 10,
+    "gw CPU %": Math.round(((ended.cpu - started.cpu) / elapsed) * 100),
+    "gw RSS MB": Math.round(ended.rss / 1e6),
+    "KB/idle conn": Math.round((idle.rss - baseline.rss) / clients / 1024 * 10) / 10,
+    errors,
+  };
+}
+
+const rows = [];
+for (const clients of CLIENT_COUNTS) rows.push(await scenario(clients, true));
+if (DEDUPE_OFF_CLIENTS > 0) rows.push(await scenario(DEDUPE_OFF_CLIENTS, false));
+console.log(`\nsubscriptions through the gateway: ${EVENTS_PER_SECOND} Kafka events/s for ${SECONDS} s; selection spans market + insight subgraphs`);
+console.table(rows);
+const on = rows.find((r) => r.dedupe === "on" && r.clients === DEDUPE_OFF_CLIENTS);
+const off = rows.find((r) => r.dedupe === "off");
+if (on && off) {
+  console.log(`dedupe on vs off at ${DEDUPE_OFF_CLIENTS} clients: upstream ${on.upstream} vs ${off.upstream}, gateway CPU ${on["gw CPU %"]}% vs ${off["gw CPU %"]}% (×${(off["gw CPU %"] / Math.max(1, on["gw CPU %"])).toFixed(1)}), p99 ${on["p99 ms"]} vs ${off["p99 ms"]} ms`);
+}
+process.exit(0);

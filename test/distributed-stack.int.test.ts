@@ -1,0 +1,36 @@
+// Distributed mode end to end: every subgraph with its own runtime (own Kafka, Redis and Postgres clients, as
+// separate processes would have), the gateway over the committed supergraph, all on real infrastructure.
+import { afterAll, beforeAll, describe, it } from "vitest";
+import { KafkaEventBus, TOPICS } from "@tickergraph/events";
+import { start as startAlert } from "@tickergraph/subgraph-alert";
+import { start as startMarket } from "@tickergraph/subgraph-market";
+import { start as startUser } from "@tickergraph/subgraph-user";
+import { createLogger } from "@tickergraph/telemetry";
+import { requireInfra, testConfig, uniqueRunId } from "@tickergraph/testing";
+import { start as startGateway } from "../gateway/src/index.js";
+import { runMarketFlow } from "./flows/market-flow.js";
+
+const available = await requireInfra(["postgres", "kafka", "redis"]);
+
+describe.runIf(available)("distributed stack through the gateway", () => {
+  const config = testConfig(uniqueRunId(), { ticks: { priceMs: 250, shareValueMs: 1000 } });
+  const stops: Array<() => Promise<void>> = [];
+  let gatewayUrl: string;
+  beforeAll(async () => {
+    const admin = new KafkaEventBus({ ...config.kafka, logger: createLogger("setup", "silent") });
+    await admin.ensureTopics(TOPICS.map((t) => t.name));
+    await admin.close();
+    const [user, market, alert] = await Promise.all([startUser(config), startMarket(config), startAlert(config)]);
+    stops.push(user.stop, market.stop, alert.stop);
+    const gateway = await startGateway(config, { subgraphUrls: { user: user.url, market: market.url, alert: alert.url } });
+    stops.unshift(gateway.stop);
+    gatewayUrl = gateway.url;
+  });
+  afterAll(async () => {
+    for (const stop of stops) await stop();
+  });
+
+  it("lists instruments, streams prices, fires an alert with its quote resolved per event, and buys", async () => {
+    await runMarketFlow(gatewayUrl);
+  });
+});

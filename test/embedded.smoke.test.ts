@@ -1,0 +1,70 @@
+// The embedded mode as `npm start` runs it (PGlite, in-process bus and hub), driven through the gateway.
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "@tickergraph/config";
+import { graphqlRequest, nextValue, openSubscription, withTimeout } from "@tickergraph/testing";
+import { startEmbedded, type EmbeddedStack } from "../scripts/embedded/launcher.js";
+import { runMarketFlow } from "./flows/market-flow.js";
+
+describe("embedded mode through the gateway", () => {
+  let stack: EmbeddedStack;
+  let dataDir: string;
+  const config = async () =>
+    loadConfig({
+      DATA_DIR: dataDir,
+      GATEWAY_PORT: "0",
+      USER_PORT: "0",
+      MARKET_PORT: "0",
+      ALERT_PORT: "0",
+      NOTIFICATION_PORT: "0",
+      ANALYTICS_PORT: "0",
+      SHARE_TICK_MS: "200",
+      PRICE_TICK_MS: "250",
+      LOG_LEVEL: "warn",
+    });
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), "tickergraph-embedded-"));
+    stack = await startEmbedded(await config());
+  });
+  afterAll(async () => stack?.stop());
+
+  it("registers, reads me, saves a snapshot and receives it live", async () => {
+    const gql = (query: string, variables = {}, token?: string) => graphqlRequest(stack.gatewayUrl, query, variables, token);
+    const registered = await gql(`mutation($i: RegisterInput!) { register(input: $i) { token user { id displayName shareValue } } }`, {
+      i: { email: "Embedded@Example.com", password: "embedded password", displayName: "Em" },
+    });
+    const { token, user } = registered.data!.register;
+    const me = await gql(`{ me { id email displayName shareValue snapshots { id } } }`, {}, token);
+    expect(me.data!.me).toMatchObject({ id: user.id, email: "embedded@example.com", displayName: "Em", snapshots: [] });
+
+    const ws = stack.gatewayUrl.replace(/^http/, "ws");
+    const saved = openSubscription(ws, `subscription { snapshotSaved { id value user { id } } }`, {}, token);
+    const ticks = openSubscription(ws, `subscription { shareValueChanged { value previousValue user { displayName } } }`, {}, token);
+    const firstSaved = saved.next();
+    const tick = await nextValue(ticks, 15_000, "a share value tick");
+    expect(tick.data!.shareValueChanged.user.displayName).toBe("Em");
+    const snapshot = await gql(`mutation { saveSnapshot { id value } }`, {}, token);
+    const event = await withTimeout(firstSaved, 15_000, "snapshotSaved");
+    expect(event.value.data.snapshotSaved).toMatchObject({ id: snapshot.data!.saveSnapshot.id, user: { id: user.id } });
+    await Promise.all([saved.dispose(), ticks.dispose()]);
+  });
+
+  it("lists instruments, streams prices, fires an alert with its quote, and buys", async () => {
+    await runMarketFlow(stack.gatewayUrl);
+  });
+
+  it("keeps its data across a restart", async () => {
+    await stack.stop();
+    stack = await startEmbedded(await config());
+    const login = await graphqlRequest(stack.gatewayUrl, `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { user { id } } }`, {
+      e: "embedded@example.com",
+      p: "embedded password",
+    });
+    expect(login.errors).toBeUndefined();
+    const me = await graphqlRequest(stack.gatewayUrl, `{ me { snapshots { id } } }`, {}, (await graphqlRequest(stack.gatewayUrl,
+      `mutation { login(email: "embedded@example.com", password: "embedded password") { token } }`)).data!.login.token);
+    expect(me.data!.me.snapshots).toHaveLength(1);
+  });
+});
