@@ -1,12 +1,8 @@
 // The alert subgraph: price alerts that fire exactly once, evaluated against the live price stream.
-import { readFileSync } from "node:fs";
 import DataLoader from "dataloader";
-import { parse } from "graphql";
 import type { AppConfig } from "@tickergraph/config";
-import { openServiceDatabase } from "@tickergraph/db";
-import { OutboxRelay } from "@tickergraph/events";
 import { startEventBridge } from "@tickergraph/pubsub";
-import { createRuntime, startGraphQLService, type Runtime } from "@tickergraph/service";
+import { openSubgraphFoundation, startGraphQLService, type Runtime } from "@tickergraph/service";
 import { PrismaClient } from "../generated/prisma/client.js";
 import type { SubgraphContext } from "./context.js";
 import { AlertStore } from "./data/alert-store.js";
@@ -29,17 +25,15 @@ export interface RunningAlertSubgraph {
 }
 
 export async function start(config: AppConfig, runtime?: Runtime): Promise<RunningAlertSubgraph> {
-  const rt = runtime ?? (await createRuntime(config, SERVICE));
-  const { bus, hub, tokens, logger } = rt;
-  const db = await openServiceDatabase({
+  const foundation = await openSubgraphFoundation({
     service: SERVICE,
     config,
-    driver: rt.driver,
-    migrationsDir: new URL("../prisma/migrations", import.meta.url),
+    runtime,
+    packageRoot: new URL("../", import.meta.url),
     createClient: (adapter) => new PrismaClient({ adapter }),
   });
-  const relay = new OutboxRelay({ sql: db.sql, platformSchema: db.platformSchema, bus, logger, pollMs: config.outbox.pollMs });
-  relay.start();
+  const { db, relay } = foundation;
+  const { bus, hub, tokens, logger } = foundation.runtime;
   const alerts = new AlertStore(db.prisma, db.schema, db.platformSchema, relay);
   const symbols = new KnownSymbols(db.prisma);
   await symbols.load();
@@ -51,7 +45,7 @@ export async function start(config: AppConfig, runtime?: Runtime): Promise<Runni
     name: SERVICE,
     host: config.host,
     port: config.services.alert.port,
-    typeDefs: parse(readFileSync(new URL("../schema.graphql", import.meta.url), "utf8")),
+    typeDefs: foundation.typeDefs,
     resolvers,
     tokens,
     logger,
@@ -63,11 +57,7 @@ export async function start(config: AppConfig, runtime?: Runtime): Promise<Runni
       hub,
       alertLoader: new DataLoader<string, AlertView | null>((ids) => alerts.byIds(ids)),
     }),
-    healthChecks: {
-      database: async () => (await db.sql.query("SELECT 1")).length === 1,
-      bus: () => bus.isHealthy(),
-      hub: () => hub.isHealthy(),
-    },
+    healthChecks: foundation.healthChecks,
   });
 
   let stopping: Promise<void> | undefined;
@@ -81,9 +71,7 @@ export async function start(config: AppConfig, runtime?: Runtime): Promise<Runni
         await server.stop();
         await bridge.stop();
         await evaluator.stop();
-        await relay.stop();
-        await db.close();
-        if (!runtime) await rt.close();
+        await foundation.close();
       })();
       return stopping;
     },

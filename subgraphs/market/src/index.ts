@@ -1,12 +1,9 @@
 // The market subgraph: instruments, live prices (generator → Kafka → processor → Redis), candles, purchases.
-import { readFileSync } from "node:fs";
 import DataLoader from "dataloader";
-import { parse } from "graphql";
 import type { AppConfig } from "@tickergraph/config";
-import { LeaderLease, openServiceDatabase, runAsLeader } from "@tickergraph/db";
-import { OutboxRelay } from "@tickergraph/events";
+import { LeaderLease, runAsLeader } from "@tickergraph/db";
 import { RedisSubscriptionHub } from "@tickergraph/pubsub";
-import { createRuntime, startGraphQLService, type Runtime } from "@tickergraph/service";
+import { openSubgraphFoundation, startGraphQLService, type Runtime } from "@tickergraph/service";
 import { PrismaClient } from "../generated/prisma/client.js";
 import type { SubgraphContext } from "./context.js";
 import { CandleQueries } from "./data/candle-queries.js";
@@ -30,21 +27,19 @@ export interface RunningMarketSubgraph {
 }
 
 export async function start(config: AppConfig, runtime?: Runtime): Promise<RunningMarketSubgraph> {
-  const rt = runtime ?? (await createRuntime(config, SERVICE));
-  const { bus, hub, tokens, logger } = rt;
-  const db = await openServiceDatabase({
+  const foundation = await openSubgraphFoundation({
     service: SERVICE,
     config,
-    driver: rt.driver,
-    migrationsDir: new URL("../prisma/migrations", import.meta.url),
+    runtime,
+    packageRoot: new URL("../", import.meta.url),
     createClient: (adapter) => new PrismaClient({ adapter }),
   });
+  const { db, relay } = foundation;
+  const { bus, hub, tokens, logger } = foundation.runtime;
   const catalogue = new Catalogue(db.prisma);
   await catalogue.load();
   // Quotes live in Redis when there is one (shared by every instance), in memory in the embedded mode.
   const quotes: QuoteStore = hub instanceof RedisSubscriptionHub ? new RedisQuoteStore(hub.redis, config.redis.channelPrefix) : new MemoryQuoteStore();
-  const relay = new OutboxRelay({ sql: db.sql, platformSchema: db.platformSchema, bus, logger, pollMs: config.outbox.pollMs });
-  relay.start();
   const purchases = new PurchaseStore(db.prisma, db.platformSchema, relay);
   const candleQueries = new CandleQueries(db.prisma);
   const processor = await startPriceProcessor({ bus, hub, quotes, candles: new CandleStore(db.sql, db.schema) });
@@ -64,7 +59,7 @@ export async function start(config: AppConfig, runtime?: Runtime): Promise<Runni
     name: SERVICE,
     host: config.host,
     port: config.services.market.port,
-    typeDefs: parse(readFileSync(new URL("../schema.graphql", import.meta.url), "utf8")),
+    typeDefs: foundation.typeDefs,
     resolvers,
     tokens,
     logger,
@@ -79,11 +74,7 @@ export async function start(config: AppConfig, runtime?: Runtime): Promise<Runni
       // N quotes in one Redis round trip.
       quoteLoader: new DataLoader<string, QuoteView | null>((symbols) => quotes.latest(symbols)),
     }),
-    healthChecks: {
-      database: async () => (await db.sql.query("SELECT 1")).length === 1,
-      bus: () => bus.isHealthy(),
-      hub: () => hub.isHealthy(),
-    },
+    healthChecks: foundation.healthChecks,
   });
 
   let stopping: Promise<void> | undefined;
@@ -96,9 +87,7 @@ export async function start(config: AppConfig, runtime?: Runtime): Promise<Runni
         await server.stop();
         await generatorLoop.stop();
         await processor.stop();
-        await relay.stop();
-        await db.close();
-        if (!runtime) await rt.close();
+        await foundation.close();
       })();
       return stopping;
     },

@@ -1,11 +1,9 @@
 // The user subgraph: registration, login, share values that move every few seconds, snapshots, live feeds.
-import { readFileSync } from "node:fs";
-import { parse } from "graphql";
 import type { AppConfig } from "@tickergraph/config";
-import { LeaderLease, openServiceDatabase, runAsLeader } from "@tickergraph/db";
-import { OutboxRelay } from "@tickergraph/events";
+import { LeaderLease, runAsLeader } from "@tickergraph/db";
+import type { OutboxRelay } from "@tickergraph/events";
 import { startEventBridge } from "@tickergraph/pubsub";
-import { createRuntime, startGraphQLService, type Runtime } from "@tickergraph/service";
+import { openSubgraphFoundation, startGraphQLService, type Runtime } from "@tickergraph/service";
 import { PrismaClient } from "../generated/prisma/client.js";
 import type { SubgraphContext } from "./context.js";
 import { LoginThrottle } from "./data/login-throttle.js";
@@ -27,17 +25,15 @@ export interface RunningUserSubgraph {
 }
 
 export async function start(config: AppConfig, runtime?: Runtime): Promise<RunningUserSubgraph> {
-  const rt = runtime ?? (await createRuntime(config, SERVICE));
-  const { bus, hub, tokens, logger } = rt;
-  const db = await openServiceDatabase({
+  const foundation = await openSubgraphFoundation({
     service: SERVICE,
     config,
-    driver: rt.driver,
-    migrationsDir: new URL("../prisma/migrations", import.meta.url),
+    runtime,
+    packageRoot: new URL("../", import.meta.url),
     createClient: (adapter) => new PrismaClient({ adapter }),
   });
-  const relay = new OutboxRelay({ sql: db.sql, platformSchema: db.platformSchema, bus, logger, pollMs: config.outbox.pollMs });
-  relay.start();
+  const { db, relay } = foundation;
+  const { bus, hub, tokens, logger } = foundation.runtime;
   const users = new UserStore(db.prisma, db.platformSchema, relay);
   const throttle = new LoginThrottle(db.prisma);
   const snapshotWriter = await startSnapshotWriter({ bus, prisma: db.prisma, platformSchema: db.platformSchema, users, relay });
@@ -62,16 +58,12 @@ export async function start(config: AppConfig, runtime?: Runtime): Promise<Runni
     name: SERVICE,
     host: config.host,
     port: config.services.user.port,
-    typeDefs: parse(readFileSync(new URL("../schema.graphql", import.meta.url), "utf8")),
+    typeDefs: foundation.typeDefs,
     resolvers,
     tokens,
     logger,
     buildContext: (base) => ({ ...base, users, userLoader: users.createLoader(), throttle, tokens, bus, hub }),
-    healthChecks: {
-      database: async () => (await db.sql.query("SELECT 1")).length === 1,
-      bus: () => bus.isHealthy(),
-      hub: () => hub.isHealthy(),
-    },
+    healthChecks: foundation.healthChecks,
   });
 
   let stopping: Promise<void> | undefined;
@@ -86,9 +78,7 @@ export async function start(config: AppConfig, runtime?: Runtime): Promise<Runni
         await tickerLoop.stop();
         await bridge.stop();
         await snapshotWriter.stop();
-        await relay.stop();
-        await db.close();
-        if (!runtime) await rt.close();
+        await foundation.close();
       })();
       return stopping;
     },
