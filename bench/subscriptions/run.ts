@@ -1,19 +1,26 @@
 // Benchmark: N graphql-ws subscribers through the gateway on a feed whose selection needs a second subgraph.
 // Ticks are produced to Kafka carrying their produce time; we measure produce→receive latency, delivered messages/s,
 // and the gateway's CPU and RSS per connection, with deduplication on and off.
-//   npm run bench:subscriptions -- [clients=1000,5000,10000] [eventsPerSecond=2] [seconds=10] [dedupeOff=1000]
+//   npm run bench:subscriptions -- [clients=1000,5000,10000] [eventsPerSecond=2] [seconds=10] [dedupeOff=1000] [feeds=1]
+// eventsPerSecond is per feed; each client gets that many events/s. With feeds=1 every client watches AAPL, so each
+// event is one burst to all clients (the worst case for fan-out); with feeds=F the clients are spread round-robin
+// over F symbols whose ticks are staggered across the second, as when users watch different instruments.
 import { fork, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { createEvent, KafkaEventBus } from "@tickergraph/events";
 import { createLogger } from "@tickergraph/telemetry";
 
-const [clientsArg = "1000,5000,10000", rateArg = "2", secondsArg = "10", offArg = "1000"] = process.argv.slice(2);
+const [clientsArg = "1000,5000,10000", rateArg = "2", secondsArg = "10", offArg = "1000", feedsArg = "1"] = process.argv.slice(2);
 const CLIENT_COUNTS = clientsArg.split(",").map(Number);
 const EVENTS_PER_SECOND = Number(rateArg);
 const SECONDS = Number(secondsArg);
 const DEDUPE_OFF_CLIENTS = Number(offArg);
-const QUERY = `subscription { priceTick(symbols: ["AAPL"]) { symbol price updatedAt signal } }`;
+// Seeded symbols (market migration); a feed per symbol.
+const SYMBOLS = ["AAPL", "MSFT", "GOOGL", "AMZN", "TSLA", "NVDA", "META", "SPY", "BTC-USD", "ETH-USD", "XAU", "XAG", "WTI"];
+const FEEDS = Math.min(Number(feedsArg), SYMBOLS.length);
+const FEED_SYMBOLS = SYMBOLS.slice(0, FEEDS);
+const QUERIES = FEED_SYMBOLS.map((symbol) => `subscription { priceTick(symbols: ["${symbol}"]) { symbol price updatedAt signal } }`);
 
 interface Server { url: string; topicPrefix: string; child: ChildProcess }
 
@@ -45,11 +52,25 @@ async function gatewayProcess(url: string): Promise<{ cpu: number; rss: number; 
 /** Clients are spread over two processes, as real subscribers would not share one event loop (or one core). */
 async function startClients(url: string, clients: number) {
   const workers = [Math.ceil(clients / 2), Math.floor(clients / 2)].filter((n) => n > 0).map((n) =>
-    fork("bench/subscriptions/clients-worker.ts", [url, String(n), QUERY], { execArgv: ["--import", "tsx"], serialization: "advanced" }),
+    fork("bench/subscriptions/clients-worker.ts", [url, String(n), JSON.stringify(QUERIES)], { execArgv: ["--import", "tsx"], serialization: "advanced" }),
   );
   await Promise.all(workers.map((w) => once(w, "message")));
   return {
-    measure: () => workers.forEach((w) => w.send({ type: "measure" })),
+    /** From now on, count events produced from now on (the workers' clocks are this machine's). */
+    measure: () => {
+      const since = Date.now();
+      workers.forEach((w) => w.send({ type: "measure", since }));
+    },
+    async received(): Promise<number> {
+      const counts = await Promise.all(
+        workers.map(async (w) => {
+          w.send({ type: "count" });
+          const [message] = (await once(w, "message")) as [{ received: number }];
+          return message.received;
+        }),
+      );
+      return counts.reduce((a, n) => a + n, 0);
+    },
     async report(): Promise<{ latencies: number[]; errors: number }> {
       const reports = await Promise.all(
         workers.map(async (w) => {
@@ -77,30 +98,35 @@ async function scenario(clients: number, dedupe: boolean) {
   const baseline = await gatewayProcess(server.url);
   const load = await startClients(server.url, clients);
   // Let subscriptions reach the subgraph and Redis, then measure idle memory per connection.
-  for (let i = 0; i < 50 && (await gatewayProcess(server.url)).upstream < (dedupe ? 1 : clients); i++) await new Promise((r) => setTimeout(r, 200));
+  for (let i = 0; i < 50 && (await gatewayProcess(server.url)).upstream < (dedupe ? FEEDS : clients); i++) await new Promise((r) => setTimeout(r, 200));
   global.gc?.();
   const idle = await gatewayProcess(server.url);
-  let price = 200;
-  // Warm-up tick, not measured.
-  await bus.publish([createEvent("market.price.ticked", "AAPL", { symbol: "AAPL", price, at: new Date().toISOString(), producedAt: Date.now() })]);
+  const prices = new Map(FEED_SYMBOLS.map((symbol) => [symbol, 200]));
+  const tick = (symbol: string) => {
+    const price = Math.round((prices.get(symbol)! + (Math.random() - 0.5)) * 100) / 100;
+    prices.set(symbol, price);
+    const now = new Date();
+    return bus.publish([createEvent("market.price.ticked", symbol, { symbol, price, at: now.toISOString(), producedAt: now.getTime() })]);
+  };
+  // Warm-up ticks, not measured.
+  await Promise.all(FEED_SYMBOLS.map(tick));
   await new Promise((r) => setTimeout(r, 1000));
   load.measure();
   const started = await gatewayProcess(server.url);
   const t0 = performance.now();
   const total = EVENTS_PER_SECOND * SECONDS;
-  for (let n = 0; n < total; n++) {
-    const due = t0 + (n * 1000) / EVENTS_PER_SECOND;
+  for (let n = 0; n < total * FEEDS; n++) {
+    const due = t0 + (n * 1000) / (EVENTS_PER_SECOND * FEEDS);
     const wait = due - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    price = Math.round((price + (Math.random() - 0.5)) * 100) / 100;
-    const now = new Date();
-    await bus.publish([createEvent("market.price.ticked", "AAPL", { symbol: "AAPL", price, at: now.toISOString(), producedAt: now.getTime() })]);
+    await tick(FEED_SYMBOLS[n % FEEDS]!);
   }
   // CPU over the production window; then give the last event time to arrive everywhere and collect.
   const elapsed = (performance.now() - t0) / 1000;
   const ended = await gatewayProcess(server.url);
   const expected = total * clients;
-  await new Promise((r) => setTimeout(r, 2000));
+  // Wait for the stragglers (an overloaded run delivers late, not never), up to 60 s, then collect.
+  for (let waited = 0; waited < 60_000 && (await load.received()) < expected; waited += 250) await new Promise((r) => setTimeout(r, 250));
   const { latencies, errors } = await load.report();
   const received = latencies.length;
   await load.close();
@@ -111,6 +137,7 @@ async function scenario(clients: number, dedupe: boolean) {
   return {
     dedupe: dedupe ? "on" : "off",
     clients,
+    feeds: FEEDS,
     upstream: idle.upstream,
     "events/s": EVENTS_PER_SECOND,
     delivered: `${received}/${expected}`,
@@ -129,7 +156,7 @@ async function scenario(clients: number, dedupe: boolean) {
 const rows = [];
 for (const clients of CLIENT_COUNTS) rows.push(await scenario(clients, true));
 if (DEDUPE_OFF_CLIENTS > 0) rows.push(await scenario(DEDUPE_OFF_CLIENTS, false));
-console.log(`\nsubscriptions through the gateway: ${EVENTS_PER_SECOND} Kafka events/s for ${SECONDS} s; selection spans market + insight subgraphs`);
+console.log(`\nsubscriptions through the gateway: ${FEEDS} feed(s) × ${EVENTS_PER_SECOND} Kafka events/s for ${SECONDS} s; selection spans market + insight subgraphs`);
 console.table(rows);
 const on = rows.find((r) => r.dedupe === "on" && r.clients === DEDUPE_OFF_CLIENTS);
 const off = rows.find((r) => r.dedupe === "off");
