@@ -41,6 +41,7 @@ const envSchema = z.object({
   SHARE_TICK_BATCH: z.coerce.number().int().min(1).max(50_000).default(5000),
   PRICE_TICK_MS: ms(1000),
   OUTBOX_POLL_MS: ms(200),
+  OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
 });
 
@@ -54,7 +55,7 @@ export interface AppConfig {
   kafka: { brokers: string[]; topicPrefix: string; clientId: string };
   auth: { jwtSecret: string; tokenTtlSeconds: number };
   ticks: { shareValueMs: number; shareValueBatch: number; priceMs: number };
-  outbox: { pollMs: number };
+  outbox: { pollMs: number; batchSize: number };
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
 }
 
@@ -95,7 +96,7 @@ export function loadConfig(
     },
     auth: { jwtSecret: e.JWT_SECRET ?? DEV_JWT_SECRET, tokenTtlSeconds: e.JWT_TTL_SECONDS },
     ticks: { shareValueMs: e.SHARE_TICK_MS, shareValueBatch: e.SHARE_TICK_BATCH, priceMs: e.PRICE_TICK_MS },
-    outbox: { pollMs: e.OUTBOX_POLL_MS },
+    outbox: { pollMs: e.OUTBOX_POLL_MS, batchSize: e.OUTBOX_BATCH_SIZE },
     logLevel: e.LOG_LEVEL,
   };
   return merge(base, overrides);

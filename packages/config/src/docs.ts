@@ -19,5 +19,6 @@ export const CONFIG_DOCS: ReadonlyArray<{ variable: string; default: string; mea
   { variable: "SHARE_TICK_BATCH", default: "5000", meaning: "Users updated per SQL statement during a tick." },
   { variable: "PRICE_TICK_MS", default: "1000", meaning: "Market price tick interval." },
   { variable: "OUTBOX_POLL_MS", default: "200", meaning: "Outbox relay polling interval (it is also woken after each commit)." },
+  { variable: "OUTBOX_BATCH_SIZE", default: "1000", meaning: "Events per relay transaction (one Kafka produce). Larger relays faster; keep a batch per partition under the broker's 1 MB message.max.bytes." },
   { variable: "LOG_LEVEL", default: "info", meaning: "pino level: trace, debug, info, warn, error, silent." },
 ];

@@ -47,6 +47,7 @@ export async function openSubgraphFoundation<C extends { $disconnect(): Promise<
       bus: runtime.bus,
       logger: runtime.logger,
       pollMs: config.outbox.pollMs,
+      batchSize: config.outbox.batchSize,
     });
     relay.start();
     return {
