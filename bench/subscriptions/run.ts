@@ -10,6 +10,7 @@ import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { createEvent, KafkaEventBus } from "@tickergraph/events";
 import { createLogger } from "@tickergraph/telemetry";
+import { drain, percentile, startClients } from "./load-generator.js";
 
 const [clientsArg = "1000,5000,10000", rateArg = "2", secondsArg = "10", offArg = "1000", feedsArg = "1"] = process.argv.slice(2);
 const CLIENT_COUNTS = clientsArg.split(",").map(Number);
@@ -49,54 +50,11 @@ async function gatewayProcess(url: string): Promise<{ cpu: number; rss: number; 
   };
 }
 
-/** Clients are spread over two processes, as real subscribers would not share one event loop (or one core). */
-async function startClients(url: string, clients: number) {
-  const workers = [Math.ceil(clients / 2), Math.floor(clients / 2)].filter((n) => n > 0).map((n) =>
-    fork("bench/subscriptions/clients-worker.ts", [url, String(n), JSON.stringify(QUERIES)], { execArgv: ["--import", "tsx"], serialization: "advanced" }),
-  );
-  await Promise.all(workers.map((w) => once(w, "message")));
-  return {
-    /** From now on, count events produced from now on (the workers' clocks are this machine's). */
-    measure: () => {
-      const since = Date.now();
-      workers.forEach((w) => w.send({ type: "measure", since }));
-    },
-    async received(): Promise<number> {
-      const counts = await Promise.all(
-        workers.map(async (w) => {
-          w.send({ type: "count" });
-          const [message] = (await once(w, "message")) as [{ received: number }];
-          return message.received;
-        }),
-      );
-      return counts.reduce((a, n) => a + n, 0);
-    },
-    async report(): Promise<{ latencies: number[]; errors: number }> {
-      const reports = await Promise.all(
-        workers.map(async (w) => {
-          w.send({ type: "report" });
-          const [message] = (await once(w, "message")) as [{ latencies: number[]; errors: number }];
-          return message;
-        }),
-      );
-      return { latencies: reports.flatMap((r) => r.latencies), errors: reports.reduce((a, r) => a + r.errors, 0) };
-    },
-    close: async () => {
-      for (const w of workers) w.send({ type: "close" });
-      await Promise.all(workers.map((w) => once(w, "exit")));
-    },
-  };
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
 async function scenario(clients: number, dedupe: boolean) {
   const server = await startServer(dedupe);
   const bus = new KafkaEventBus({ brokers: ["127.0.0.1:9092"], clientId: "bench", topicPrefix: server.topicPrefix, logger: createLogger("bench", "error") });
   const baseline = await gatewayProcess(server.url);
-  const load = await startClients(server.url, clients);
+  const load = await startClients(server.url, clients, QUERIES);
   // Let subscriptions reach the subgraph and Redis, then measure idle memory per connection.
   for (let i = 0; i < 50 && (await gatewayProcess(server.url)).upstream < (dedupe ? FEEDS : clients); i++) await new Promise((r) => setTimeout(r, 200));
   global.gc?.();
@@ -125,8 +83,7 @@ async function scenario(clients: number, dedupe: boolean) {
   const elapsed = (performance.now() - t0) / 1000;
   const ended = await gatewayProcess(server.url);
   const expected = total * clients;
-  // Wait for the stragglers (an overloaded run delivers late, not never), up to 60 s, then collect.
-  for (let waited = 0; waited < 60_000 && (await load.received()) < expected; waited += 250) await new Promise((r) => setTimeout(r, 250));
+  await drain(load, expected);
   const { latencies, errors } = await load.report();
   const received = latencies.length;
   await load.close();

@@ -1,0 +1,61 @@
+// The client side of the subscription benchmarks: graphql-ws clients spread over two forked processes (real
+// subscribers do not share one event loop), each recording produce→receive latency.
+import { fork } from "node:child_process";
+import { once } from "node:events";
+
+export interface LoadGenerator {
+  /** From now on, count events produced from now on (the workers' clocks are this machine's). */
+  measure(): void;
+  /** Measured messages received so far, across workers. */
+  received(): Promise<number>;
+  report(): Promise<{ latencies: number[]; errors: number }>;
+  close(): Promise<void>;
+}
+
+/** Opens `clients` connections to `url`; client i subscribes with `queries[i % queries.length]`. */
+export async function startClients(url: string, clients: number, queries: string[]): Promise<LoadGenerator> {
+  const workers = [Math.ceil(clients / 2), Math.floor(clients / 2)].filter((n) => n > 0).map((n) =>
+    fork("bench/subscriptions/clients-worker.ts", [url, String(n), JSON.stringify(queries)], {
+      execArgv: ["--import", "tsx"],
+      serialization: "advanced",
+    }),
+  );
+  await Promise.all(workers.map((w) => once(w, "message")));
+  const ask = async <T>(type: string): Promise<T[]> =>
+    Promise.all(
+      workers.map(async (w) => {
+        w.send({ type });
+        const [message] = (await once(w, "message")) as [T];
+        return message;
+      }),
+    );
+  return {
+    measure: () => {
+      const since = Date.now();
+      workers.forEach((w) => w.send({ type: "measure", since }));
+    },
+    async received() {
+      const counts = await ask<{ received: number }>("count");
+      return counts.reduce((a, c) => a + c.received, 0);
+    },
+    async report() {
+      const reports = await ask<{ latencies: number[]; errors: number }>("report");
+      return { latencies: reports.flatMap((r) => r.latencies), errors: reports.reduce((a, r) => a + r.errors, 0) };
+    },
+    async close() {
+      for (const w of workers) w.send({ type: "close" });
+      await Promise.all(workers.map((w) => once(w, "exit")));
+    },
+  };
+}
+
+/** Waits until `expected` measured messages arrived or `timeoutMs` passed (an overloaded run delivers late). */
+export async function drain(load: LoadGenerator, expected: number, timeoutMs = 60_000): Promise<void> {
+  for (let waited = 0; waited < timeoutMs && (await load.received()) < expected; waited += 250) {
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+export function percentile(sorted: number[], p: number): number {
+  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
