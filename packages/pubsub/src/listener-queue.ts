@@ -45,10 +45,12 @@ export class ListenerQueue<T> implements AsyncIterableIterator<T> {
 
   fail(error: unknown): void {
     if (this.finished) return;
-    this.failure = error;
     this.buffer.length = 0;
+    const waiters = this.waiting.splice(0);
+    // Reported once: to the pending next() if there is one, otherwise to the next call.
+    if (waiters.length === 0) this.failure = error;
     this.end();
-    for (const waiter of this.waiting.splice(0)) waiter.reject(error);
+    for (const waiter of waiters) waiter.reject(error);
   }
 
   next(): Promise<IteratorResult<T>> {
