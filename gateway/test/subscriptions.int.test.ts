@@ -185,6 +185,32 @@ describe("federated subscriptions", () => {
     }
   });
 
+  it("closes a live connection with 4401 when its token expires, and tears its subscriptions down", async () => {
+    const shortLived = await new TokenService(SECRET, 2).issue({ userId: "gina", email: "gina@example.com" });
+    const feed = subscribe(`subscription { myTicks { id } }`, {}, shortLived);
+    const first = nextValue(feed);
+    await until("the upstream", () => upstreamListeners() === 1);
+    await stack.ticker.tickFor("gina", { id: "g1", symbol: "G", price: 1 });
+    expect(await first).toEqual({ data: { myTicks: { id: "g1" } } });
+    // The token was valid at connection_init; the socket must not outlive it.
+    expect(await withTimeout(feed.closed, 5_000, "the close at token expiry")).toBe(4401);
+    await until("the subscription to be torn down", () => stack.subscriptions.stats().clientSubscriptions === 0);
+  });
+
+  it("ends an SSE stream with UNAUTHENTICATED when its token expires", async () => {
+    const shortLived = await new TokenService(SECRET, 2).issue({ userId: "hal", email: "hal@example.com" });
+    const client = createSseClient({ url: `${stack.url}/stream`, headers: { authorization: `Bearer ${shortLived}` }, retryAttempts: 0 });
+    try {
+      const stream = client.iterate({ query: `subscription { myTicks { id } }` });
+      const expired = await withTimeout(stream.next(), 5_000, "the result at token expiry");
+      expect(expired.value).toEqual({ errors: [expect.objectContaining({ message: "Token expired", extensions: { code: "UNAUTHENTICATED" } })] });
+      expect((await withTimeout(stream.next(), 5_000, "the end of the stream")).done).toBe(true);
+      await until("the subscription to be torn down", () => stack.subscriptions.stats().clientSubscriptions === 0);
+    } finally {
+      client.dispose();
+    }
+  });
+
   it("refuses an operation deeper than the limit, invalid ones and non-subscriptions, with clear errors", async () => {
     const deep = subscribe(`subscription { ticked(symbol: "D") { related { related { related { related { related { id } } } } } } }`);
     await expect(nextValue(deep)).rejects.toEqual([

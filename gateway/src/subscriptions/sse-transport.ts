@@ -4,7 +4,8 @@ import { randomUUID } from "node:crypto";
 import type { Express } from "express";
 import { GraphQLError, parse, type ExecutionResult } from "graphql";
 import { createHandler } from "graphql-sse/lib/use/express";
-import type { TokenService } from "@tickergraph/auth";
+import { onSessionExpiry, type Session, type TokenService } from "@tickergraph/auth";
+import { UnauthenticatedError } from "@tickergraph/errors";
 import type { Logger } from "@tickergraph/telemetry";
 import type { SubscriptionEngine } from "./engine.js";
 import type { SharedResult } from "./shared-result.js";
@@ -23,9 +24,9 @@ export function attachSseTransport(options: {
     authenticate: () => randomUUID(),
     onSubscribe: async (req, params) => {
       const header = req.headers.get("authorization") ?? undefined;
-      let identity;
+      let session: Session | null;
       try {
-        identity = await tokens.fromAuthorizationHeader(header);
+        session = await tokens.sessionFromAuthorizationHeader(header);
       } catch (error) {
         return [JSON.stringify({ errors: [{ message: (error as Error).message, extensions: { code: "UNAUTHENTICATED" } }] }), {
           status: 401,
@@ -39,10 +40,10 @@ export function attachSseTransport(options: {
           query: params.query as string,
           operationName: params.operationName ?? undefined,
           variables: params.variables ?? {},
-          identity,
-          authorization: identity ? header : undefined,
+          identity: session?.identity ?? null,
+          authorization: session ? header : undefined,
         });
-        return sseResults(shared, options.logger);
+        return sseResults(shared, options.logger, session);
       } catch (error) {
         if (error instanceof GraphQLError) return { errors: [error] };
         throw error;
@@ -63,12 +64,19 @@ export function attachSseTransport(options: {
  * disconnects, and a generator parked on `await shared.next()` would only run it after the next event — a quiet
  * feed would keep its upstream forever. SSE has no `error` message, so a failure is a last result with errors.
  */
-function sseResults(shared: AsyncIterableIterator<SharedResult>, logger: Logger): AsyncGenerator<ExecutionResult> {
+function sseResults(
+  shared: AsyncIterableIterator<SharedResult>,
+  logger: Logger,
+  session: Session | null,
+): AsyncGenerator<ExecutionResult> {
   const done = { value: undefined, done: true } as const;
+  // A stream must not outlive its token: at expiry it gets an UNAUTHENTICATED result and ends.
+  const cancelExpiry = onSessionExpiry(session, () => void shared.throw?.(new UnauthenticatedError("Token expired")).catch(() => {}));
   const results: AsyncGenerator<ExecutionResult> = {
     async next() {
       try {
         const item = await shared.next();
+        if (item.done) cancelExpiry();
         return item.done ? done : { value: item.value.result as ExecutionResult, done: false };
       } catch (error) {
         const graphQLError = error instanceof GraphQLError ? error : new GraphQLError(String(error), { originalError: error as Error });
@@ -76,10 +84,12 @@ function sseResults(shared: AsyncIterableIterator<SharedResult>, logger: Logger)
       }
     },
     async return() {
+      cancelExpiry();
       await shared.return?.();
       return done;
     },
     async throw() {
+      cancelExpiry();
       await shared.return?.();
       return done;
     },

@@ -5,7 +5,7 @@ import type http from "node:http";
 import { parse, GraphQLError } from "graphql";
 import { CloseCode, GRAPHQL_TRANSPORT_WS_PROTOCOL, makeServer, type SubscribePayload } from "graphql-ws";
 import { WebSocketServer, type WebSocket } from "ws";
-import type { Identity, TokenService } from "@tickergraph/auth";
+import { onSessionExpiry, type Identity, type TokenService } from "@tickergraph/auth";
 import type { Logger } from "@tickergraph/telemetry";
 import type { SubscriptionEngine } from "./engine.js";
 import type { SubscriptionMetrics } from "./metrics.js";
@@ -28,6 +28,8 @@ interface Extra {
   socket: WebSocket;
   identity: Identity | null;
   authorization: string | undefined;
+  /** Cancels the close scheduled for when the connection's token expires. */
+  cancelExpiry?: () => void;
 }
 
 export function attachWsTransport(options: {
@@ -50,8 +52,12 @@ export function attachWsTransport(options: {
     onConnect: async (ctx) => {
       const header = authorizationParam(ctx.connectionParams);
       try {
-        ctx.extra.identity = await tokens.fromAuthorizationHeader(header);
-        ctx.extra.authorization = ctx.extra.identity ? header : undefined;
+        const session = await tokens.sessionFromAuthorizationHeader(header);
+        ctx.extra.identity = session?.identity ?? null;
+        ctx.extra.authorization = session ? header : undefined;
+        // Checked once here; a socket must not outlive its token. The client reconnects with a fresh one.
+        const socket = ctx.extra.socket;
+        ctx.extra.cancelExpiry = onSessionExpiry(session, () => socket.close(CloseCode.Unauthorized, "Token expired"));
         return true;
       } catch {
         ctx.extra.socket.close(CloseCode.Unauthorized, "Unauthorized");
@@ -114,7 +120,7 @@ export function attachWsTransport(options: {
     wss.handleUpgrade(request, socket, head, (ws) => wss.emit("connection", ws, request));
   });
 
-  wss.on("connection", (socket: WebSocket, request: http.IncomingMessage) => {
+  wss.on("connection", (socket: WebSocket) => {
     metrics.connections.inc();
     let alive = true;
     socket.on("pong", () => (alive = true));
@@ -124,6 +130,7 @@ export function attachWsTransport(options: {
       socket.ping();
     }, limits.keepAliveMs);
 
+    const extra: Extra = { socket, identity: null, authorization: undefined };
     const closed = server.opened(
       {
         protocol: socket.protocol,
@@ -143,10 +150,11 @@ export function attachWsTransport(options: {
             }
           }),
       },
-      { socket, identity: null, authorization: undefined, request } as Extra,
+      extra,
     );
     socket.once("close", (code, reason) => {
       clearInterval(keepAlive);
+      extra.cancelExpiry?.();
       metrics.connections.dec();
       void closed(code, String(reason));
     });

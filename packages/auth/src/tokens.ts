@@ -7,6 +7,12 @@ export interface Identity {
   email: string;
 }
 
+export interface Session {
+  identity: Identity;
+  /** When the token expires (ms since the epoch); undefined for a token without `exp`. */
+  expiresAtMs: number | undefined;
+}
+
 const ISSUER = "tickergraph";
 const AUDIENCE = "tickergraph-api";
 
@@ -30,6 +36,14 @@ export class TokenService {
 
   /** Throws UNAUTHENTICATED for a malformed, forged or expired token. */
   async verify(token: string): Promise<Identity> {
+    return (await this.verifySession(token)).identity;
+  }
+
+  /**
+   * As `verify`, plus when the token stops being valid (ms since the epoch): a long-lived connection (graphql-ws,
+   * SSE) is checked once at its start, so it must also end when its token expires.
+   */
+  async verifySession(token: string): Promise<Session> {
     try {
       const { payload } = await jwtVerify(token, this.key, {
         algorithms: ["HS256"],
@@ -39,7 +53,10 @@ export class TokenService {
       if (typeof payload.sub !== "string" || typeof payload.email !== "string") {
         throw new UnauthenticatedError("Invalid token");
       }
-      return { userId: payload.sub, email: payload.email };
+      return {
+        identity: { userId: payload.sub, email: payload.email },
+        expiresAtMs: typeof payload.exp === "number" ? payload.exp * 1000 : undefined,
+      };
     } catch (error) {
       if (error instanceof UnauthenticatedError) throw error;
       if (error instanceof joseErrors.JWTExpired) throw new UnauthenticatedError("Token expired");
@@ -49,8 +66,13 @@ export class TokenService {
 
   /** No header → anonymous (null); a header that is present but bad → UNAUTHENTICATED. */
   async fromAuthorizationHeader(header: string | null | undefined): Promise<Identity | null> {
+    return (await this.sessionFromAuthorizationHeader(header))?.identity ?? null;
+  }
+
+  /** `fromAuthorizationHeader` with the token's expiry, for long-lived connections. */
+  async sessionFromAuthorizationHeader(header: string | null | undefined): Promise<Session | null> {
     const token = bearerToken(header);
-    return token === null ? null : this.verify(token);
+    return token === null ? null : this.verifySession(token);
   }
 }
 
