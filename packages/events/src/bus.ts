@@ -15,6 +15,12 @@ export interface SubscribeOptions {
   /** Start at the earliest retained event when the group has no committed offset (default: true). */
   fromBeginning?: boolean;
   /**
+   * Every subscriber gets every event (each is its own group, named after `group`), and nothing is committed,
+   * so a stopped subscriber leaves no group behind. For per-instance state such as an in-memory index; with
+   * `fromBeginning: false` it starts at about the moment it joins, so pair it with a reload from the database.
+   */
+  ephemeral?: boolean;
+  /**
    * Called with events of ONE partition in order. Offsets are committed only after it resolves;
    * if it throws, the same batch is delivered again (so handlers must be idempotent by event id).
    */

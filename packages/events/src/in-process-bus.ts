@@ -33,6 +33,7 @@ export class InProcessEventBus implements EventBus {
   private readonly topics = new Map<string, Partition[]>();
   private readonly groups = new Map<string, Group>();
   private readonly wakers = new Set<() => void>();
+  private ephemeralGroups = 0;
 
   constructor(
     private readonly logger?: Logger,
@@ -54,7 +55,8 @@ export class InProcessEventBus implements EventBus {
   }
 
   async subscribe(options: SubscribeOptions): Promise<EventConsumer> {
-    const group = this.group(options.group);
+    const groupName = options.ephemeral ? `${options.group}#${++this.ephemeralGroups}` : options.group;
+    const group = this.group(groupName);
     const member: GroupMember = { options, stopped: false, idle: Promise.resolve() };
     group.members.push(member);
     let wake: () => void = () => undefined;
@@ -82,6 +84,8 @@ export class InProcessEventBus implements EventBus {
         this.wakers.delete(waker);
         await member.idle;
         group.members.splice(group.members.indexOf(member), 1);
+        // An ephemeral group has no one to resume it: forget its offsets, as Kafka drops an empty uncommitted group.
+        if (options.ephemeral) this.groups.delete(groupName);
       },
     };
   }

@@ -1,5 +1,6 @@
 // EventBus on Kafka (kafkajs): JSON envelopes keyed for partitioning, a producer waiting for acks from all
 // in-sync replicas, consumer groups that commit only after a batch's handler succeeded.
+import { randomUUID } from "node:crypto";
 import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type Producer, type LogEntry } from "kafkajs";
 import type { Logger } from "@tickergraph/telemetry";
 import type { DeliveryMeta, EventBus, EventConsumer, SubscribeOptions } from "./bus.js";
@@ -62,8 +63,9 @@ export class KafkaEventBus implements EventBus {
   }
 
   async subscribe(options: SubscribeOptions): Promise<EventConsumer> {
+    const groupId = `${this.options.topicPrefix}${options.group}${options.ephemeral ? `.${randomUUID()}` : ""}`;
     const consumer = this.kafka.consumer({
-      groupId: `${this.options.topicPrefix}${options.group}`,
+      groupId,
       sessionTimeout: 10_000,
       heartbeatInterval: 1000,
       rebalanceTimeout: 10_000,
@@ -92,9 +94,10 @@ export class KafkaEventBus implements EventBus {
         if (events.length > 0) await options.onBatch(events);
         const last = batch.messages.at(-1);
         if (last) {
+          // Resolving moves this consumer's position on; committing (not for ephemeral groups) makes it durable.
           resolveOffset(last.offset);
           // Kafka's committed offset is the NEXT one to read.
-          await consumer.commitOffsets([
+          if (!options.ephemeral) await consumer.commitOffsets([
             { topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() },
           ]);
         }

@@ -72,6 +72,20 @@ export function busContract(label: string, makeBus: () => Promise<{ bus: EventBu
       await cleanup();
     });
 
+    it("gives every ephemeral subscriber of a group every event", async () => {
+      const { bus, type, cleanup } = await makeBus();
+      const a = collector(10);
+      const b = collector(10);
+      const ca = await bus.subscribe({ group: "index", ephemeral: true, types: [type], onBatch: a.onBatch as never });
+      const cb = await bus.subscribe({ group: "index", ephemeral: true, types: [type], onBatch: b.onBatch as never });
+      await bus.publish(Array.from({ length: 10 }, (_, n) => createEvent(type, `k${n}`, { n })));
+      await withTimeout(Promise.all([a.complete, b.complete]), 30_000, "both ephemeral subscribers");
+      await Promise.all([ca.stop(), cb.stop()]);
+      expect(a.seen.map((e) => e.payload.n).sort((x, y) => x - y)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      expect(b.seen.map((e) => e.payload.n).sort((x, y) => x - y)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      await cleanup();
+    });
+
     it("splits the partitions between two members of one group and loses nothing", async () => {
       const { bus, type, cleanup } = await makeBus();
       const seenBy = { a: new Set<string>(), b: new Set<string>() };

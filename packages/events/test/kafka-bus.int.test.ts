@@ -55,6 +55,39 @@ if (available) {
       expect(received.map((e) => e.id)).toEqual([event.id]);
       expect(received[0]!.payload).toEqual({ n: 1 });
     });
+
+    it("commits offsets for a group, and none for an ephemeral subscriber, which leaves nothing to resume", async () => {
+      const prefix = `${uniqueRunId()}.`;
+      const type = "test.thing.happened";
+      const bus = kafkaBus(prefix);
+      await bus.ensureTopics([type]);
+      const event = createEvent(type, "k", { n: 1 });
+      await bus.publish([event]);
+      const consumeOnce = async (ephemeral: boolean) => {
+        let done!: () => void;
+        const arrived = new Promise<void>((resolve) => (done = resolve));
+        const consumer = await bus.subscribe({ group: ephemeral ? "index" : "durable", ephemeral, types: [type], onBatch: async () => done() });
+        await withTimeout(arrived, 30_000, `the event (${ephemeral ? "ephemeral" : "durable"})`);
+        await consumer.stop();
+      };
+      await consumeOnce(false);
+      await consumeOnce(true);
+      await bus.close();
+
+      const admin = new Kafka({ brokers: BROKERS, clientId: "inspect", logLevel: logLevel.NOTHING }).admin();
+      await admin.connect();
+      try {
+        const committed = async (groupId: string) =>
+          (await admin.fetchOffsets({ groupId, topics: [`${prefix}${type}`] })).flatMap((t) => t.partitions).filter((p) => p.offset !== "-1");
+        expect(await committed(`${prefix}durable`)).toHaveLength(1);
+        const { groups } = await admin.listGroups();
+        const ephemeralGroups = groups.filter((g) => g.groupId.startsWith(`${prefix}index.`));
+        expect(ephemeralGroups).toHaveLength(1);
+        expect(await committed(ephemeralGroups[0]!.groupId)).toEqual([]);
+      } finally {
+        await admin.disconnect();
+      }
+    });
   });
 } else {
   describe.skip("Kafka bus (no broker)", () => {});

@@ -1,7 +1,6 @@
 // The evaluator: consumer group `alert.evaluator` on price ticks. Each instance holds every ACTIVE alert in an
-// AlertIndex, kept current by alert events (a per-instance group, so every instance sees them all) and by a
+// AlertIndex, kept current by alert events (an ephemeral group, so every instance sees them all) and by a
 // periodic reconciliation with the database (which also covers events that arrive before the group is joined).
-import { randomUUID } from "node:crypto";
 import type { EventBus, EventConsumer, EventEnvelope } from "@tickergraph/events";
 import type { Logger } from "@tickergraph/telemetry";
 import type { AlertStore, Firing } from "../data/alert-store.js";
@@ -34,7 +33,8 @@ export async function startEvaluator(deps: {
   };
 
   const follower: EventConsumer = await bus.subscribe({
-    group: `alert.index.${randomUUID()}`,
+    group: "alert.index",
+    ephemeral: true,
     types: [ALERT_CREATED, ALERT_CANCELLED, ALERT_TRIGGERED],
     fromBeginning: false,
     onBatch: async (events) => {
