@@ -1,11 +1,13 @@
 // What every subgraph starts from, in one place so the subgraphs do not each repeat it: the runtime (shared in the
 // embedded mode, its own otherwise), the database with its migrations applied, the outbox relay, the SDL, the
-// /ready checks — and the order they stop in.
+// /ready checks, the GraphQL server with all of that filled in — and the order they stop in.
 import { readFileSync } from "node:fs";
 import { parse, type DocumentNode } from "graphql";
-import type { AppConfig } from "@tickergraph/config";
+import type { AppConfig, ServiceName } from "@tickergraph/config";
 import { openServiceDatabase, type OpenServiceDatabaseOptions, type ServiceDatabase } from "@tickergraph/db";
 import { OutboxRelay } from "@tickergraph/events";
+import type { BaseContext } from "./context.js";
+import { startGraphQLService, type GraphQLServiceOptions } from "./graphql-service.js";
 import type { HealthChecks } from "./readiness.js";
 import { createRuntime, runtimeHealthChecks, type Runtime } from "./runtime.js";
 
@@ -19,10 +21,19 @@ export interface SubgraphFoundation<C> {
   healthChecks: HealthChecks;
   /** Stops the relay, closes the database, then the runtime if this subgraph owns it. Call after its own parts. */
   close(): Promise<void>;
+  /**
+   * Starts the subgraph's GraphQL server on its configured port, with this foundation's SDL, tokens, logger and
+   * /ready checks. `stop()` is idempotent: the server first (no new work), then `parts` in the order given,
+   * then `close()`.
+   */
+  serve<Ctx extends BaseContext>(
+    options: Pick<GraphQLServiceOptions<Ctx>, "resolvers" | "buildContext">,
+    parts: Array<{ stop(): Promise<void> }>,
+  ): Promise<{ url: string; wsUrl: string; stop(): Promise<void> }>;
 }
 
 export async function openSubgraphFoundation<C extends { $disconnect(): Promise<void> }>(options: {
-  service: string;
+  service: ServiceName;
   config: AppConfig;
   /** A shared runtime (embedded mode); without one the subgraph creates and owns its own. */
   runtime?: Runtime;
@@ -50,7 +61,7 @@ export async function openSubgraphFoundation<C extends { $disconnect(): Promise<
       batchSize: config.outbox.batchSize,
     });
     relay.start();
-    return {
+    const foundation: SubgraphFoundation<C> = {
       runtime,
       db,
       relay,
@@ -61,7 +72,33 @@ export async function openSubgraphFoundation<C extends { $disconnect(): Promise<
         await db.close();
         if (owned) await runtime.close();
       },
+      async serve(serviceOptions, parts) {
+        const server = await startGraphQLService({
+          ...serviceOptions,
+          name: service,
+          host: config.host,
+          port: config.services[service].port,
+          typeDefs: foundation.typeDefs,
+          tokens: runtime.tokens,
+          logger: runtime.logger,
+          healthChecks: foundation.healthChecks,
+        });
+        let stopping: Promise<void> | undefined;
+        return {
+          url: server.url,
+          wsUrl: server.wsUrl,
+          stop() {
+            stopping ??= (async () => {
+              await server.stop();
+              for (const part of parts) await part.stop();
+              await foundation.close();
+            })();
+            return stopping;
+          },
+        };
+      },
     };
+    return foundation;
   } catch (error) {
     if (owned) await runtime.close();
     throw error;

@@ -2,7 +2,7 @@
 import DataLoader from "dataloader";
 import type { AppConfig } from "@tickergraph/config";
 import { startEventBridge } from "@tickergraph/pubsub";
-import { openSubgraphFoundation, startGraphQLService, type Runtime } from "@tickergraph/service";
+import { openSubgraphFoundation, type Runtime } from "@tickergraph/service";
 import { PrismaClient } from "../generated/prisma/client.js";
 import type { SubgraphContext } from "./context.js";
 import { AlertStore } from "./data/alert-store.js";
@@ -33,7 +33,7 @@ export async function start(config: AppConfig, runtime?: Runtime): Promise<Runni
     createClient: (adapter) => new PrismaClient({ adapter }),
   });
   const { db, relay } = foundation;
-  const { bus, hub, tokens, logger } = foundation.runtime;
+  const { bus, hub, logger } = foundation.runtime;
   const alerts = new AlertStore(db.prisma, db.schema, db.platformSchema, relay);
   const symbols = new KnownSymbols(db.prisma);
   await symbols.load();
@@ -41,39 +41,26 @@ export async function start(config: AppConfig, runtime?: Runtime): Promise<Runni
   const evaluator = await startEvaluator({ bus, index, alerts, symbols, logger });
   const bridge = await startEventBridge({ bus, hub, group: ALERT_BRIDGE_GROUP, routes: alertBridgeRoutes, logger });
 
-  const server = await startGraphQLService<SubgraphContext>({
-    name: SERVICE,
-    host: config.host,
-    port: config.services.alert.port,
-    typeDefs: foundation.typeDefs,
-    resolvers,
-    tokens,
-    logger,
-    buildContext: (base) => ({
-      ...base,
-      alerts,
-      symbols,
-      evaluator,
-      hub,
-      alertLoader: new DataLoader<string, AlertView | null>((ids) => alerts.byIds(ids)),
-    }),
-    healthChecks: foundation.healthChecks,
-  });
+  const server = await foundation.serve<SubgraphContext>(
+    {
+      resolvers,
+      buildContext: (base) => ({
+        ...base,
+        alerts,
+        symbols,
+        evaluator,
+        hub,
+        alertLoader: new DataLoader<string, AlertView | null>((ids) => alerts.byIds(ids)),
+      }),
+    },
+    [bridge, evaluator],
+  );
 
-  let stopping: Promise<void> | undefined;
   return {
     url: server.url,
     wsUrl: server.wsUrl,
     index,
     alerts,
-    stop() {
-      stopping ??= (async () => {
-        await server.stop();
-        await bridge.stop();
-        await evaluator.stop();
-        await foundation.close();
-      })();
-      return stopping;
-    },
+    stop: server.stop,
   };
 }

@@ -3,7 +3,7 @@ import DataLoader from "dataloader";
 import type { AppConfig } from "@tickergraph/config";
 import { LeaderLease, runAsLeader } from "@tickergraph/db";
 import { RedisSubscriptionHub } from "@tickergraph/pubsub";
-import { openSubgraphFoundation, startGraphQLService, type Runtime } from "@tickergraph/service";
+import { openSubgraphFoundation, type Runtime } from "@tickergraph/service";
 import { PrismaClient } from "../generated/prisma/client.js";
 import type { SubgraphContext } from "./context.js";
 import { CandleQueries } from "./data/candle-queries.js";
@@ -35,7 +35,7 @@ export async function start(config: AppConfig, runtime?: Runtime): Promise<Runni
     createClient: (adapter) => new PrismaClient({ adapter }),
   });
   const { db, relay } = foundation;
-  const { bus, hub, tokens, logger } = foundation.runtime;
+  const { bus, hub, logger } = foundation.runtime;
   const catalogue = new Catalogue(db.prisma);
   await catalogue.load();
   // Quotes live in Redis when there is one (shared by every instance), in memory in the embedded mode.
@@ -55,41 +55,28 @@ export async function start(config: AppConfig, runtime?: Runtime): Promise<Runni
     },
   });
 
-  const server = await startGraphQLService<SubgraphContext>({
-    name: SERVICE,
-    host: config.host,
-    port: config.services.market.port,
-    typeDefs: foundation.typeDefs,
-    resolvers,
-    tokens,
-    logger,
-    buildContext: (base) => ({
-      ...base,
-      catalogue,
-      quotes,
-      purchases,
-      candles: candleQueries,
-      hub,
-      instrumentLoader: catalogue.createLoader(),
-      // N quotes in one Redis round trip.
-      quoteLoader: new DataLoader<string, QuoteView | null>((symbols) => quotes.latest(symbols)),
-    }),
-    healthChecks: foundation.healthChecks,
-  });
+  const server = await foundation.serve<SubgraphContext>(
+    {
+      resolvers,
+      buildContext: (base) => ({
+        ...base,
+        catalogue,
+        quotes,
+        purchases,
+        candles: candleQueries,
+        hub,
+        instrumentLoader: catalogue.createLoader(),
+        // N quotes in one Redis round trip.
+        quoteLoader: new DataLoader<string, QuoteView | null>((symbols) => quotes.latest(symbols)),
+      }),
+    },
+    [generatorLoop, processor],
+  );
 
-  let stopping: Promise<void> | undefined;
   return {
     url: server.url,
     wsUrl: server.wsUrl,
     quotes,
-    stop() {
-      stopping ??= (async () => {
-        await server.stop();
-        await generatorLoop.stop();
-        await processor.stop();
-        await foundation.close();
-      })();
-      return stopping;
-    },
+    stop: server.stop,
   };
 }

@@ -3,7 +3,7 @@ import type { AppConfig } from "@tickergraph/config";
 import { LeaderLease, runAsLeader } from "@tickergraph/db";
 import type { OutboxRelay } from "@tickergraph/events";
 import { startEventBridge } from "@tickergraph/pubsub";
-import { openSubgraphFoundation, startGraphQLService, type Runtime } from "@tickergraph/service";
+import { openSubgraphFoundation, type Runtime } from "@tickergraph/service";
 import { PrismaClient } from "../generated/prisma/client.js";
 import type { SubgraphContext } from "./context.js";
 import { LoginThrottle } from "./data/login-throttle.js";
@@ -54,33 +54,19 @@ export async function start(config: AppConfig, runtime?: Runtime): Promise<Runni
     onError: (error) => logger.error({ err: error }, "share-value tick failed"),
   });
 
-  const server = await startGraphQLService<SubgraphContext>({
-    name: SERVICE,
-    host: config.host,
-    port: config.services.user.port,
-    typeDefs: foundation.typeDefs,
-    resolvers,
-    tokens,
-    logger,
-    buildContext: (base) => ({ ...base, users, userLoader: users.createLoader(), throttle, tokens, bus, hub }),
-    healthChecks: foundation.healthChecks,
-  });
+  const server = await foundation.serve<SubgraphContext>(
+    {
+      resolvers,
+      buildContext: (base) => ({ ...base, users, userLoader: users.createLoader(), throttle, tokens, bus, hub }),
+    },
+    [tickerLoop, bridge, snapshotWriter],
+  );
 
-  let stopping: Promise<void> | undefined;
   return {
     url: server.url,
     wsUrl: server.wsUrl,
     ticker,
     relay,
-    stop() {
-      stopping ??= (async () => {
-        await server.stop();
-        await tickerLoop.stop();
-        await bridge.stop();
-        await snapshotWriter.stop();
-        await foundation.close();
-      })();
-      return stopping;
-    },
+    stop: server.stop,
   };
 }
