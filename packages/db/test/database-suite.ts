@@ -9,7 +9,6 @@ import { PrismaClient } from "../generated/fixture-client/client.js";
 import {
   applyMigrations,
   closeDatabaseDriver,
-  createMemoryDriver,
   LeaderLease,
   openServiceDatabase,
   runAsLeader,
@@ -26,6 +25,15 @@ describe(label, () => {
   beforeAll(async () => {
     driver = await makeDriver();
   });
+  /** The fixture service's database, with its schemas named `<prefix><schemaPrefix><service>`. */
+  const openFixture = (schemaPrefix: string, service: string) =>
+    openServiceDatabase({
+      service,
+      config: loadConfig({ DB_SCHEMA_PREFIX: `${prefix}${schemaPrefix}` }),
+      driver,
+      migrationsDir: FIXTURE_MIGRATIONS,
+      createClient: (adapter) => new PrismaClient({ adapter }),
+    });
   afterAll(async () => {
     const sql = sqlClient(driver);
     const schemas = await sql.query<{ nspname: string }>(`SELECT nspname FROM pg_namespace WHERE nspname LIKE $1`, [`${prefix}%`]);
@@ -91,14 +99,7 @@ describe(label, () => {
   });
 
   it("binds the Prisma client to the service schema", async () => {
-    const config = loadConfig({ DB_SCHEMA_PREFIX: `${prefix}pf_` });
-    const db = await openServiceDatabase({
-      service: "notes",
-      config,
-      driver,
-      migrationsDir: FIXTURE_MIGRATIONS,
-      createClient: (adapter) => new PrismaClient({ adapter }),
-    });
+    const db = await openFixture("pf_", "notes");
     await db.prisma.note.create({ data: { text: "hello" } });
     const rows = await db.sql.query<{ text: string }>(`SELECT text FROM "${prefix}pf_notes"."note"`);
     expect(rows).toEqual([{ text: "hello" }]);
@@ -109,14 +110,7 @@ describe(label, () => {
   });
 
   it("gives the lease to one holder until it expires", async () => {
-    const config = loadConfig({ DB_SCHEMA_PREFIX: `${prefix}lease_` });
-    const db = await openServiceDatabase({
-      service: "x",
-      config,
-      driver,
-      migrationsDir: FIXTURE_MIGRATIONS,
-      createClient: (adapter) => new PrismaClient({ adapter }),
-    });
+    const db = await openFixture("lease_", "x");
     const a = new LeaderLease(db.sql, db.platformSchema, "ticker", 200, "a");
     const b = new LeaderLease(db.sql, db.platformSchema, "ticker", 200, "b");
     expect(await a.tryAcquire()).toBe(true);
@@ -135,14 +129,7 @@ describe(label, () => {
   });
 
   it("runs the leader task on one instance only, never overlapping, and hands over when the leader stops", async () => {
-    const config = loadConfig({ DB_SCHEMA_PREFIX: `${prefix}loop_` });
-    const db = await openServiceDatabase({
-      service: "x",
-      config,
-      driver,
-      migrationsDir: FIXTURE_MIGRATIONS,
-      createClient: (adapter) => new PrismaClient({ adapter }),
-    });
+    const db = await openFixture("loop_", "x");
     const runs = { a: 0, b: 0 };
     let active = 0;
     let maxActive = 0;

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, it } from "vitest";
 import { withTimeout } from "@tickergraph/testing";
 import { createEvent, InProcessEventBus } from "../src/index.js";
 import { busContract } from "./bus-contract.js";
