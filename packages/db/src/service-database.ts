@@ -1,7 +1,7 @@
 // Opens a service's database: applies platform and service migrations, then binds its Prisma client to its schema.
 import { fileURLToPath } from "node:url";
-import type { AppConfig } from "@tickergraph/config";
-import { sqlClient, type DatabaseDriver, type SqlClient } from "./driver.js";
+import { loadConfig, type AppConfig } from "@tickergraph/config";
+import { closeDatabaseDriver, createMemoryDriver, sqlClient, type DatabaseDriver, type SqlClient } from "./driver.js";
 import { applyMigrations } from "./migrations.js";
 import { prismaAdapter, type PrismaAdapterFactory } from "./prisma-adapter.js";
 import { platformSchema, serviceSchema } from "./schemas.js";
@@ -46,4 +46,27 @@ export async function openServiceDatabase<C extends { $disconnect(): Promise<voi
     // The driver is shared (embedded) or owned by the runtime, so only the client is closed here.
     close: () => prisma.$disconnect(),
   };
+}
+
+/**
+ * A service's database on its own fresh in-memory PGlite, for tests that need the real schema and SQL without a
+ * server. Unlike `openServiceDatabase`, it owns its driver: `close()` closes the client, then the PGlite.
+ */
+export async function openMemoryServiceDatabase<C extends { $disconnect(): Promise<void> }>(
+  options: Omit<OpenServiceDatabaseOptions<C>, "driver" | "config">,
+): Promise<ServiceDatabase<C>> {
+  const driver = await createMemoryDriver();
+  try {
+    const db = await openServiceDatabase({ ...options, config: loadConfig({}), driver });
+    return {
+      ...db,
+      close: async () => {
+        await db.close();
+        await closeDatabaseDriver(driver);
+      },
+    };
+  } catch (error) {
+    await closeDatabaseDriver(driver);
+    throw error;
+  }
 }

@@ -1,7 +1,6 @@
 // 1-minute candles on PGlite (real SQL, no server): bucketing, OHLC, and redelivered ticks applied once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "@tickergraph/config";
-import { closeDatabaseDriver, createMemoryDriver, openServiceDatabase, type DatabaseDriver, type ServiceDatabase } from "@tickergraph/db";
+import { openMemoryServiceDatabase, type ServiceDatabase } from "@tickergraph/db";
 import { PrismaClient } from "../generated/prisma/client.js";
 import { CandleQueries } from "../src/data/candle-queries.js";
 import { CandleStore } from "../src/data/candles.js";
@@ -9,16 +8,12 @@ import { CandleStore } from "../src/data/candles.js";
 const tick = (price: number, at: string) => ({ symbol: "AAPL", price, at: `2026-11-23T09:${at}Z` });
 
 describe("candles", () => {
-  let driver: DatabaseDriver;
   let db: ServiceDatabase<PrismaClient>;
   let store: CandleStore;
   let queries: CandleQueries;
   beforeAll(async () => {
-    driver = await createMemoryDriver();
-    db = await openServiceDatabase({
+    db = await openMemoryServiceDatabase({
       service: "market",
-      config: loadConfig({}),
-      driver,
       migrationsDir: new URL("../prisma/migrations", import.meta.url),
       createClient: (adapter) => new PrismaClient({ adapter }),
     });
@@ -27,7 +22,6 @@ describe("candles", () => {
   });
   afterAll(async () => {
     await db?.close();
-    if (driver) await closeDatabaseDriver(driver);
   });
 
   const read = async () =>

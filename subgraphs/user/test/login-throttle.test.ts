@@ -1,7 +1,6 @@
 // Login throttling: the pure policy, and its bookkeeping on real SQL (PGlite) with a controlled clock.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "@tickergraph/config";
-import { closeDatabaseDriver, createMemoryDriver, openServiceDatabase, type DatabaseDriver, type ServiceDatabase } from "@tickergraph/db";
+import { openMemoryServiceDatabase, type ServiceDatabase } from "@tickergraph/db";
 import { AppError } from "@tickergraph/errors";
 import { PrismaClient } from "../generated/prisma/client.js";
 import { LoginThrottle } from "../src/data/login-throttle.js";
@@ -36,18 +35,14 @@ describe("throttle policy", () => {
 });
 
 describe("LoginThrottle on PGlite", () => {
-  let driver: DatabaseDriver;
   let db: ServiceDatabase<PrismaClient>;
   let clock = new Date("2026-01-01T00:00:00.000Z");
   const advance = (ms: number) => (clock = new Date(clock.getTime() + ms));
   let throttle: LoginThrottle;
 
   beforeAll(async () => {
-    driver = await createMemoryDriver();
-    db = await openServiceDatabase({
+    db = await openMemoryServiceDatabase({
       service: "user",
-      config: loadConfig({}),
-      driver,
       migrationsDir: new URL("../prisma/migrations", import.meta.url),
       createClient: (adapter) => new PrismaClient({ adapter }),
     });
@@ -55,7 +50,6 @@ describe("LoginThrottle on PGlite", () => {
   });
   afterAll(async () => {
     await db?.close();
-    if (driver) await closeDatabaseDriver(driver);
   });
 
   async function lockError(email: string): Promise<AppError | undefined> {

@@ -1,7 +1,6 @@
 // The share-value ticker's SQL on PGlite: bounded steps, and one distinct event per user per tick.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "@tickergraph/config";
-import { closeDatabaseDriver, createMemoryDriver, LeaderLease, openServiceDatabase, type DatabaseDriver, type ServiceDatabase } from "@tickergraph/db";
+import { LeaderLease, openMemoryServiceDatabase, type ServiceDatabase } from "@tickergraph/db";
 import { PrismaClient } from "../generated/prisma/client.js";
 import { nextShareValue, MAX_STEP } from "../src/ticker/random-walk.js";
 import { ShareTicker } from "../src/ticker/share-ticker.js";
@@ -16,14 +15,10 @@ describe("share-value random walk", () => {
 });
 
 describe("ShareTicker on PGlite", () => {
-  let driver: DatabaseDriver;
   let db: ServiceDatabase<PrismaClient>;
   beforeAll(async () => {
-    driver = await createMemoryDriver();
-    db = await openServiceDatabase({
+    db = await openMemoryServiceDatabase({
       service: "user",
-      config: loadConfig({}),
-      driver,
       migrationsDir: new URL("../prisma/migrations", import.meta.url),
       createClient: (adapter) => new PrismaClient({ adapter }),
     });
@@ -36,7 +31,6 @@ describe("ShareTicker on PGlite", () => {
   });
   afterAll(async () => {
     await db.close();
-    await closeDatabaseDriver(driver);
   });
 
   it("moves every user once per tick, in pages, with one distinct event each", async () => {
