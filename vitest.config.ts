@@ -21,7 +21,10 @@ export default defineConfig({
           name: "unit",
           include: ["**/test/**/*.test.ts"],
           exclude: [...shared.exclude, "**/*.int.test.ts"],
-          testTimeout: 20_000,
+          // "Unit" files may still open PGlite (a WASM Postgres): seconds on an idle machine, tens of seconds when
+          // CI shares the two cores with other work. Readiness is awaited, so a generous ceiling costs nothing.
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
       {
