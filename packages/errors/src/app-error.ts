@@ -1,6 +1,5 @@
 import { GraphQLError } from "graphql";
-
-export type ErrorCode = "BAD_USER_INPUT" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "INTERNAL_SERVER_ERROR";
+import type { ErrorCode } from "./codes.js";
 
 /** Base of every error a client is meant to see; anything else is masked as INTERNAL_SERVER_ERROR. */
 export class AppError extends GraphQLError {

@@ -1,10 +1,10 @@
-// Typed domain errors, mapped to GraphQL error codes in exactly one place (toGraphQLError / formatError).
+// Typed domain errors, the registry of error and close codes, and formatError (what clients may see).
 export {
   AppError,
   BadUserInputError,
   UnauthenticatedError,
   ForbiddenError,
   NotFoundError,
-  type ErrorCode,
 } from "./app-error.js";
 export { formatError } from "./format-error.js";
+export { ERROR_CODES, CLOSE_CODES, isErrorCode, type ErrorCode, type ErrorCodeDefinition, type CloseCodeName } from "./codes.js";
