@@ -197,6 +197,16 @@ describe.runIf(available)("operation limits and HTTP error hygiene at the gatewa
     await expectServing();
   });
 
+  it("answers other unreadable bodies (an unknown content encoding) with JSON and a code too", async () => {
+    const response = await fetch(gateway.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", "content-encoding": "bogus", "apollo-require-preflight": "true" },
+      body: JSON.stringify({ query: "{ me { id } }" }),
+    });
+    expect(response.status).toBe(415);
+    expect(await response.json()).toEqual({ errors: [{ message: 'unsupported content encoding "bogus"', extensions: { code: "BAD_REQUEST" } }] });
+  });
+
   it("answers a body over 1 MB with a JSON 413 PAYLOAD_TOO_LARGE, without reading it into memory", async () => {
     const huge = JSON.stringify({ query: "{ me { id } }", variables: { pad: "x".repeat(2 * 2 ** 20) } });
     const strain = await underStrain(async () => {
