@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { notificationConfig, notificationEnvShape, type NotificationConfig } from "./notification.js";
 
 export const SERVICE_NAMES = ["user", "market", "alert", "notification", "analytics"] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
@@ -53,6 +54,7 @@ const envSchema = z.object({
   OPERATION_MAX_PASSWORD_MUTATIONS: count(1),
   OPERATION_PASSWORD_MUTATIONS: z.string().default("login,register"),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+  ...notificationEnvShape,
 });
 
 export interface AppConfig {
@@ -77,6 +79,11 @@ export interface AppConfig {
     passwordMutations: string[];
   };
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
+  notification: NotificationConfig;
+  /** The internal interface every gRPC server binds to. */
+  grpc: { host: string };
+  /** Who gets the ADMIN role in their token (emails, lower-cased). */
+  roles: { adminEmails: string[] };
 }
 
 /** Partial config merged over what the environment says; tests and the embedded launcher use it. */
@@ -128,6 +135,7 @@ export function loadConfig(
       passwordMutations: e.OPERATION_PASSWORD_MUTATIONS.split(",").map((n) => n.trim()).filter(Boolean),
     },
     logLevel: e.LOG_LEVEL,
+    ...notificationConfig(e),
   };
   return merge(base, overrides);
 }
