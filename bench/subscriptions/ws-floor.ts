@@ -32,7 +32,12 @@ async function scenario(clients: number, method: Method) {
   const { port } = wss.address() as { port: number };
   const load = await startClients(`ws://127.0.0.1:${port}/graphql`, clients, [QUERY]);
 
+  // Wall time and this process's CPU time of each send loop: on a shared, loaded machine the wall time also counts
+  // waiting for a core, while CPU time per send is what the sends themselves cost.
+  const cpuLoops: number[] = [];
+  const userLoops: number[] = [];
   const broadcast = () => {
+    const cpuStarted = process.cpuUsage();
     const started = performance.now();
     const message = JSON.stringify({
       id: "1",
@@ -50,9 +55,14 @@ async function scenario(clients: number, method: Method) {
         raw.uncork();
       }
     }
+    const cpu = process.cpuUsage(cpuStarted);
+    cpuLoops.push((cpu.user + cpu.system) / 1000);
+    userLoops.push(cpu.user / 1000);
     return performance.now() - started;
   };
   broadcast(); // warm-up, not measured
+  cpuLoops.length = 0;
+  userLoops.length = 0;
   await new Promise((r) => setTimeout(r, 1000));
   load.measure();
   const sendLoops: number[] = [];
@@ -77,6 +87,9 @@ async function scenario(clients: number, method: Method) {
     "send loop ms": Math.round((sendLoops.reduce((a, b) => a + b, 0) / sendLoops.length) * 10) / 10,
     "µs/send": Math.round((sendLoops.reduce((a, b) => a + b, 0) / sendLoops.length / clients) * 1000 * 10) / 10,
     "sends/s": Math.round(clients / (sendLoops.reduce((a, b) => a + b, 0) / sendLoops.length / 1000)),
+    "sends per CPU-s": Math.round(clients / (cpuLoops.reduce((a, b) => a + b, 0) / cpuLoops.length / 1000)),
+    // User-space share: what framing once saves; the rest is the kernel's writev (and, on loopback, the receiver's TCP work).
+    "user CPU %": Math.round((userLoops.reduce((a, b) => a + b, 0) / Math.max(1e-9, cpuLoops.reduce((a, b) => a + b, 0))) * 100),
   };
 }
 

@@ -16,10 +16,13 @@ import { attachWsTransport, type WsLimits } from "./ws-transport.js";
 
 export { CLOSE_SLOW_CLIENT, CLOSE_GOING_AWAY } from "./ws-transport.js";
 
-/** Every limit, with its environment variable and default, lives in packages/config (subscription-limits.ts). */
-export type SubscriptionLimits = SubscriptionLimitsConfig & WsLimits;
+/**
+ * Every limit, with its environment variable and default, lives in packages/config: subscription-limits.ts, and
+ * OPERATION_MAX_DEPTH for `maxDepth` (the gateway passes config.operationLimits.maxDepth).
+ */
+export type SubscriptionLimits = SubscriptionLimitsConfig & WsLimits & { maxDepth: number };
 
-export const DEFAULT_LIMITS: SubscriptionLimits = SUBSCRIPTION_LIMIT_DEFAULTS;
+export const DEFAULT_LIMITS: SubscriptionLimits = { ...SUBSCRIPTION_LIMIT_DEFAULTS, maxDepth: 12 };
 
 export interface SubscriptionServer {
   stats(): { connections: number; clientSubscriptions: number; upstreamSubscriptions: number; upstreamConnections: number; executionGroups: number };

@@ -1,4 +1,5 @@
 // The gateway's subscription limits (engine and graphql-ws glue): one environment variable each, with its default.
+// A subscription's depth is limited by OPERATION_MAX_DEPTH, like every other operation's.
 import { z } from "zod";
 
 export interface SubscriptionLimitsConfig {
@@ -10,8 +11,6 @@ export interface SubscriptionLimitsConfig {
   maxBufferedBytes: number;
   /** Interval of the gateway's pings to clients; a client that misses one is dropped. */
   keepAliveMs: number;
-  /** Depth of a subscription's selection. */
-  maxDepth: number;
   /** Results a pull-based client (SSE) may have queued before it ends with SUBSCRIBER_TOO_SLOW. */
   maxClientBacklog: number;
   /** Events waiting for one execution group before its clients end with SUBSCRIPTION_OVERLOADED. */
@@ -29,7 +28,6 @@ export const SUBSCRIPTION_LIMIT_DEFAULTS: Readonly<SubscriptionLimitsConfig> = {
   maxSubscriptionsPerConnection: 100,
   maxBufferedBytes: 1024 * 1024,
   keepAliveMs: 12_000,
-  maxDepth: 12,
   maxClientBacklog: 1000,
   maxPendingEvents: 10_000,
   upstreamKeepAliveMs: 10_000,
@@ -46,7 +44,6 @@ export const SUBSCRIPTION_LIMIT_VARIABLES = {
   SUBSCRIPTION_MAX_PER_CONNECTION: "maxSubscriptionsPerConnection",
   SUBSCRIPTION_MAX_BUFFERED_BYTES: "maxBufferedBytes",
   SUBSCRIPTION_KEEP_ALIVE_MS: "keepAliveMs",
-  SUBSCRIPTION_MAX_DEPTH: "maxDepth",
   SUBSCRIPTION_MAX_CLIENT_BACKLOG: "maxClientBacklog",
   SUBSCRIPTION_MAX_PENDING_EVENTS: "maxPendingEvents",
   SUBSCRIPTION_UPSTREAM_KEEP_ALIVE_MS: "upstreamKeepAliveMs",
@@ -59,7 +56,6 @@ export const subscriptionLimitsEnv = {
   SUBSCRIPTION_MAX_PER_CONNECTION: count(d.maxSubscriptionsPerConnection),
   SUBSCRIPTION_MAX_BUFFERED_BYTES: count(d.maxBufferedBytes, 1024),
   SUBSCRIPTION_KEEP_ALIVE_MS: count(d.keepAliveMs, 10),
-  SUBSCRIPTION_MAX_DEPTH: count(d.maxDepth),
   SUBSCRIPTION_MAX_CLIENT_BACKLOG: count(d.maxClientBacklog),
   SUBSCRIPTION_MAX_PENDING_EVENTS: count(d.maxPendingEvents),
   SUBSCRIPTION_UPSTREAM_KEEP_ALIVE_MS: count(d.upstreamKeepAliveMs, 10),
@@ -85,7 +81,6 @@ export const SUBSCRIPTION_LIMIT_DOCS: ReadonlyArray<{ variable: string; default:
   { variable: "SUBSCRIPTION_MAX_PER_CONNECTION", default: "100", meaning: "Subscriptions one WebSocket may hold at once (more: BAD_USER_INPUT)." },
   { variable: "SUBSCRIPTION_MAX_BUFFERED_BYTES", default: "1048576", meaning: "Bytes queued in a client socket's send buffer before it is closed with 4008 (too slow)." },
   { variable: "SUBSCRIPTION_KEEP_ALIVE_MS", default: "12000", meaning: "Ping interval to clients; a client that misses a pong is dropped." },
-  { variable: "SUBSCRIPTION_MAX_DEPTH", default: "12", meaning: "Depth of a subscription's selection (deeper: BAD_USER_INPUT)." },
   { variable: "SUBSCRIPTION_MAX_CLIENT_BACKLOG", default: "1000", meaning: "Results a pull-based client (SSE) may have queued before it ends with SUBSCRIBER_TOO_SLOW." },
   { variable: "SUBSCRIPTION_MAX_PENDING_EVENTS", default: "10000", meaning: "Events waiting for one shared execution before its clients end with SUBSCRIPTION_OVERLOADED." },
   { variable: "SUBSCRIPTION_UPSTREAM_KEEP_ALIVE_MS", default: "10000", meaning: "Ping interval to subgraphs; no pong within one more interval → reconnect." },

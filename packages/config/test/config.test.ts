@@ -30,8 +30,8 @@ describe("loadConfig", () => {
 
   it("reads every subscription limit from its own variable, with the documented defaults", () => {
     expect(loadConfig({}).subscriptions).toEqual(SUBSCRIPTION_LIMIT_DEFAULTS);
-    const config = loadConfig({ SUBSCRIPTION_MAX_CONNECTIONS: "500", SUBSCRIPTION_MAX_DEPTH: "4", SUBSCRIPTION_DEDUPE: "false" });
-    expect(config.subscriptions).toMatchObject({ maxConnections: 500, maxDepth: 4, dedupe: false, maxClientBacklog: 1000 });
+    const config = loadConfig({ SUBSCRIPTION_MAX_CONNECTIONS: "500", SUBSCRIPTION_DEDUPE: "false" });
+    expect(config.subscriptions).toMatchObject({ maxConnections: 500, dedupe: false, maxClientBacklog: 1000 });
     expect(() => loadConfig({ SUBSCRIPTION_MAX_PER_CONNECTION: "0" })).toThrow(/SUBSCRIPTION_MAX_PER_CONNECTION/);
     const documented = CONFIG_DOCS.map((row) => row.variable);
     for (const variable of Object.keys(SUBSCRIPTION_LIMIT_VARIABLES)) expect(documented).toContain(variable);
@@ -42,5 +42,21 @@ describe("loadConfig", () => {
     expect(loadConfig({ MARKET_PORT: "4202" }).services.market.url).toBe("http://127.0.0.1:4202/graphql");
     expect(loadConfig({ MARKET_URL: "http://market:80/graphql" }).services.market.url).toBe("http://market:80/graphql");
     expect(loadConfig({ SUPERGRAPH_PATH: "elsewhere.graphql" }).gateway.supergraphPath).toBe("elsewhere.graphql");
+  });
+
+  it("reads the operation limits, with the documented defaults", () => {
+    expect(loadConfig({}).operationLimits).toEqual({
+      maxTokens: 15_000,
+      maxDepth: 12,
+      maxAliases: 50,
+      maxRootFields: 20,
+      maxCost: 25_000,
+      defaultListSize: 20,
+      maxPasswordMutations: 1,
+      passwordMutations: ["login", "register"],
+    });
+    const custom = loadConfig({ OPERATION_MAX_COST: "1000", OPERATION_PASSWORD_MUTATIONS: "login, register, changePassword" });
+    expect(custom.operationLimits).toMatchObject({ maxCost: 1000, passwordMutations: ["login", "register", "changePassword"] });
+    expect(() => loadConfig({ OPERATION_MAX_DEPTH: "-1" })).toThrow(/OPERATION_MAX_DEPTH/);
   });
 });
