@@ -101,6 +101,7 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
     operationLimits.guard,
     expressMiddleware(apollo, { context: async ({ req }) => buildGatewayContext(req.headers, tokens) }),
   );
+  // Last, after every route: Express only hands it errors from what was registered before it.
   app.use(httpErrorHandler(logger));
 
   const port = options.port ?? config.gateway.port;
