@@ -15,6 +15,7 @@ import { createLogger, type Logger } from "@tickergraph/telemetry";
 import { buildGatewayContext, type GatewayContext } from "./context.js";
 import { IdentityForwardingDataSource } from "./datasource.js";
 import { httpMetricsMiddleware, metricsHandler } from "./http-metrics.js";
+import { openPersistedDocuments } from "./persisted-documents/index.js";
 import { checkSubgraphs } from "./readiness.js";
 import { attachSubscriptions, type SubscriptionLimits, type SubscriptionServer } from "./subscriptions/index.js";
 import { loadSupergraphSdl, subgraphUrlResolver } from "./supergraph.js";
@@ -75,6 +76,9 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
   });
   app.get("/metrics", metricsHandler);
 
+  const persistedDocuments = await openPersistedDocuments(config.persistedOperations, logger.child({ component: "persisted-documents" }));
+  app.use("/graphql", express.json({ limit: "1mb" }), persistedDocuments.httpMiddleware);
+
   const subscriptions = await attachSubscriptions({
     httpServer,
     app,
@@ -82,6 +86,7 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
     supergraphSdl,
     subgraphUrl: (name) => resolveUrl(name),
     tokens,
+    resolveDocument: persistedDocuments.resolve,
     logger: logger.child({ component: "subscriptions" }),
     ...(options.subscriptionLimits ? { limits: options.subscriptionLimits } : {}),
   });
@@ -114,6 +119,7 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
         await subscriptions.close();
         logger.debug("stopping apollo");
         await apollo.stop();
+        persistedDocuments.close();
         logger.info("gateway stopped");
       })();
       return stopping;

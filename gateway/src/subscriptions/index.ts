@@ -4,6 +4,7 @@ import type http from "node:http";
 import type { Express } from "express";
 import type { TokenService } from "@tickergraph/auth";
 import type { Logger } from "@tickergraph/telemetry";
+import type { PersistedDocuments } from "../persisted-documents/index.js";
 import { IdentityForwardingDataSource } from "../datasource.js";
 import { subgraphNames } from "../subgraph-names.js";
 import { SubscriptionEngine } from "./engine.js";
@@ -50,6 +51,8 @@ export async function attachSubscriptions(options: {
   tokens: TokenService;
   logger: Logger;
   limits?: Partial<SubscriptionLimits>;
+  /** Trusted documents: which document a subscribe message runs (all documents as sent when absent). */
+  resolveDocument?: PersistedDocuments["resolve"];
 }): Promise<SubscriptionServer> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const metrics = subscriptionMetrics();
@@ -73,7 +76,7 @@ export async function attachSubscriptions(options: {
     maxClientBacklog: limits.maxClientBacklog,
     dedupe: limits.dedupe,
   });
-  const ws = attachWsTransport({ httpServer: options.httpServer, path: options.path, engine, tokens: options.tokens, logger: options.logger, metrics, limits });
+  const ws = attachWsTransport({ httpServer: options.httpServer, path: options.path, engine, tokens: options.tokens, logger: options.logger, metrics, limits, ...(options.resolveDocument ? { resolveDocument: options.resolveDocument } : {}) });
   attachSseTransport({ app: options.app, path: `${options.path}/stream`, engine, tokens: options.tokens, logger: options.logger });
 
   return {

@@ -7,6 +7,8 @@ import { CloseCode, GRAPHQL_TRANSPORT_WS_PROTOCOL, makeServer, type SubscribePay
 import { WebSocketServer, type WebSocket } from "ws";
 import { onSessionExpiry, type Identity, type TokenService } from "@tickergraph/auth";
 import type { Logger } from "@tickergraph/telemetry";
+import { withQueryPlaceholder } from "../persisted-documents/ws-message.js";
+import type { PersistedDocuments } from "../persisted-documents/index.js";
 import type { SubscriptionEngine } from "./engine.js";
 import type { SubscriptionMetrics } from "./metrics.js";
 import { PushSubscription } from "./client-sink.js";
@@ -40,6 +42,7 @@ export function attachWsTransport(options: {
   logger: Logger;
   metrics: SubscriptionMetrics;
   limits: WsLimits;
+  resolveDocument?: PersistedDocuments["resolve"];
 }): { connections(): number; close(): Promise<void> } {
   const { engine, tokens, metrics, limits, logger } = options;
   const wss = new WebSocketServer({
@@ -68,6 +71,9 @@ export function attachWsTransport(options: {
       if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerConnection) {
         return [tooMany(limits.maxSubscriptionsPerConnection)];
       }
+      const resolved = options.resolveDocument?.(payload) ?? { query: payload.query };
+      if (resolved instanceof GraphQLError) return [resolved];
+      payload = { ...payload, query: resolved.query ?? "" };
       try {
         const document = parse(payload.query);
         const socket = ctx.extra.socket;
@@ -143,7 +149,7 @@ export function attachWsTransport(options: {
         onMessage: (cb) =>
           socket.on("message", async (data) => {
             try {
-              await cb(String(data));
+              await cb(withQueryPlaceholder(String(data)));
             } catch (error) {
               logger.warn({ err: error }, "bad client message");
               socket.close(CloseCode.BadRequest, "Bad request");

@@ -43,6 +43,9 @@ const envSchema = z.object({
   OUTBOX_POLL_MS: ms(200),
   OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+  // Trusted documents (gateway/src/persisted-documents): which operations the gateway runs.
+  PERSISTED_OPERATIONS: z.enum(["off", "allow", "enforce"]).default("allow"),
+  PERSISTED_OPERATIONS_MANIFEST: z.string().default(""),
 });
 
 export interface AppConfig {
@@ -57,6 +60,8 @@ export interface AppConfig {
   ticks: { shareValueMs: number; shareValueBatch: number; priceMs: number };
   outbox: { pollMs: number; batchSize: number };
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
+  /** Empty manifestPath: the typed client's manifest in the repository. */
+  persistedOperations: { mode: "off" | "allow" | "enforce"; manifestPath: string };
 }
 
 /** Partial config merged over what the environment says; tests and the embedded launcher use it. */
@@ -98,6 +103,7 @@ export function loadConfig(
     ticks: { shareValueMs: e.SHARE_TICK_MS, shareValueBatch: e.SHARE_TICK_BATCH, priceMs: e.PRICE_TICK_MS },
     outbox: { pollMs: e.OUTBOX_POLL_MS, batchSize: e.OUTBOX_BATCH_SIZE },
     logLevel: e.LOG_LEVEL,
+    persistedOperations: { mode: e.PERSISTED_OPERATIONS, manifestPath: e.PERSISTED_OPERATIONS_MANIFEST },
   };
   return merge(base, overrides);
 }

@@ -20,5 +20,7 @@ export const CONFIG_DOCS: ReadonlyArray<{ variable: string; default: string; mea
   { variable: "PRICE_TICK_MS", default: "1000", meaning: "Market price tick interval." },
   { variable: "OUTBOX_POLL_MS", default: "200", meaning: "Outbox relay polling interval (it is also woken after each commit)." },
   { variable: "OUTBOX_BATCH_SIZE", default: "1000", meaning: "Events per relay transaction (one Kafka produce). Larger relays faster; keep a batch per partition under the broker's 1 MB message.max.bytes." },
+  { variable: "PERSISTED_OPERATIONS", default: "allow", meaning: "Trusted documents: `off` (any query; Apollo's APQ cache as before), `allow` (any query, plus `documentId` / `extensions.persistedQuery` from the manifest), `enforce` (only documents in the manifest; anything else gets PERSISTED_QUERY_REQUIRED or PERSISTED_QUERY_NOT_FOUND)." },
+  { variable: "PERSISTED_OPERATIONS_MANIFEST", default: "(the typed client's)", meaning: "Persisted-documents manifest (graphql-codegen client preset JSON or Apollo's persisted query manifest); reloaded when the file changes. Default: clients/typescript/src/gql/persisted-documents.json in the repository." },
   { variable: "LOG_LEVEL", default: "info", meaning: "pino level: trace, debug, info, warn, error, silent." },
 ];
