@@ -14,6 +14,7 @@ import { formatError } from "@tickergraph/errors";
 import { createLogger, type Logger } from "@tickergraph/telemetry";
 import { buildGatewayContext, type GatewayContext } from "./context.js";
 import { IdentityForwardingDataSource } from "./datasource.js";
+import { FieldUsage, fieldUsagePlugin } from "./field-usage/index.js";
 import { httpMetricsMiddleware, metricsHandler } from "./http-metrics.js";
 import { openPersistedDocuments } from "./persisted-documents/index.js";
 import { checkSubgraphs } from "./readiness.js";
@@ -48,6 +49,7 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
 
   const app = express();
   const httpServer = http.createServer(app);
+  const fieldUsage = FieldUsage.forSupergraph(supergraphSdl);
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name, url }) => new IdentityForwardingDataSource({ url: resolveUrl(name, url) }),
@@ -63,6 +65,7 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+      fieldUsagePlugin(fieldUsage),
     ],
     logger: quietLogger(logger),
   });
@@ -75,6 +78,7 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
     res.status(report.ready ? 200 : 503).json(report);
   });
   app.get("/metrics", metricsHandler);
+  app.get("/usage", (_req, res) => void res.json(fieldUsage.export()));
 
   const persistedDocuments = await openPersistedDocuments(config.persistedOperations, logger.child({ component: "persisted-documents" }));
   app.use("/graphql", express.json({ limit: "1mb" }), persistedDocuments.httpMiddleware);
@@ -87,6 +91,7 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
     subgraphUrl: (name) => resolveUrl(name),
     tokens,
     resolveDocument: persistedDocuments.resolve,
+    recordFieldUsage: (document) => fieldUsage.record(document),
     logger: logger.child({ component: "subscriptions" }),
     ...(options.subscriptionLimits ? { limits: options.subscriptionLimits } : {}),
   });

@@ -1,6 +1,7 @@
 // Federated subscriptions through the gateway: any subscription field a subgraph declares, with entity fields
 // from other subgraphs resolved per event, over graphql-ws and SSE — with no gateway code per field.
 import type http from "node:http";
+import type { DocumentNode } from "graphql";
 import type { Express } from "express";
 import type { TokenService } from "@tickergraph/auth";
 import type { Logger } from "@tickergraph/telemetry";
@@ -53,6 +54,8 @@ export async function attachSubscriptions(options: {
   limits?: Partial<SubscriptionLimits>;
   /** Trusted documents: which document a subscribe message runs (all documents as sent when absent). */
   resolveDocument?: PersistedDocuments["resolve"];
+  /** Field usage: called with each subscription a client opened. */
+  recordFieldUsage?: (document: DocumentNode) => void;
 }): Promise<SubscriptionServer> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const metrics = subscriptionMetrics();
@@ -76,8 +79,8 @@ export async function attachSubscriptions(options: {
     maxClientBacklog: limits.maxClientBacklog,
     dedupe: limits.dedupe,
   });
-  const ws = attachWsTransport({ httpServer: options.httpServer, path: options.path, engine, tokens: options.tokens, logger: options.logger, metrics, limits, ...(options.resolveDocument ? { resolveDocument: options.resolveDocument } : {}) });
-  attachSseTransport({ app: options.app, path: `${options.path}/stream`, engine, tokens: options.tokens, logger: options.logger });
+  const ws = attachWsTransport({ httpServer: options.httpServer, path: options.path, engine, tokens: options.tokens, logger: options.logger, metrics, limits, resolveDocument: options.resolveDocument, recordFieldUsage: options.recordFieldUsage });
+  attachSseTransport({ app: options.app, path: `${options.path}/stream`, engine, tokens: options.tokens, logger: options.logger, recordFieldUsage: options.recordFieldUsage });
 
   return {
     stats: () => ({ connections: ws.connections(), upstreamConnections: upstream.size, ...engine.stats() }),

@@ -2,7 +2,7 @@
 // is graphql-ws's own makeServer; this file is the socket glue: limits, keep-alive, a cap on each client's send
 // buffer, and direct delivery of `next` frames built from the group's shared serialized result.
 import type http from "node:http";
-import { parse, GraphQLError } from "graphql";
+import { parse, GraphQLError, type DocumentNode } from "graphql";
 import { CloseCode, GRAPHQL_TRANSPORT_WS_PROTOCOL, makeServer, type SubscribePayload } from "graphql-ws";
 import { WebSocketServer, type WebSocket } from "ws";
 import { onSessionExpiry, type Identity, type TokenService } from "@tickergraph/auth";
@@ -42,7 +42,8 @@ export function attachWsTransport(options: {
   logger: Logger;
   metrics: SubscriptionMetrics;
   limits: WsLimits;
-  resolveDocument?: PersistedDocuments["resolve"];
+  resolveDocument?: PersistedDocuments["resolve"] | undefined;
+  recordFieldUsage?: ((document: DocumentNode) => void) | undefined;
 }): { connections(): number; close(): Promise<void> } {
   const { engine, tokens, metrics, limits, logger } = options;
   const wss = new WebSocketServer({
@@ -95,6 +96,7 @@ export function attachWsTransport(options: {
           },
           iterator,
         );
+        options.recordFieldUsage?.(document);
         // graphql-ws runs `subscribe` with these args; we answer with the engine's iterator.
         return { schema: undefined as never, document, rootValue: iterator, operationName: payload.operationName };
       } catch (error) {
