@@ -40,17 +40,20 @@ export function baselineFromGit(cwd: string, baseRef?: string): Baseline {
       return false;
     }
   });
-  if (!ref) throw new Error(`no ${refs.join(" / ")} branch to compare with: pass --base-ref <ref> or --baseline <file>`);
+  if (!ref && baseRef) throw new Error(`no ref ${baseRef} to compare with`);
   const head = git("rev-parse", "HEAD");
-  let base: string;
-  try {
-    base = git("merge-base", "HEAD", ref);
-  } catch {
-    throw new Error(`HEAD and ${ref} have no merge base (a shallow clone?): fetch more history or pass --baseline <file>`);
+  let base = head;
+  if (ref) {
+    try {
+      base = git("merge-base", "HEAD", ref);
+    } catch {
+      throw new Error(`HEAD and ${ref} have no merge base (a shallow clone?): fetch more history or pass --baseline <file>`);
+    }
   }
   const short = base.slice(0, 10);
-  const description =
-    base === head
+  const description = !ref
+    ? `HEAD's committed schema (${short}): there is no ${MAIN_CANDIDATES.join(" / ")} branch, so only uncommitted changes are compared`
+    : base === head
       ? `HEAD's committed schema (${short}): the merge base with ${ref} is HEAD itself, so only uncommitted changes are compared`
       : `merge base ${short} of HEAD with ${ref}`;
   const committed = tryGit(git, "show", `${base}:${SUPERGRAPH_PATH}`);

@@ -175,7 +175,8 @@ describe("checkSchema (in memory)", () => {
   });
 });
 
-describe("npm run schema:check (command line, in a git repository)", () => {
+// Each run is a fresh tsx process loading composition: seconds on an idle machine, much more on a loaded one.
+describe("npm run schema:check (command line, in a git repository)", { timeout: 240_000 }, () => {
   let repo: FixtureRepo;
   beforeEach(() => {
     repo = createFixtureRepo();
@@ -216,6 +217,15 @@ describe("npm run schema:check (command line, in a git repository)", () => {
     expect(result.stdout).toContain("HEAD's committed schema");
     expect(result.stdout).toContain("### Dangerous changes (warnings)");
     expect(result.stdout).toContain("`ENUM_VALUE_ADDED:InstrumentKind.BOND`");
+  });
+
+  it("compares with HEAD's committed schema in a clone with no main branch, and says so", async () => {
+    repo.git("branch", "-D", "main");
+    repo.edit("market", "changePercent: Float! ", "");
+    const result = await repo.check();
+    expect(result.stdout).toContain("HEAD's committed schema");
+    expect(result.stdout).toContain("there is no origin/main / main / origin/master / master branch");
+    expect(result.status).toBe(1);
   });
 
   it("prints help, refuses unknown flags and malformed approvals, and writes nothing", async () => {
