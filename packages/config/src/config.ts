@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { notificationConfig, notificationEnvShape, type NotificationConfig } from "./notification.js";
 
 export const SERVICE_NAMES = ["user", "market", "alert", "notification", "analytics"] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
@@ -43,6 +44,7 @@ const envSchema = z.object({
   OUTBOX_POLL_MS: ms(200),
   OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+  ...notificationEnvShape,
   // Trusted documents (gateway/src/persisted-documents): which operations the gateway runs.
   PERSISTED_OPERATIONS: z.enum(["off", "allow", "enforce"]).default("allow"),
   PERSISTED_OPERATIONS_MANIFEST: z.string().default(""),
@@ -60,6 +62,11 @@ export interface AppConfig {
   ticks: { shareValueMs: number; shareValueBatch: number; priceMs: number };
   outbox: { pollMs: number; batchSize: number };
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
+  notification: NotificationConfig;
+  /** The internal interface every gRPC server binds to. */
+  grpc: { host: string };
+  /** Who gets the ADMIN role in their token (emails, lower-cased). */
+  roles: { adminEmails: string[] };
   /** Empty manifestPath: the typed client's manifest in the repository. */
   persistedOperations: { mode: "off" | "allow" | "enforce"; manifestPath: string };
 }
@@ -103,6 +110,7 @@ export function loadConfig(
     ticks: { shareValueMs: e.SHARE_TICK_MS, shareValueBatch: e.SHARE_TICK_BATCH, priceMs: e.PRICE_TICK_MS },
     outbox: { pollMs: e.OUTBOX_POLL_MS, batchSize: e.OUTBOX_BATCH_SIZE },
     logLevel: e.LOG_LEVEL,
+    ...notificationConfig(e),
     persistedOperations: { mode: e.PERSISTED_OPERATIONS, manifestPath: e.PERSISTED_OPERATIONS_MANIFEST },
   };
   return merge(base, overrides);
