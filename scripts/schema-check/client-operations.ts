@@ -23,7 +23,7 @@ export interface ClientOperation {
   documents: DocumentNode[];
 }
 
-const IGNORE = ["**/node_modules/**", "**/.git/**", "**/dist/**", "**/generated/**", "schema/**", "subgraphs/*/schema.graphql"];
+const IGNORE = ["**/node_modules/**", "**/.git/**", "**/.data/**", "**/.turbo/**", "**/dist/**", "**/generated/**", "schema/**", "subgraphs/*/schema.graphql"];
 
 export function findClientOperations(root: string): ClientOperation[] {
   const operations = new Map<string, ClientOperation>();

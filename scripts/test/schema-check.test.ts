@@ -196,8 +196,14 @@ describe("npm run schema:check (command line, in a git repository)", { timeout: 
       "schema/approved.json",
       JSON.stringify({ approved: [{ id: "FIELD_REMOVED:Quote.changePercent", reason: "moved to Quote.change" }] }),
     );
-    const approved = await repo.check();
+    const lastSeen = new Date(Date.now() - 86_400_000).toISOString();
+    repo.write(
+      "usage.json",
+      JSON.stringify({ format: "tickergraph-field-usage", version: 1, generatedAt: lastSeen, fields: { "Quote.changePercent": { count: 3, lastSeen } } }),
+    );
+    const approved = await repo.check("--usage", "usage.json", "--usage-days", "7");
     expect(approved.stdout).toContain("approved: moved to Quote.change");
+    expect(approved.stdout).toContain(`recent use: requested 3 time(s), last ${lastSeen}`);
     expect(approved.status).toBe(0);
   });
 
