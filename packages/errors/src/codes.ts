@@ -30,6 +30,13 @@ export const ERROR_CODES = {
     false,
     "The gateway runs only trusted documents (PERSISTED_OPERATIONS=enforce): send a `documentId` from the manifest.",
   ),
+  OPERATION_LIMIT_EXCEEDED: code(
+    400,
+    true,
+    false,
+    "The operation asks for too much work (depth, aliases, root fields, cost, password-hashing mutations); `extensions.limit` names the limit, `extensions.max` and `extensions.actual` give the numbers.",
+  ),
+  PAYLOAD_TOO_LARGE: code(413, true, false, "The request body is larger than the server accepts; `extensions.maxBytes` gives the limit."),
   UNAUTHENTICATED: code(401, true, false, "No valid token: missing, malformed, expired or revoked."),
   FORBIDDEN: code(403, true, false, "Signed in, but not allowed to do this."),
   NOT_FOUND: code(404, true, false, "The object does not exist, or is not yours."),
