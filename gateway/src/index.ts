@@ -14,9 +14,11 @@ import { formatError } from "@tickergraph/errors";
 import { createLogger, type Logger } from "@tickergraph/telemetry";
 import { buildGatewayContext, type GatewayContext } from "./context.js";
 import { IdentityForwardingDataSource } from "./datasource.js";
+import { FieldUsage, fieldUsagePlugin } from "./field-usage/index.js";
 import { httpErrorHandler } from "./http-errors.js";
 import { httpMetricsMiddleware, metricsHandler } from "./http-metrics.js";
 import { httpOperationLimits } from "./limits/index.js";
+import { openPersistedDocuments } from "./persisted-documents/index.js";
 import { checkSubgraphs } from "./readiness.js";
 import { attachSubscriptions, type SubscriptionLimits, type SubscriptionServer } from "./subscriptions/index.js";
 import { LiveSupergraph, subgraphUrlResolver } from "./supergraph.js";
@@ -51,6 +53,7 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
 
   const app = express();
   const httpServer = http.createServer(app);
+  const fieldUsage = FieldUsage.forSupergraph(supergraph.current);
   const gateway = new ApolloGateway({
     supergraphSdl: supergraph.apolloHook,
     buildService: ({ name, url }) => new IdentityForwardingDataSource({ url: resolveUrl(name, url) }),
@@ -68,6 +71,7 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+      fieldUsagePlugin(fieldUsage),
       operationLimits.plugin,
     ],
     logger: quietLogger(logger),
@@ -81,6 +85,10 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
     res.status(report.ready ? 200 : 503).json(report);
   });
   app.get("/metrics", metricsHandler);
+  app.get("/usage", (_req, res) => void res.json(fieldUsage.export()));
+
+  const persistedDocuments = await openPersistedDocuments(config.persistedOperations, logger.child({ component: "persisted-documents" }));
+  app.use("/graphql", express.json({ limit: "1mb" }), persistedDocuments.httpMiddleware);
 
   const subscriptions = await attachSubscriptions({
     httpServer,
@@ -89,6 +97,8 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
     supergraphSdl: supergraph.current,
     subgraphUrl: resolveUrl,
     tokens,
+    resolveDocument: persistedDocuments.resolve,
+    recordFieldUsage: (document) => fieldUsage.record(document),
     logger: logger.child({ component: "subscriptions" }),
     limits: { ...config.subscriptions, maxDepth: config.operationLimits.maxDepth, ...options.subscriptionLimits },
   });
@@ -127,6 +137,7 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
         await subscriptions.close();
         logger.debug("stopping apollo");
         await apollo.stop();
+        persistedDocuments.close();
         logger.info("gateway stopped");
       })();
       return stopping;

@@ -1,10 +1,12 @@
 // Federated subscriptions through the gateway: any subscription field a subgraph declares, with entity fields
 // from other subgraphs resolved per event, over graphql-ws and SSE — with no gateway code per field.
 import type http from "node:http";
+import type { DocumentNode } from "graphql";
 import type { Express } from "express";
 import type { TokenService } from "@tickergraph/auth";
 import { SUBSCRIPTION_LIMIT_DEFAULTS, type SubscriptionLimitsConfig } from "@tickergraph/config";
 import type { Logger } from "@tickergraph/telemetry";
+import type { PersistedDocuments } from "../persisted-documents/index.js";
 import { IdentityForwardingDataSource } from "../datasource.js";
 import { subgraphEndpoints } from "../subgraph-names.js";
 import { SubscriptionEngine } from "./engine.js";
@@ -48,6 +50,10 @@ export async function attachSubscriptions(options: {
   limits?: Partial<SubscriptionLimits>;
   /** The clock token expiry is judged by (tests inject one). */
   now?: () => number;
+  /** Trusted documents: which document a subscribe message runs (all documents as sent when absent). */
+  resolveDocument?: PersistedDocuments["resolve"];
+  /** Field usage: called with each subscription a client opened. */
+  recordFieldUsage?: (document: DocumentNode) => void;
 }): Promise<SubscriptionServer> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const metrics = subscriptionMetrics();
@@ -75,8 +81,8 @@ export async function attachSubscriptions(options: {
     dedupe: limits.dedupe,
     ...(options.now ? { now: options.now } : {}),
   });
-  const ws = attachWsTransport({ httpServer: options.httpServer, path: options.path, engine, tokens: options.tokens, logger: options.logger, metrics, limits });
-  attachSseTransport({ app: options.app, path: `${options.path}/stream`, engine, tokens: options.tokens, logger: options.logger });
+  const ws = attachWsTransport({ httpServer: options.httpServer, path: options.path, engine, tokens: options.tokens, logger: options.logger, metrics, limits, resolveDocument: options.resolveDocument, recordFieldUsage: options.recordFieldUsage });
+  attachSseTransport({ app: options.app, path: `${options.path}/stream`, engine, tokens: options.tokens, logger: options.logger, recordFieldUsage: options.recordFieldUsage });
 
   return {
     stats: () => ({ connections: ws.connections(), upstreamConnections: upstream.size, ...engine.stats() }),

@@ -2,11 +2,13 @@
 // is graphql-ws's own makeServer; this file is the socket glue: limits, keep-alive, a cap on each client's send
 // buffer, and direct delivery of `next` frames built from the group's shared serialized result.
 import type http from "node:http";
-import { parse, GraphQLError } from "graphql";
+import { parse, GraphQLError, type DocumentNode } from "graphql";
 import { CloseCode, GRAPHQL_TRANSPORT_WS_PROTOCOL, makeServer, type SubscribePayload } from "graphql-ws";
 import { WebSocketServer, type WebSocket } from "ws";
 import { onSessionExpiry, type Identity, type TokenService } from "@tickergraph/auth";
 import type { Logger } from "@tickergraph/telemetry";
+import { withQueryPlaceholder } from "../persisted-documents/ws-message.js";
+import type { PersistedDocuments } from "../persisted-documents/index.js";
 import type { SubscriptionEngine } from "./engine.js";
 import type { SubscriptionMetrics } from "./metrics.js";
 import { PushSubscription } from "./client-sink.js";
@@ -41,6 +43,8 @@ export function attachWsTransport(options: {
   logger: Logger;
   metrics: SubscriptionMetrics;
   limits: WsLimits;
+  resolveDocument?: PersistedDocuments["resolve"] | undefined;
+  recordFieldUsage?: ((document: DocumentNode) => void) | undefined;
 }): { connections(): number; close(): Promise<void> } {
   const { engine, tokens, metrics, limits, logger } = options;
   const wss = new WebSocketServer({
@@ -69,6 +73,9 @@ export function attachWsTransport(options: {
       if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerConnection) {
         return [tooMany(limits.maxSubscriptionsPerConnection)];
       }
+      const resolved = options.resolveDocument?.(payload) ?? { query: payload.query };
+      if (resolved instanceof GraphQLError) return [resolved];
+      payload = { ...payload, query: resolved.query ?? "" };
       try {
         const document = parse(payload.query);
         const socket = ctx.extra.socket;
@@ -90,6 +97,7 @@ export function attachWsTransport(options: {
           },
           iterator,
         );
+        options.recordFieldUsage?.(document);
         // graphql-ws runs `subscribe` with these args; we answer with the engine's iterator.
         return { schema: undefined as never, document, rootValue: iterator, operationName: payload.operationName };
       } catch (error) {
@@ -144,7 +152,7 @@ export function attachWsTransport(options: {
         onMessage: (cb) =>
           socket.on("message", async (data) => {
             try {
-              await cb(String(data));
+              await cb(withQueryPlaceholder(String(data)));
             } catch (error) {
               logger.warn({ err: error }, "bad client message");
               socket.close(CloseCode.BadRequest, "Bad request");

@@ -59,6 +59,9 @@ const envSchema = z.object({
   SUPERGRAPH_PATH: z.string().min(1).optional(),
   ...subscriptionLimitsEnv,
   ...notificationEnvShape,
+  // Trusted documents (gateway/src/persisted-documents): which operations the gateway runs.
+  PERSISTED_OPERATIONS: z.enum(["off", "allow", "enforce"]).default("allow"),
+  PERSISTED_OPERATIONS_MANIFEST: z.string().default(""),
 });
 
 export interface AppConfig {
@@ -91,6 +94,8 @@ export interface AppConfig {
   grpc: { host: string };
   /** Who gets the ADMIN role in their token (emails, lower-cased). */
   roles: { adminEmails: string[] };
+  /** Empty manifestPath: the typed client's manifest in the repository. */
+  persistedOperations: { mode: "off" | "allow" | "enforce"; manifestPath: string };
 }
 
 /** Partial config merged over what the environment says; tests and the embedded launcher use it. */
@@ -149,6 +154,7 @@ export function loadConfig(
     logLevel: e.LOG_LEVEL,
     subscriptions: subscriptionLimitsFrom(e),
     ...notificationConfig(e),
+    persistedOperations: { mode: e.PERSISTED_OPERATIONS, manifestPath: e.PERSISTED_OPERATIONS_MANIFEST },
   };
   return merge(base, overrides);
 }
