@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { analyticsConfig, analyticsEnvShape, type AnalyticsConfig } from "./analytics.js";
 
 export const SERVICE_NAMES = ["user", "market", "alert", "notification", "analytics"] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
@@ -43,6 +44,7 @@ const envSchema = z.object({
   OUTBOX_POLL_MS: ms(200),
   OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+  ...analyticsEnvShape,
 });
 
 export interface AppConfig {
@@ -57,6 +59,7 @@ export interface AppConfig {
   ticks: { shareValueMs: number; shareValueBatch: number; priceMs: number };
   outbox: { pollMs: number; batchSize: number };
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
+  analytics: AnalyticsConfig;
 }
 
 /** Partial config merged over what the environment says; tests and the embedded launcher use it. */
@@ -98,6 +101,7 @@ export function loadConfig(
     ticks: { shareValueMs: e.SHARE_TICK_MS, shareValueBatch: e.SHARE_TICK_BATCH, priceMs: e.PRICE_TICK_MS },
     outbox: { pollMs: e.OUTBOX_POLL_MS, batchSize: e.OUTBOX_BATCH_SIZE },
     logLevel: e.LOG_LEVEL,
+    ...analyticsConfig(e),
   };
   return merge(base, overrides);
 }

@@ -20,5 +20,8 @@ export const CONFIG_DOCS: ReadonlyArray<{ variable: string; default: string; mea
   { variable: "PRICE_TICK_MS", default: "1000", meaning: "Market price tick interval." },
   { variable: "OUTBOX_POLL_MS", default: "200", meaning: "Outbox relay polling interval (it is also woken after each commit)." },
   { variable: "OUTBOX_BATCH_SIZE", default: "1000", meaning: "Events per relay transaction (one Kafka produce). Larger relays faster; keep a batch per partition under the broker's 1 MB message.max.bytes." },
+  { variable: "ANALYTICS_FLUSH_MS", default: "1000", meaning: "Analytics: how long share-value changes are folded in memory before one write of all of them (their Kafka offsets are committed after it). Longer: fewer rows written per event, staler statistics." },
+  { variable: "ANALYTICS_MAX_PENDING", default: "500000", meaning: "Analytics: pending (user, bucket) deltas before the share-value consumer waits for a write (bounds memory)." },
+  { variable: "ANALYTICS_GRPC_PORT", default: "4105", meaning: "Port of the analytics service's internal gRPC `WalletService` (bound to `GRPC_HOST`). `0` picks a free port." },
   { variable: "LOG_LEVEL", default: "info", meaning: "pino level: trace, debug, info, warn, error, silent." },
 ];
