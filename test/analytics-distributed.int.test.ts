@@ -1,10 +1,13 @@
 // Analytics in the distributed mode, through the gateway: every subgraph it listens to, with its own runtime, on
 // real Kafka, Redis and Postgres. The share ticker is too slow to tick: the test publishes share-value changes.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as grpc from "@grpc/grpc-js";
 import { Redis } from "ioredis";
-import { KafkaEventBus, TOPICS } from "@tickergraph/events";
+import { callUnary, grpcStatus, serviceConstructor } from "@tickergraph/grpc";
+import { createEvent, KafkaEventBus, TOPICS } from "@tickergraph/events";
 import { start as startAlert } from "@tickergraph/subgraph-alert";
 import { start as startAnalytics, type RunningAnalyticsSubgraph } from "@tickergraph/subgraph-analytics";
+import { WALLET_PROTO, WALLET_SERVICE } from "../subgraphs/analytics/src/grpc/wallet-service.js";
 import { start as startMarket } from "@tickergraph/subgraph-market";
 import { start as startUser } from "@tickergraph/subgraph-user";
 import { createLogger } from "@tickergraph/telemetry";
@@ -15,7 +18,7 @@ import { runAnalyticsFlow } from "./flows/analytics-flow.js";
 const available = await requireInfra(["postgres", "kafka", "redis"]);
 
 describe.runIf(available)("analytics through the gateway (distributed)", () => {
-  const config = testConfig(uniqueRunId(), { ticks: { priceMs: 250, shareValueMs: 3_600_000 }, analytics: { flushMs: 100 } });
+  const config = testConfig(uniqueRunId(), { ticks: { priceMs: 250, shareValueMs: 3_600_000 }, analytics: { flushMs: 100, grpcPort: 0 } });
   const stops: Array<() => Promise<void>> = [];
   let gatewayUrl: string;
   let analytics: RunningAnalyticsSubgraph;
@@ -46,7 +49,6 @@ describe.runIf(available)("analytics through the gateway (distributed)", () => {
         i: { email, password: "analytics password", displayName: "Cache" },
       })
     ).data!.register;
-    const { createEvent } = await import("@tickergraph/events");
     await bus.publish([
       createEvent("market.purchase.recorded", user.id, { purchaseId: crypto.randomUUID(), userId: user.id, symbol: "XAU", quantity: 1, price: 2650.1, total: 2650.1, at: new Date().toISOString() }),
     ]);
@@ -63,6 +65,35 @@ describe.runIf(available)("analytics through the gateway (distributed)", () => {
       const total = await graphqlRequest(gatewayUrl, `{ me { spending { total } } }`, {}, token);
       expect(total.data!.me.spending.total).toBe(2650.1);
     } finally {
+      redis.disconnect();
+    }
+  });
+
+  it("answers WalletService.GetBalance to a real gRPC client, from the cache or rebuilt from Postgres", async () => {
+    const email = `wallet.${Date.now()}@example.com`;
+    const { user } = (
+      await graphqlRequest(gatewayUrl, `mutation($i: RegisterInput!) { register(input: $i) { user { id } } }`, {
+        i: { email, password: "analytics password", displayName: "Wallet" },
+      })
+    ).data!.register;
+    const purchase = (quantity: number, price: number) =>
+      createEvent("market.purchase.recorded", user.id, { purchaseId: crypto.randomUUID(), userId: user.id, symbol: "ETH-USD", quantity, price, total: quantity * price, at: new Date().toISOString() });
+    const first = purchase(2, 100.25);
+    await bus.publish([first, first, purchase(1, 0.5)]);
+    const Wallet = serviceConstructor(WALLET_PROTO, WALLET_SERVICE);
+    const client = new Wallet(analytics.grpcAddress, grpc.credentials.createInsecure());
+    const redis = new Redis(config.redis.url);
+    try {
+      const balance = () => callUnary<{ balances: { total: number } }>(client, "GetBalance", { user_id: user.id });
+      const deadline = Date.now() + 30_000;
+      while ((await balance()).balances.total !== 201 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(await balance()).toEqual({ balances: { total: 201 } });
+      await redis.del(`${config.redis.channelPrefix}analytics:balance:${user.id}`);
+      expect(await balance()).toEqual({ balances: { total: 201 } });
+      expect(await callUnary(client, "GetBalance", { user_id: crypto.randomUUID() })).toEqual({ balances: { total: 0 } });
+      await expect(callUnary(client, "GetBalance", { user_id: "not-a-uuid" })).rejects.toMatchObject({ code: grpcStatus.INVALID_ARGUMENT });
+    } finally {
+      client.close();
       redis.disconnect();
     }
   });

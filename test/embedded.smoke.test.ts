@@ -20,6 +20,7 @@ describe("embedded mode through the gateway", () => {
       ALERT_PORT: "0",
       NOTIFICATION_PORT: "0",
       ANALYTICS_PORT: "0",
+      ANALYTICS_GRPC_PORT: "0",
       SHARE_TICK_MS: "200",
       PRICE_TICK_MS: "250",
       LOG_LEVEL: "warn",

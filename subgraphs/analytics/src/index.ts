@@ -12,6 +12,7 @@ import { SpendingStore } from "./data/spending.js";
 import { WatchedAlerts } from "./data/watched-alerts.js";
 import { startActivityConsumers } from "./events/activity-consumers.js";
 import { startShareValueConsumer } from "./events/share-value-consumer.js";
+import { startWalletService } from "./grpc/wallet-service.js";
 import { resolvers } from "./resolvers/index.js";
 import { ShareStatsReader } from "./stats/share-stats.js";
 import { ShareStatsWriter } from "./stats/share-stats-writer.js";
@@ -23,6 +24,8 @@ export interface RunningAnalyticsSubgraph {
   wsUrl: string;
   /** For tests and the benchmark: the write-behind writer (flushNow, counters) and the stores. */
   writer: ShareStatsWriter;
+  /** The internal WalletService (gRPC), `host:port`. */
+  grpcAddress: string;
   spending: SpendingStore;
   shareStats: ShareStatsReader;
   stop(): Promise<void>;
@@ -52,6 +55,7 @@ export async function start(config: AppConfig, runtime?: Runtime): Promise<Runni
   });
   const shareConsumer = await startShareValueConsumer({ bus, writer, logger });
   const activity = await startActivityConsumers({ bus, spending, snapshots: snapshotStats, alerts: new WatchedAlerts(db.sql, db.schema), logger });
+  const wallet = await startWalletService({ host: config.grpc.host, port: config.analytics.grpcPort, spending, logger });
 
   const server = await foundation.serve<SubgraphContext>(
     {
@@ -64,8 +68,8 @@ export async function start(config: AppConfig, runtime?: Runtime): Promise<Runni
         recommendations: new Recommendations(db.sql, db.schema),
       }),
     },
-    [shareConsumer, activity],
+    [wallet, shareConsumer, activity],
   );
 
-  return { url: server.url, wsUrl: server.wsUrl, writer, spending, shareStats, stop: server.stop };
+  return { url: server.url, wsUrl: server.wsUrl, grpcAddress: wallet.address, writer, spending, shareStats, stop: server.stop };
 }
