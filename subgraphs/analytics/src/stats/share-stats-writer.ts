@@ -182,7 +182,9 @@ export class ShareStatsWriter {
     const totals = deltas.filter((d) => d.size === 0);
     const buckets = deltas.filter((d) => d.size !== 0);
     await this.options.sql.transaction(async (tx) => {
-      if (buckets.length > 0) {
+      // Statements of WRITE_CHUNK rows: serialising 100 000s of array elements at once would block the event loop
+      // for seconds (and miss Kafka heartbeats); between chunks it serves everything else.
+      for (let from = 0; from < buckets.length; from += WRITE_CHUNK) {
         await tx.query(
           `INSERT INTO ${schema}."share_stats_bucket" AS b
              (user_id, size_minutes, start, changes, sum_change, sum_change_pct, sum_change_pct_sq, min, max,
@@ -192,10 +194,10 @@ export class ShareStatsWriter {
                          $8::float8[], $9::float8[], $10::float8[], $11::float8[], $12::float8[], $13::float8[])
                   AS d(u, s, st, n, sc, sp, sq, mn, mx, fv, fa, lv, la)
            ${MERGE_ON_CONFLICT("(user_id, size_minutes, start)")}`,
-          [...columns(buckets, true)],
+          [...columns(buckets.slice(from, from + WRITE_CHUNK), true)],
         );
       }
-      if (totals.length > 0) {
+      for (let from = 0; from < totals.length; from += WRITE_CHUNK) {
         await tx.query(
           `INSERT INTO ${schema}."share_stats_total" AS b
              (user_id, changes, sum_change, sum_change_pct, sum_change_pct_sq, min, max, first_value, first_at, last_value, last_at)
@@ -204,12 +206,14 @@ export class ShareStatsWriter {
                          $8::float8[], $9::float8[], $10::float8[], $11::float8[])
                   AS d(u, n, sc, sp, sq, mn, mx, fv, fa, lv, la)
            ${MERGE_ON_CONFLICT("(user_id)")}`,
-          [...columns(totals, false)],
+          [...columns(totals.slice(from, from + WRITE_CHUNK), false)],
         );
       }
     });
   }
 }
+
+const WRITE_CHUNK = 10_000;
 
 /** Adds a delta to a row; a delta starting at or before the row's last change was applied already. */
 const MERGE_ON_CONFLICT = (key: string) => `ON CONFLICT ${key} DO UPDATE SET
