@@ -33,6 +33,7 @@ const config = loadConfig({
   KAFKA_TOPIC_PREFIX: `${runId}.`,
   REDIS_CHANNEL_PREFIX: `${runId}:`,
   ANALYTICS_PORT: "0",
+  ANALYTICS_GRPC_PORT: "0",
   LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
 });
 const logger = createLogger("bench", "warn");

@@ -1,6 +1,7 @@
 // The analytics subgraph: share-value and snapshot statistics, spending (the wallet) and recommendations, all
 // maintained from events — queries read running aggregates, never raw event logs.
 import type { AppConfig } from "@tickergraph/config";
+import type { RunningGrpcServer } from "@tickergraph/grpc";
 import { RedisSubscriptionHub } from "@tickergraph/pubsub";
 import { openSubgraphFoundation, type Runtime } from "@tickergraph/service";
 import { PrismaClient } from "../generated/prisma/client.js";
@@ -53,10 +54,20 @@ export async function start(config: AppConfig, runtime?: Runtime): Promise<Runni
     flushMs: config.analytics.flushMs,
     maxPendingDeltas: config.analytics.maxPendingDeltas,
   });
-  const shareConsumer = await startShareValueConsumer({ bus, writer, logger });
-  const activity = await startActivityConsumers({ bus, spending, snapshots: snapshotStats, alerts: new WatchedAlerts(db.sql, db.schema), logger });
-  const wallet = await startWalletService({ host: config.grpc.host, port: config.analytics.grpcPort, spending, logger });
-
+  // Parts start in order; if one fails, those already running stop (in reverse) and the foundation closes, so a
+  // failed start leaves no consumer or port behind.
+  const parts: Array<{ stop(): Promise<void> }> = [];
+  let wallet: RunningGrpcServer;
+  try {
+    wallet = await startWalletService({ host: config.grpc.host, port: config.analytics.grpcPort, spending, logger });
+    parts.push(wallet);
+    parts.push(await startShareValueConsumer({ bus, writer, logger }));
+    parts.push(await startActivityConsumers({ bus, spending, snapshots: snapshotStats, alerts: new WatchedAlerts(db.sql, db.schema), logger }));
+  } catch (error) {
+    for (const part of parts.reverse()) await part.stop().catch(() => undefined);
+    await foundation.close();
+    throw error;
+  }
   const server = await foundation.serve<SubgraphContext>(
     {
       resolvers,
@@ -68,7 +79,7 @@ export async function start(config: AppConfig, runtime?: Runtime): Promise<Runni
         recommendations: new Recommendations(db.sql, db.schema),
       }),
     },
-    [wallet, shareConsumer, activity],
+    parts,
   );
 
   return { url: server.url, wsUrl: server.wsUrl, grpcAddress: wallet.address, writer, spending, shareStats, stop: server.stop };
