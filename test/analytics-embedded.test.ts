@@ -28,7 +28,8 @@ describe("analytics through the gateway (embedded)", () => {
         LOG_LEVEL: "warn",
       }),
     );
-  });
+    // Every subgraph migrates its PGlite schema at start: minutes on a loaded two-core machine.
+  }, 300_000);
   afterAll(async () => stack?.stop());
 
   it("keeps spending, statistics and recommendations exact, per user, once per event", async () => {

@@ -25,10 +25,11 @@ describe("embedded mode through the gateway", () => {
       PRICE_TICK_MS: "250",
       LOG_LEVEL: "warn",
     });
+  // Five subgraphs migrate their PGlite schemas at start: minutes on a loaded two-core machine.
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), "tickergraph-embedded-"));
     stack = await startEmbedded(await config());
-  });
+  }, 300_000);
   afterAll(async () => stack?.stop());
 
   it("registers, reads me, saves a snapshot and receives it live", async () => {
@@ -67,5 +68,5 @@ describe("embedded mode through the gateway", () => {
     const me = await graphqlRequest(stack.gatewayUrl, `{ me { snapshots { id } } }`, {}, (await graphqlRequest(stack.gatewayUrl,
       `mutation { login(email: "embedded@example.com", password: "embedded password") { token } }`)).data!.login.token);
     expect(me.data!.me.snapshots).toHaveLength(1);
-  });
+  }, 300_000);
 });
