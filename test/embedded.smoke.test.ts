@@ -20,14 +20,16 @@ describe("embedded mode through the gateway", () => {
       ALERT_PORT: "0",
       NOTIFICATION_PORT: "0",
       ANALYTICS_PORT: "0",
+      ANALYTICS_GRPC_PORT: "0",
       SHARE_TICK_MS: "200",
       PRICE_TICK_MS: "250",
       LOG_LEVEL: "warn",
     });
+  // Five subgraphs migrate their PGlite schemas at start: minutes on a loaded two-core machine.
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), "tickergraph-embedded-"));
     stack = await startEmbedded(await config());
-  });
+  }, 300_000);
   afterAll(async () => stack?.stop());
 
   it("registers, reads me, saves a snapshot and receives it live", async () => {
@@ -66,5 +68,5 @@ describe("embedded mode through the gateway", () => {
     const me = await graphqlRequest(stack.gatewayUrl, `{ me { snapshots { id } } }`, {}, (await graphqlRequest(stack.gatewayUrl,
       `mutation { login(email: "embedded@example.com", password: "embedded password") { token } }`)).data!.login.token);
     expect(me.data!.me.snapshots).toHaveLength(1);
-  });
+  }, 300_000);
 });

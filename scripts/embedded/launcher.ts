@@ -3,6 +3,7 @@
 import { existsSync } from "node:fs";
 import type { AppConfig, ServiceName } from "@tickergraph/config";
 import { SERVICE_NAMES } from "@tickergraph/config";
+import type { EventBus } from "@tickergraph/events";
 import { createSharedRuntime, type Runtime } from "@tickergraph/service";
 import { createLogger } from "@tickergraph/telemetry";
 import { start as startGateway } from "../../gateway/src/index.js";
@@ -18,6 +19,8 @@ async function loadService(name: ServiceName): Promise<ServiceModule | null> {
 export interface EmbeddedStack {
   gatewayUrl: string;
   subgraphUrls: Record<string, string>;
+  /** The in-process bus every service shares (tests publish events on it as another service would). */
+  bus: EventBus;
   stop(): Promise<void>;
 }
 
@@ -40,6 +43,7 @@ export async function startEmbedded(config: AppConfig): Promise<EmbeddedStack> {
     return {
       gatewayUrl: gateway.url,
       subgraphUrls,
+      bus: shared.forService("embedded").bus,
       stop: async () => {
         // Front door first, so no new work arrives while the subgraphs drain.
         for (const service of running.reverse()) {

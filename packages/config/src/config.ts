@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { subscriptionLimitsEnv, subscriptionLimitsFrom, type SubscriptionLimitsConfig } from "./subscription-limits.js";
 import { notificationConfig, notificationEnvShape, type NotificationConfig } from "./notification.js";
+import { analyticsConfig, analyticsEnvShape, type AnalyticsConfig } from "./analytics.js";
 
 export const SERVICE_NAMES = ["user", "market", "alert", "notification", "analytics"] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
@@ -62,6 +63,7 @@ const envSchema = z.object({
   // Trusted documents (gateway/src/persisted-documents): which operations the gateway runs.
   PERSISTED_OPERATIONS: z.enum(["off", "allow", "enforce"]).default("allow"),
   PERSISTED_OPERATIONS_MANIFEST: z.string().default(""),
+  ...analyticsEnvShape,
 });
 
 export interface AppConfig {
@@ -96,6 +98,7 @@ export interface AppConfig {
   roles: { adminEmails: string[] };
   /** Empty manifestPath: the typed client's manifest in the repository. */
   persistedOperations: { mode: "off" | "allow" | "enforce"; manifestPath: string };
+  analytics: AnalyticsConfig;
 }
 
 /** Partial config merged over what the environment says; tests and the embedded launcher use it. */
@@ -155,6 +158,7 @@ export function loadConfig(
     subscriptions: subscriptionLimitsFrom(e),
     ...notificationConfig(e),
     persistedOperations: { mode: e.PERSISTED_OPERATIONS, manifestPath: e.PERSISTED_OPERATIONS_MANIFEST },
+    ...analyticsConfig(e),
   };
   return merge(base, overrides);
 }

@@ -47,6 +47,9 @@ export const CONFIG_DOCS: ReadonlyArray<{ variable: string; default: string; mea
   { variable: "OPERATION_DEFAULT_LIST_SIZE", default: "20", meaning: "Gateway: items assumed for a list field with no size argument and no schema default." },
   { variable: "OPERATION_MAX_PASSWORD_MUTATIONS", default: "1", meaning: "Gateway: password-hashing mutations (login, register, …) per request." },
   { variable: "OPERATION_PASSWORD_MUTATIONS", default: "login,register", meaning: "Gateway: mutation names that hash a password, besides any mutation with a `password` argument or input field." },
+  { variable: "ANALYTICS_FLUSH_MS", default: "1000", meaning: "Analytics: how long share-value changes are folded in memory before one write of all of them (their Kafka offsets are committed after it). Longer: fewer rows written per event, staler statistics." },
+  { variable: "ANALYTICS_MAX_PENDING", default: "500000", meaning: "Analytics: pending (user, bucket) deltas before the share-value consumer waits for a write (bounds memory)." },
+  { variable: "ANALYTICS_GRPC_PORT", default: "4105", meaning: "Port of the analytics service's internal gRPC `WalletService` (bound to `GRPC_HOST`). `0` picks a free port." },
   { variable: "LOG_LEVEL", default: "info", meaning: "pino level: trace, debug, info, warn, error, silent." },
   ...SUBSCRIPTION_LIMIT_DOCS,
 ];

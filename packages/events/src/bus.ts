@@ -24,7 +24,23 @@ export interface SubscribeOptions {
    * Called with events of ONE partition in order. Offsets are committed only after it resolves;
    * if it throws, the same batch is delivered again (so handlers must be idempotent by event id).
    */
-  onBatch(events: Array<EventEnvelope & { meta: DeliveryMeta }>): Promise<void>;
+  onBatch(events: Array<EventEnvelope & { meta: DeliveryMeta }>): Promise<void | DeferredCommit>;
+}
+
+/**
+ * For write-behind handlers (which store many batches in one write): returned by `onBatch`, it lets the next batches
+ * be delivered at once while the offsets are committed only when `durable` resolves. Until then a restart or a
+ * rebalance delivers the batch again, so such handlers must drop events they already stored.
+ */
+export interface DeferredCommit {
+  durable: Promise<void>;
+}
+
+/** How far a consumer group is behind one partition: the partition's end offset minus the group's committed one. */
+export interface PartitionLag {
+  topic: string;
+  partition: number;
+  lag: number;
 }
 
 export interface EventConsumer {
@@ -39,5 +55,7 @@ export interface EventBus {
   subscribe(options: SubscribeOptions): Promise<EventConsumer>;
   /** For /ready: can the broker be reached right now? */
   isHealthy(): Promise<boolean>;
+  /** Lag of a (non-ephemeral) consumer group on the given event types, for the consumer-lag metric. */
+  consumerLag(group: string, types: string[]): Promise<PartitionLag[]>;
   close(): Promise<void>;
 }

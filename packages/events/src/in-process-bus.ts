@@ -2,7 +2,7 @@
 // ordered per-partition delivery and redelivery of a batch whose handler throws. Publishing never waits for
 // handlers (the outbox relay publishes inside a DB transaction; handlers also write to the DB).
 import type { Logger } from "@tickergraph/telemetry";
-import type { DeliveryMeta, EventBus, EventConsumer, SubscribeOptions } from "./bus.js";
+import type { DeliveryMeta, EventBus, EventConsumer, PartitionLag, SubscribeOptions } from "./bus.js";
 import type { EventEnvelope } from "./envelope.js";
 import { partitionFor, partitionsOf } from "./topics.js";
 
@@ -94,6 +94,16 @@ export class InProcessEventBus implements EventBus {
     return true;
   }
 
+  async consumerLag(group: string, types: string[]): Promise<PartitionLag[]> {
+    const offsets = this.groups.get(group)?.offsets;
+    return types.flatMap((type) =>
+      this.partitions(type).map((partition, index) => {
+        const end = partition.base + partition.log.length;
+        return { topic: type, partition: index, lag: Math.max(0, end - (offsets?.get(`${type}/${index}`) ?? partition.base)) };
+      }),
+    );
+  }
+
   async close(): Promise<void> {
     for (const group of this.groups.values()) for (const member of group.members) member.stopped = true;
     for (const wake of this.wakers) wake();
@@ -118,6 +128,7 @@ export class InProcessEventBus implements EventBus {
           meta: { topic: type, partition: index, offset: String(offset + i) },
         }));
         try {
+          // A deferred commit (write-behind handler) changes nothing here: this log does not outlive the process.
           await member.options.onBatch(batch);
           group.offsets.set(key, offset + batch.length);
           progressed = true;

@@ -1,6 +1,6 @@
 // Domain events: the envelope, the bus (Kafka or in-process), the transactional outbox and idempotent handling.
 export { createEvent, type EventEnvelope } from "./envelope.js";
-export type { EventBus, EventConsumer, SubscribeOptions, DeliveryMeta } from "./bus.js";
+export type { EventBus, EventConsumer, SubscribeOptions, DeliveryMeta, DeferredCommit, PartitionLag } from "./bus.js";
 export { InProcessEventBus } from "./in-process-bus.js";
 export { KafkaEventBus, type KafkaBusOptions } from "./kafka-bus.js";
 export { createEventBus } from "./create-bus.js";

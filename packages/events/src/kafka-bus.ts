@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type Producer, type LogEntry } from "kafkajs";
 import type { Logger } from "@tickergraph/telemetry";
-import type { DeliveryMeta, EventBus, EventConsumer, SubscribeOptions } from "./bus.js";
+import type { DeliveryMeta, EventBus, EventConsumer, PartitionLag, SubscribeOptions } from "./bus.js";
 import type { EventEnvelope } from "./envelope.js";
 import { parseEnvelope } from "./parse-envelope.js";
 import { partitionsOf } from "./topics.js";
@@ -91,15 +91,20 @@ export class KafkaEventBus implements EventBus {
           else this.options.logger.warn({ ...meta }, "skipping a message that is not an event envelope");
         }
         // Throwing here leaves the offsets uncommitted; kafkajs retries, then the batch is fetched again.
-        if (events.length > 0) await options.onBatch(events);
+        const deferred = events.length > 0 ? await options.onBatch(events) : undefined;
         const last = batch.messages.at(-1);
         if (last) {
           // Resolving moves this consumer's position on; committing (not for ephemeral groups) makes it durable.
           resolveOffset(last.offset);
           // Kafka's committed offset is the NEXT one to read.
-          if (!options.ephemeral) await consumer.commitOffsets([
+          const commit = () => consumer.commitOffsets([
             { topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() },
           ]);
+          if (!options.ephemeral && deferred) void deferred.durable.then(commit).catch((err: unknown) =>
+            // After a rebalance the batch is redelivered to the new owner, which drops what was stored.
+            this.options.logger.debug({ err, topic: batch.topic, partition: batch.partition }, "deferred commit not applied"),
+          );
+          else if (!options.ephemeral) await commit();
         }
         await heartbeat();
       },
@@ -119,6 +124,24 @@ export class KafkaEventBus implements EventBus {
       waitForLeaders: true,
       topics: types.map((type) => ({ topic: this.topic(type), numPartitions: partitionsOf(type), replicationFactor: 1 })),
     });
+  }
+
+  async consumerLag(group: string, types: string[]): Promise<PartitionLag[]> {
+    const admin = await this.connectedAdmin();
+    const topics = types.map((type) => this.topic(type));
+    const committed = await admin.fetchOffsets({ groupId: `${this.options.topicPrefix}${group}`, topics });
+    const lags: PartitionLag[] = [];
+    for (const [index, topic] of topics.entries()) {
+      const ends = await admin.fetchTopicOffsets(topic);
+      const offsets = committed.find((c) => c.topic === topic)?.partitions ?? [];
+      for (const end of ends) {
+        const at = Number(offsets.find((o) => o.partition === end.partition)?.offset ?? -1);
+        // -1: nothing committed yet, so everything retained is still to be read.
+        const from = at >= 0 ? at : Number(end.low);
+        lags.push({ topic: types[index]!, partition: end.partition, lag: Math.max(0, Number(end.high) - from) });
+      }
+    }
+    return lags;
   }
 
   async isHealthy(): Promise<boolean> {

@@ -1,4 +1,4 @@
-import { describe, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { withTimeout } from "@tickergraph/testing";
 import { createEvent, InProcessEventBus } from "../src/index.js";
 import { busContract } from "./bus-contract.js";
@@ -23,6 +23,20 @@ describe("in-process bus specifics", () => {
     await bus.publish([createEvent("t", "k", {})]);
     await withTimeout(handlerStarted, 2000, "the handler to start");
     release();
+    await consumer.stop();
+  });
+
+  it("reports a group's lag per partition: what is published and not yet handled", async () => {
+    const bus = new InProcessEventBus();
+    let release!: () => void;
+    const blocked = new Promise<void>((resolve) => (release = resolve));
+    const consumer = await bus.subscribe({ group: "lagging", types: ["t"], onBatch: () => blocked });
+    await bus.publish([createEvent("t", "k", {}), createEvent("t", "k", {})]);
+    const lag = async () => (await bus.consumerLag("lagging", ["t"])).reduce((sum, p) => sum + p.lag, 0);
+    expect(await lag()).toBe(2);
+    release();
+    for (let i = 0; i < 100 && (await lag()) > 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await lag()).toBe(0);
     await consumer.stop();
   });
 });

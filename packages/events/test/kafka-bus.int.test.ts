@@ -56,6 +56,34 @@ if (available) {
       expect(received[0]!.payload).toEqual({ n: 1 });
     });
 
+    it("commits a DeferredCommit batch only once its durable promise resolves, and reports the lag until then", async () => {
+      const bus = kafkaBus(`${uniqueRunId()}.`);
+      await bus.ensureTopics(["test.thing.happened"]);
+      await bus.publish([createEvent("test.thing.happened", "k", { n: 1 }), createEvent("test.thing.happened", "k", { n: 2 })]);
+      let store!: () => void;
+      const stored = new Promise<void>((resolve) => (store = resolve));
+      let delivered!: () => void;
+      const arrived = new Promise<void>((resolve) => (delivered = resolve));
+      const consumer = await bus.subscribe({
+        group: "write-behind",
+        types: ["test.thing.happened"],
+        onBatch: async () => {
+          delivered();
+          return { durable: stored };
+        },
+      });
+      const lag = async () => (await bus.consumerLag("write-behind", ["test.thing.happened"])).reduce((sum, p) => sum + p.lag, 0);
+      await withTimeout(arrived, 30_000, "the batch");
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await lag()).toBe(2);
+      store();
+      const deadline = Date.now() + 15_000;
+      while ((await lag()) !== 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await lag()).toBe(0);
+      await consumer.stop();
+      await bus.close();
+    });
+
     it("commits offsets for a group, and none for an ephemeral subscriber, which leaves nothing to resume", async () => {
       const prefix = `${uniqueRunId()}.`;
       const type = "test.thing.happened";

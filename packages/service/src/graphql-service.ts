@@ -15,6 +15,7 @@ import { formatError } from "@tickergraph/errors";
 import { newRequestId, type Logger } from "@tickergraph/telemetry";
 import type { BaseContext } from "./context.js";
 import { identityFromHttpHeader } from "./identity.js";
+import type { ServiceMetrics } from "./metrics.js";
 import { runHealthChecks, type HealthChecks } from "./readiness.js";
 import { startSubscriptionServer } from "./subscription-server.js";
 
@@ -29,6 +30,8 @@ export interface GraphQLServiceOptions<C extends BaseContext> {
   /** Adds the service's own fields (loaders, data access) to the base context. */
   buildContext(base: BaseContext): C | Promise<C>;
   healthChecks: HealthChecks;
+  /** The service's Prometheus metrics, served at GET /metrics on the same server. */
+  metrics?: ServiceMetrics;
   /** Server → client keep-alive ping interval on WebSockets. */
   keepAliveMs?: number;
 }
@@ -73,6 +76,10 @@ export async function startGraphQLService<C extends BaseContext>(options: GraphQ
   });
   await apollo.start();
 
+  if (options.metrics) {
+    app.use(options.metrics.httpMiddleware);
+    app.get("/metrics", options.metrics.handler);
+  }
   app.get("/health", (_req, res) => void res.json({ status: "ok", service: options.name }));
   app.get("/ready", async (_req, res) => {
     const report = await runHealthChecks(options.healthChecks);

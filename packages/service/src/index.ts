@@ -6,3 +6,5 @@ export { openSubgraphFoundation, type SubgraphFoundation } from "./subgraph-foun
 export { runUntilSignal } from "./process-lifecycle.js";
 export { runHealthChecks, type HealthChecks, type ReadinessReport } from "./readiness.js";
 export { authorizationFromConnectionParams } from "./identity.js";
+export { createServiceMetrics, type ServiceMetrics } from "./metrics.js";
+export { instrumentBus } from "./instrumented-bus.js";

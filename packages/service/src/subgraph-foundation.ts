@@ -8,11 +8,16 @@ import { openServiceDatabase, type OpenServiceDatabaseOptions, type ServiceDatab
 import { OutboxRelay } from "@tickergraph/events";
 import type { BaseContext } from "./context.js";
 import { startGraphQLService, type GraphQLServiceOptions } from "./graphql-service.js";
+import { instrumentBus } from "./instrumented-bus.js";
+import { createServiceMetrics, type ServiceMetrics } from "./metrics.js";
 import type { HealthChecks } from "./readiness.js";
 import { createRuntime, runtimeHealthChecks, type Runtime } from "./runtime.js";
 
 export interface SubgraphFoundation<C> {
+  /** The runtime, with a bus that counts this service's events for its metrics. */
   runtime: Runtime;
+  /** This service's registry, served at /metrics; subgraphs add their own metrics to `metrics.registry`. */
+  metrics: ServiceMetrics;
   db: ServiceDatabase<C>;
   /** Started: publishes what the subgraph writes to its outbox. */
   relay: OutboxRelay;
@@ -42,8 +47,10 @@ export async function openSubgraphFoundation<C extends { $disconnect(): Promise<
   createClient: OpenServiceDatabaseOptions<C>["createClient"];
 }): Promise<SubgraphFoundation<C>> {
   const { service, config } = options;
-  const runtime = options.runtime ?? (await createRuntime(config, service));
+  const given = options.runtime ?? (await createRuntime(config, service));
   const owned = !options.runtime;
+  const metrics = createServiceMetrics(service);
+  const runtime: Runtime = { ...given, bus: instrumentBus(given.bus, metrics) };
   try {
     const db = await openServiceDatabase({
       service,
@@ -63,6 +70,7 @@ export async function openSubgraphFoundation<C extends { $disconnect(): Promise<
     relay.start();
     const foundation: SubgraphFoundation<C> = {
       runtime,
+      metrics,
       db,
       relay,
       typeDefs: parse(readFileSync(new URL("schema.graphql", options.packageRoot), "utf8")),
@@ -82,6 +90,7 @@ export async function openSubgraphFoundation<C extends { $disconnect(): Promise<
           tokens: runtime.tokens,
           logger: runtime.logger,
           healthChecks: foundation.healthChecks,
+          metrics,
         });
         let stopping: Promise<void> | undefined;
         return {

@@ -24,6 +24,7 @@ export function testConfig(runId: string, overrides: ConfigOverrides = {}): AppC
       ALERT_PORT: "0",
       NOTIFICATION_PORT: "0",
       ANALYTICS_PORT: "0",
+      ANALYTICS_GRPC_PORT: "0",
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "warn",
     },
     overrides,
