@@ -16,7 +16,8 @@ import { buildGatewayContext, type GatewayContext } from "./context.js";
 import { IdentityForwardingDataSource } from "./datasource.js";
 import { httpMetricsMiddleware, metricsHandler } from "./http-metrics.js";
 import { checkSubgraphs } from "./readiness.js";
-import { attachSubscriptions, type SubscriptionLimits, type SubscriptionServer } from "./subscriptions/index.js";
+import { singleOperationRunner } from "./single-operation.js";
+import { attachSubscriptions, type SubscriptionLimits, type SubscriptionServer, type TransportLimits } from "./subscriptions/index.js";
 import { loadSupergraphSdl, subgraphUrlResolver } from "./supergraph.js";
 import { subgraphNames } from "./subgraph-names.js";
 
@@ -28,6 +29,7 @@ export interface GatewayOptions {
   logger?: Logger;
   port?: number;
   subscriptionLimits?: Partial<SubscriptionLimits>;
+  transportLimits?: Partial<TransportLimits>;
 }
 
 export interface RunningGateway {
@@ -83,13 +85,16 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
     subgraphUrl: (name) => resolveUrl(name),
     tokens,
     logger: logger.child({ component: "subscriptions" }),
+    runSingle: singleOperationRunner(apollo),
     ...(options.subscriptionLimits ? { limits: options.subscriptionLimits } : {}),
+    transportLimits: { ...config.transports, ...options.transportLimits },
   });
 
   app.use(
     "/graphql",
     cors<cors.CorsRequest>(),
     express.json({ limit: "1mb" }),
+    subscriptions.httpSubscriptions,
     expressMiddleware(apollo, { context: async ({ req }) => buildGatewayContext(req.headers, tokens) }),
   );
 

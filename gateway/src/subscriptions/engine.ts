@@ -1,7 +1,7 @@
 // The subscription engine: plans a client's subscription, attaches it to a shared upstream Feed and execution
 // group, and hands back an iterator of shared results. Transports (graphql-ws, SSE) sit on top of it.
 import type { GraphQLDataSource } from "@apollo/gateway";
-import { GraphQLError, type DocumentNode } from "graphql";
+import { GraphQLError, type DocumentNode, type ExecutionResult } from "graphql";
 import type { Identity } from "@tickergraph/auth";
 import { UnauthenticatedError } from "@tickergraph/errors";
 import { ListenerQueue } from "@tickergraph/pubsub";
@@ -14,7 +14,7 @@ import { operationDepth } from "./operation-depth.js";
 import type { SubscriptionPlanner } from "./planner.js";
 import { shareResult, type SharedResult } from "./shared-result.js";
 import { stableStringify } from "./stable-key.js";
-import { upstreamEnded } from "./subscription-ended.js";
+import { upstreamEnded, upstreamRefusal } from "./subscription-ended.js";
 import type { UpstreamConnections } from "./upstream.js";
 
 export interface ClientRequest {
@@ -142,7 +142,17 @@ export class SubscriptionEngine {
       (sink) =>
         connection.client.subscribe(
           { query: primary.operation, variables, ...(primary.operationName ? { operationName: primary.operationName } : {}) },
-          { next: sink.next, complete: sink.complete, error: (failure) => sink.error(upstreamEnded(serviceName, failure)) },
+          {
+            // A subgraph that refuses the subscription (bad arguments, auth) answers with one result without
+            // `data`, then completes: that is the end of the feed with the subgraph's errors, not an event.
+            next: (event) => {
+              const refusal = upstreamRefusal(event);
+              if (refusal) sink.error(upstreamEnded(serviceName, refusal));
+              else sink.next(event as ExecutionResult);
+            },
+            complete: sink.complete,
+            error: (failure) => sink.error(upstreamEnded(serviceName, failure)),
+          },
         ),
       () => {
         this.feeds.delete(key);

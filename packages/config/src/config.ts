@@ -42,6 +42,13 @@ const envSchema = z.object({
   PRICE_TICK_MS: ms(1000),
   OUTBOX_POLL_MS: ms(200),
   OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
+  // Client transports of the gateway (graphql-ws, SSE, multipart): bounds per message and per connection.
+  TRANSPORT_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  SSE_MAX_CONNECTIONS: z.coerce.number().int().min(0).default(10_000),
+  MULTIPART_MAX_CONNECTIONS: z.coerce.number().int().min(0).default(10_000),
+  MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(1000),
+  CLIENT_ADDRESS_HEADER: z.string().regex(/^[A-Za-z0-9-]*$/, "a header name").default(""),
+  MULTIPART_HEARTBEAT_MS: ms(5000),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
 });
 
@@ -56,6 +63,14 @@ export interface AppConfig {
   auth: { jwtSecret: string; tokenTtlSeconds: number };
   ticks: { shareValueMs: number; shareValueBatch: number; priceMs: number };
   outbox: { pollMs: number; batchSize: number };
+  transports: {
+    maxMessageBytes: number;
+    maxSseConnections: number;
+    maxMultipartConnections: number;
+    maxConnectionsPerAddress: number;
+    clientAddressHeader: string;
+    multipartHeartbeatMs: number;
+  };
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
 }
 
@@ -97,6 +112,14 @@ export function loadConfig(
     auth: { jwtSecret: e.JWT_SECRET ?? DEV_JWT_SECRET, tokenTtlSeconds: e.JWT_TTL_SECONDS },
     ticks: { shareValueMs: e.SHARE_TICK_MS, shareValueBatch: e.SHARE_TICK_BATCH, priceMs: e.PRICE_TICK_MS },
     outbox: { pollMs: e.OUTBOX_POLL_MS, batchSize: e.OUTBOX_BATCH_SIZE },
+    transports: {
+      maxMessageBytes: e.TRANSPORT_MAX_MESSAGE_BYTES,
+      maxSseConnections: e.SSE_MAX_CONNECTIONS,
+      maxMultipartConnections: e.MULTIPART_MAX_CONNECTIONS,
+      maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,
+      clientAddressHeader: e.CLIENT_ADDRESS_HEADER,
+      multipartHeartbeatMs: e.MULTIPART_HEARTBEAT_MS,
+    },
     logLevel: e.LOG_LEVEL,
   };
   return merge(base, overrides);

@@ -20,5 +20,11 @@ export const CONFIG_DOCS: ReadonlyArray<{ variable: string; default: string; mea
   { variable: "PRICE_TICK_MS", default: "1000", meaning: "Market price tick interval." },
   { variable: "OUTBOX_POLL_MS", default: "200", meaning: "Outbox relay polling interval (it is also woken after each commit)." },
   { variable: "OUTBOX_BATCH_SIZE", default: "1000", meaning: "Events per relay transaction (one Kafka produce). Larger relays faster; keep a batch per partition under the broker's 1 MB message.max.bytes." },
+  { variable: "TRANSPORT_MAX_MESSAGE_BYTES", default: "1048576", meaning: "Largest graphql-ws message and `/graphql/stream` request body; larger ones get close code 1009 or a 413 `PAYLOAD_TOO_LARGE`." },
+  { variable: "SSE_MAX_CONNECTIONS", default: "10000", meaning: "Open SSE streams and single-connection reservations the gateway holds; past it `TOO_MANY_CONNECTIONS` (429)." },
+  { variable: "MULTIPART_MAX_CONNECTIONS", default: "10000", meaning: "Open multipart subscription responses the gateway holds; past it `TOO_MANY_CONNECTIONS` (429)." },
+  { variable: "MAX_CONNECTIONS_PER_ADDRESS", default: "1000", meaning: "Live connections (WebSocket, SSE, multipart together) one client address may hold." },
+  { variable: "CLIENT_ADDRESS_HEADER", default: "(empty)", meaning: "Behind a proxy: the header carrying the client's address (e.g. `x-forwarded-for`; its last entry is used). Empty: the socket's peer address." },
+  { variable: "MULTIPART_HEARTBEAT_MS", default: "5000", meaning: "Interval of `{}` heartbeat parts on multipart subscriptions." },
   { variable: "LOG_LEVEL", default: "info", meaning: "pino level: trace, debug, info, warn, error, silent." },
 ];

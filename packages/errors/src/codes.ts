@@ -24,6 +24,19 @@ export const ERROR_CODES = {
   OPERATION_RESOLUTION_FAILURE: code(400, true, false, "No operation, or an ambiguous operationName."),
   PERSISTED_QUERY_NOT_FOUND: code(400, true, false, "A persisted document id that the server does not know."),
   PERSISTED_QUERY_NOT_SUPPORTED: code(400, true, false, "Persisted documents are not accepted here."),
+  PAYLOAD_TOO_LARGE: code(413, true, false, "The request body or WebSocket message is larger than the configured limit."),
+  SUBSCRIPTION_TRANSPORT_REQUIRED: code(
+    406,
+    true,
+    false,
+    "A subscription sent as a plain HTTP request: use graphql-ws, SSE (/graphql/stream) or multipart (`Accept: multipart/mixed;subscriptionSpec=\"1.0\"`).",
+  ),
+  TOO_MANY_CONNECTIONS: code(
+    429,
+    true,
+    true,
+    "The gateway, or this client address, holds its maximum of live connections on this transport; close one or retry later.",
+  ),
   UNAUTHENTICATED: code(401, true, false, "No valid token: missing, malformed, expired or revoked."),
   FORBIDDEN: code(403, true, false, "Signed in, but not allowed to do this."),
   NOT_FOUND: code(404, true, false, "The object does not exist, or is not yours."),
@@ -58,6 +71,7 @@ export function isErrorCode(value: unknown): value is ErrorCode {
 /** WebSocket close codes. 1xxx are RFC 6455; 44xx are graphql-ws's `CloseCode`; 4008 is ours. */
 export const CLOSE_CODES = {
   GOING_AWAY: { code: 1001, description: "The server is shutting down; reconnect." },
+  MESSAGE_TOO_BIG: { code: 1009, description: "A message larger than the configured limit (WS_MAX_MESSAGE_BYTES)." },
   SLOW_CLIENT: { code: 4008, description: "The client's send buffer passed the cap: it was not reading." },
   BAD_REQUEST: { code: 4400, description: "graphql-ws: a malformed or oversized message." },
   UNAUTHORIZED: {
