@@ -5,7 +5,7 @@
 // connection caps, a cap on each stream's unsent bytes, reservation expiry and a SHUTTING_DOWN result at shutdown.
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
-import express, { type Express, type Request, type Response } from "express";
+import type { Express, Request, Response } from "express";
 import type { FormattedExecutionResult } from "graphql";
 import {
   createHandler,
@@ -17,7 +17,7 @@ import {
 } from "graphql-sse";
 import type { Session } from "@tickergraph/auth";
 import { prepareClientOperation, type ClientOperation } from "./client-operation.js";
-import { bodyErrors, sendError } from "./http-errors.js";
+import { jsonBody, sendError } from "./http-errors.js";
 import { oneResult, ResultStream } from "./result-stream.js";
 import { errorsOf, gatewayShuttingDown, subscriberTooSlow } from "./subscription-ended.js";
 import type { TransportOptions } from "./transport-options.js";
@@ -132,8 +132,8 @@ export function attachSseTransport(options: TransportOptions & { app: Express; p
           logger.warn({ buffered: res.writableLength, transport: "sse" }, "closing a client that stopped reading");
           cutOff(subscriberTooSlow(`${res.writableLength} bytes unsent`));
         }
-        // Once cut off, the stream ends after its subscriptions' last results.
-        if (cut && !subscriptionsByStream.has(key)) break;
+        // Once cut off, the stream ends after its last subscription's last result and `complete`.
+        if (cut && chunk.startsWith("event: complete") && !subscriptionsByStream.has(key)) break;
       }
       res.end();
     })();
@@ -211,14 +211,13 @@ export function attachSseTransport(options: TransportOptions & { app: Express; p
     reservation.release();
   };
 
-  options.app.all(options.path, express.json({ limit: options.transport.maxMessageBytes }), (req, res) => {
+  options.app.all(options.path, jsonBody(options.transport.maxMessageBytes), (req, res) => {
     serve(req, res).catch((error: unknown) => {
       logger.error({ err: error }, "SSE handler failed");
       if (!res.headersSent) sendError(res, "INTERNAL_SERVER_ERROR", "Internal server error");
       else res.destroy();
     });
   });
-  options.app.use(options.path, bodyErrors(options.transport.maxMessageBytes));
 
   return {
     connections: () => budget.count("sse"),
