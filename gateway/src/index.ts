@@ -14,7 +14,9 @@ import { formatError } from "@tickergraph/errors";
 import { createLogger, type Logger } from "@tickergraph/telemetry";
 import { buildGatewayContext, type GatewayContext } from "./context.js";
 import { IdentityForwardingDataSource } from "./datasource.js";
+import { httpErrorHandler } from "./http-errors.js";
 import { httpMetricsMiddleware, metricsHandler } from "./http-metrics.js";
+import { httpOperationLimits } from "./limits/index.js";
 import { checkSubgraphs } from "./readiness.js";
 import { singleOperationRunner } from "./single-operation.js";
 import { attachSubscriptions, type SubscriptionLimits, type SubscriptionServer, type TransportLimits } from "./subscriptions/index.js";
@@ -54,9 +56,11 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
     buildService: ({ name, url }) => new IdentityForwardingDataSource({ url: resolveUrl(name, url) }),
     logger: quietLogger(logger),
   });
+  const operationLimits = httpOperationLimits<GatewayContext>(config.operationLimits, logger);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: false,
+    parseOptions: { maxTokens: config.operationLimits.maxTokens },
     // Signals are handled once, by runUntilSignal, which stops every service in order.
     stopOnTerminationSignals: false,
     formatError: (formatted, original) =>
@@ -64,6 +68,7 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+      operationLimits.plugin,
     ],
     logger: quietLogger(logger),
   });
@@ -86,7 +91,8 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
     tokens,
     logger: logger.child({ component: "subscriptions" }),
     runSingle: singleOperationRunner(apollo),
-    ...(options.subscriptionLimits ? { limits: options.subscriptionLimits } : {}),
+    limits: { maxDepth: config.operationLimits.maxDepth, ...options.subscriptionLimits },
+    operationLimits: config.operationLimits,
     transportLimits: { ...config.transports, ...options.transportLimits },
   });
 
@@ -94,9 +100,11 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
     "/graphql",
     cors<cors.CorsRequest>(),
     express.json({ limit: "1mb" }),
+    operationLimits.guard,
     subscriptions.httpSubscriptions,
     expressMiddleware(apollo, { context: async ({ req }) => buildGatewayContext(req.headers, tokens) }),
   );
+  app.use(httpErrorHandler(logger));
 
   const port = options.port ?? config.gateway.port;
   await new Promise<void>((resolve, reject) => {

@@ -171,6 +171,35 @@ describe("client transports", () => {
     });
   });
 
+  describe("operation limits apply on every transport, before planning", () => {
+    // 60 aliases of one field: over the 50-alias limit, whatever the operation type.
+    const aliased = (type: "subscription" | "query") =>
+      type === "subscription"
+        ? `subscription { ticked(symbol: "L") { ${Array.from({ length: 60 }, (_, i) => `a${i}: id`).join(" ")} } }`
+        : `{ ${Array.from({ length: 60 }, (_, i) => `a${i}: symbols`).join(" ")} }`;
+    const expectLimit = (errors: any[] | undefined) => {
+      expect(errors?.[0]?.extensions).toMatchObject({ code: "OPERATION_LIMIT_EXCEEDED", limit: "aliases" });
+    };
+
+    it.each(["subscription", "query"] as const)("over graphql-ws (%s)", async (type) => {
+      const outcome = await run(ws, aliased(type), {});
+      expectLimit(outcome.end === "complete" ? outcome.results[0]?.errors : (outcome.end.error as any[]));
+    });
+
+    it.each(["distinct", "single"] as const)("over SSE (%s connection mode)", async (mode) => {
+      const client = sseClients()[mode];
+      for (const type of ["subscription", "query"] as const) expectLimit((await run(client, aliased(type), {})).results[0]?.errors);
+      client.dispose();
+    });
+
+    it("over multipart", async () => {
+      const refused = await openMultipart(stack.url, aliased("subscription"));
+      expect(refused.status).toBe(400);
+      expectLimit(refused.json.errors);
+      expect(stack.gateway.subscriptions.stats().upstreamSubscriptions).toBe(0);
+    });
+  });
+
   describe("multipart HTTP subscriptions", () => {
     it("streams heartbeats and events as payloads, and frees the upstream when the client leaves", async () => {
       const live = await openMultipart(stack.url, TICKED, { symbol: "MP" });

@@ -26,17 +26,35 @@ export interface PreparedOperation {
   document: DocumentNode;
 }
 
-/** Parses and classifies; throws a GraphQLError with GRAPHQL_PARSE_FAILED or OPERATION_RESOLUTION_FAILURE. */
-export function prepareClientOperation(query: unknown, operationName: string | undefined): PreparedOperation {
+/** The gateway's operation limits (gateway/src/limits), applied on every transport before validation and planning. */
+export interface OperationGate {
+  /** Lexical tokens a document may have: parsing itself stops there. */
+  maxTokens?: number;
+  /** OPERATION_LIMIT_EXCEEDED errors for an operation over a limit (depth, aliases, root fields, cost, …). */
+  check?(document: DocumentNode, operationName: string | undefined, variables: Record<string, unknown> | undefined): readonly GraphQLError[];
+}
+
+/**
+ * Parses, measures and classifies; throws a GraphQLError with GRAPHQL_PARSE_FAILED, OPERATION_LIMIT_EXCEEDED (the
+ * first limit passed) or OPERATION_RESOLUTION_FAILURE.
+ */
+export function prepareClientOperation(
+  query: unknown,
+  operationName: string | undefined,
+  variables?: Record<string, unknown>,
+  gate: OperationGate = {},
+): PreparedOperation {
   if (typeof query !== "string" || query.length === 0) {
     throw new GraphQLError("The request has no query string", { extensions: { code: "BAD_REQUEST" } });
   }
   let document: DocumentNode;
   try {
-    document = parse(query);
+    document = parse(query, gate.maxTokens ? { maxTokens: gate.maxTokens } : undefined);
   } catch (error) {
     throw new GraphQLError((error as Error).message, { extensions: { code: "GRAPHQL_PARSE_FAILED" } });
   }
+  const overLimit = gate.check?.(document, operationName, variables)[0];
+  if (overLimit) throw overLimit;
   const operation = getOperationAST(document, operationName);
   if (!operation) {
     throw new GraphQLError(

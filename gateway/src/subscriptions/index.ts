@@ -7,7 +7,8 @@ import type { TokenService } from "@tickergraph/auth";
 import type { Logger } from "@tickergraph/telemetry";
 import { IdentityForwardingDataSource } from "../datasource.js";
 import { subgraphNames } from "../subgraph-names.js";
-import type { RunSingleOperation } from "./client-operation.js";
+import { checkOperationLimits, measureOperation, type OperationLimits } from "../limits/index.js";
+import type { OperationGate, RunSingleOperation } from "./client-operation.js";
 import { ConnectionBudget } from "./connection-budget.js";
 import { SubscriptionEngine } from "./engine.js";
 import { subscriptionMetrics } from "./metrics.js";
@@ -72,6 +73,8 @@ export async function attachSubscriptions(options: {
    */
   runSingle?: RunSingleOperation;
   limits?: Partial<SubscriptionLimits>;
+  /** The gateway's operation limits; every transport checks them before planning. */
+  operationLimits?: OperationLimits;
   transportLimits?: Partial<TransportLimits>;
 }): Promise<SubscriptionServer> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -102,8 +105,26 @@ export async function attachSubscriptions(options: {
     perAddress: transport.maxConnectionsPerAddress,
     clientAddressHeader: transport.clientAddressHeader,
   });
+  const operationLimits = options.operationLimits;
+  const gate: OperationGate = operationLimits
+    ? {
+        maxTokens: operationLimits.maxTokens,
+        check: (document, operationName, variables) =>
+          checkOperationLimits(
+            measureOperation(document, {
+              operationName,
+              schema: planner.apiGraphQLSchema,
+              variables,
+              defaultListSize: operationLimits.defaultListSize,
+              passwordMutations: operationLimits.passwordMutations,
+            }),
+            operationLimits,
+          ),
+      }
+    : {};
   const shared: TransportOptions = {
     engine,
+    gate,
     ...(options.runSingle ? { runSingle: options.runSingle } : {}),
     tokens: options.tokens,
     logger: options.logger,

@@ -42,7 +42,8 @@ export function multipartSubscriptions(options: TransportOptions): {
     const operationName = typeof params?.operationName === "string" ? params.operationName : undefined;
     let prepared: PreparedOperation;
     try {
-      prepared = prepareClientOperation(query, operationName);
+      // The HTTP guard in front has checked the operation limits already; parsing stays bounded here too.
+      prepared = prepareClientOperation(query, operationName, undefined, { maxTokens: options.gate.maxTokens });
     } catch {
       return next(); // Apollo answers malformed documents with its own codes
     }

@@ -72,7 +72,7 @@ export function attachSseTransport(options: TransportOptions & { app: Express; p
     const operationName = params.operationName ?? undefined;
     const refuse = (error: unknown) => oneResult({ errors: errorsOf(error, logger) });
     try {
-      const prepared = prepareClientOperation(params.query, operationName);
+      const prepared = prepareClientOperation(params.query, operationName, params.variables ?? undefined, options.gate);
       const operation: ClientOperation = {
         query: params.query as string,
         operationName,

@@ -2,7 +2,7 @@
 // mutations, token checks, the shared connection budget and the bounds of issue "no request can hurt the service".
 import type { TokenService } from "@tickergraph/auth";
 import type { Logger } from "@tickergraph/telemetry";
-import type { RunSingleOperation } from "./client-operation.js";
+import type { OperationGate, RunSingleOperation } from "./client-operation.js";
 import type { ConnectionBudget } from "./connection-budget.js";
 import type { SubscriptionEngine } from "./engine.js";
 import type { SubscriptionMetrics } from "./metrics.js";
@@ -31,6 +31,8 @@ export const DEFAULT_TRANSPORT_LIMITS: TransportLimits = {
 
 export interface TransportOptions {
   engine: SubscriptionEngine;
+  /** Operation limits, checked on every operation before it is validated, planned or executed. */
+  gate: OperationGate;
   /** Queries and mutations; absent, they go to the engine, which refuses them. */
   runSingle?: RunSingleOperation;
   tokens: TokenService;

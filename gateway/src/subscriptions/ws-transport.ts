@@ -70,7 +70,7 @@ export function attachWsTransport(
       }
       try {
         const operationName = payload.operationName ?? undefined;
-        const prepared = prepareClientOperation(payload.query, operationName);
+        const prepared = prepareClientOperation(payload.query, operationName, payload.variables ?? undefined, options.gate);
         const operation = {
           query: payload.query,
           operationName,

@@ -24,7 +24,13 @@ export const ERROR_CODES = {
   OPERATION_RESOLUTION_FAILURE: code(400, true, false, "No operation, or an ambiguous operationName."),
   PERSISTED_QUERY_NOT_FOUND: code(400, true, false, "A persisted document id that the server does not know."),
   PERSISTED_QUERY_NOT_SUPPORTED: code(400, true, false, "Persisted documents are not accepted here."),
-  PAYLOAD_TOO_LARGE: code(413, true, false, "The request body or WebSocket message is larger than the configured limit."),
+  OPERATION_LIMIT_EXCEEDED: code(
+    400,
+    true,
+    false,
+    "The operation asks for too much work (depth, aliases, root fields, cost, password-hashing mutations); `extensions.limit` names the limit, `extensions.max` and `extensions.actual` give the numbers.",
+  ),
+  PAYLOAD_TOO_LARGE: code(413, true, false, "The request body is larger than the server accepts; `extensions.maxBytes` gives the limit."),
   SUBSCRIPTION_TRANSPORT_REQUIRED: code(
     406,
     true,
