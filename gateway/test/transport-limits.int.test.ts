@@ -29,6 +29,18 @@ async function measured<T>(attack: () => Promise<T>): Promise<{ result: T; heapG
   }
 }
 
+/**
+ * The event-loop delay (p99, ms) of this process while idle for a second: CI shares two cores with other work
+ * (load averages of 25+ were seen), so a stall is judged against what the machine gives an idle loop right now.
+ */
+async function idleLoopDelayP99Ms(): Promise<number> {
+  const histogram = monitorEventLoopDelay({ resolution: 10 });
+  histogram.enable();
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  histogram.disable();
+  return histogram.percentile(99) / 1e6;
+}
+
 /** A raw HTTP request whose response is never read: the peer of a client that stopped reading. */
 function nonReadingRequest(url: string, method: string, path: string, headers: Record<string, string>, body = ""): net.Socket {
   const { hostname, port } = new URL(url);
@@ -128,6 +140,7 @@ describe("transport bounds", () => {
     "cuts %s clients that stop reading at the send-buffer cap: bounded memory, a responsive event loop",
     async (transport) => {
       const symbol = `SLOW-${transport}`;
+      const idleDelay = await idleLoopDelayP99Ms();
       const { result, heapGrowthMiB, loopDelayP99Ms } = await measured(async () => {
         for (let i = 0; i < 10; i++) {
           sockets.push(
@@ -149,8 +162,8 @@ describe("transport bounds", () => {
       await until("their connections to be released", () => stack.gateway.subscriptions.transportConnections()[transport] === 0);
       expect(result[transport]).toBeLessThanOrEqual(10);
       expect(heapGrowthMiB).toBeLessThan(60);
-      // Generous: the subgraph, the gateway and this load all share the test's event loop on a busy machine.
-      expect(loopDelayP99Ms).toBeLessThan(2000);
+      // The subgraph, the gateway and this load share the test's event loop; judged against the idle loop's delay.
+      expect(loopDelayP99Ms).toBeLessThan(Math.max(1000, 4 * idleDelay));
       expect(stack.logs.some((r) => r.msg === "closing a client that stopped reading" && r.transport === transport)).toBe(true);
     },
   );
