@@ -29,6 +29,8 @@ const gateway = await startGateway(config, {
   supergraphSdl: composed.supergraphSdl,
   subgraphUrls: { market: market.url, insight: insight.url },
   subscriptionLimits: { dedupe, maxConnections: 50_000, maxBufferedBytes: 8 * 1024 * 1024 },
+  // Every load-generator client comes from 127.0.0.1.
+  transportLimits: { maxConnectionsPerAddress: 100_000 },
 });
 process.stdout.write(`${JSON.stringify({ gateway: gateway.url, topicPrefix: config.kafka.topicPrefix, pid: process.pid })}\n`);
 const shutdown = async () => {

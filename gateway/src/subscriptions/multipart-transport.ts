@@ -105,7 +105,10 @@ export function multipartSubscriptions(options: TransportOptions): {
         metrics.closedSlowClients.inc();
         logger.warn({ buffered: res.writableLength, transport: "multipart" }, "closing a client that stopped reading");
         stream.fail(subscriberTooSlow(`${res.writableLength} bytes unsent`));
-        setTimeout(() => res.destroy(), LAST_WORDS_MS).unref();
+      // The socket, not the response: once the response has finished, destroying it no longer reaches the
+      // socket, and a keep-alive connection would stay open.
+      const socket = res.socket;
+      setTimeout(() => socket?.destroy(), LAST_WORDS_MS).unref();
       }
     };
     res.once("close", () => void stream.return());

@@ -120,7 +120,10 @@ export function attachSseTransport(options: TransportOptions & { app: Express; p
       const subscriptions = [...(subscriptionsByStream.get(key) ?? [])];
       for (const subscription of subscriptions) subscription.fail(reason);
       if (subscriptions.length === 0) void body.return(undefined);
-      setTimeout(() => res.destroy(), LAST_WORDS_MS).unref();
+      // The socket, not the response: once the response has finished, destroying it no longer reaches the
+      // socket, and a keep-alive connection would stay open.
+      const socket = res.socket;
+      setTimeout(() => socket?.destroy(), LAST_WORDS_MS).unref();
     };
     const done = (async () => {
       res.once("close", () => void body.return(undefined));
