@@ -4,12 +4,13 @@
 import type http from "node:http";
 import type { Express, RequestHandler } from "express";
 import type { TokenService } from "@tickergraph/auth";
+import { SUBSCRIPTION_LIMIT_DEFAULTS, type SubscriptionLimitsConfig } from "@tickergraph/config";
 import type { Logger } from "@tickergraph/telemetry";
 import { IdentityForwardingDataSource } from "../datasource.js";
-import { subgraphNames } from "../subgraph-names.js";
 import { checkOperationLimits, measureOperation, type OperationLimits } from "../limits/index.js";
 import type { OperationGate, RunSingleOperation } from "./client-operation.js";
 import { ConnectionBudget } from "./connection-budget.js";
+import { subgraphEndpoints } from "../subgraph-names.js";
 import { SubscriptionEngine } from "./engine.js";
 import { subscriptionMetrics } from "./metrics.js";
 import { multipartSubscriptions } from "./multipart-transport.js";
@@ -23,25 +24,13 @@ export { CLOSE_SLOW_CLIENT, CLOSE_GOING_AWAY } from "./ws-transport.js";
 export { DEFAULT_TRANSPORT_LIMITS, type TransportLimits } from "./transport-options.js";
 export type { ClientOperation, RunSingleOperation } from "./client-operation.js";
 
-export interface SubscriptionLimits extends WsLimits {
-  maxDepth: number;
-  maxClientBacklog: number;
-  upstreamKeepAliveMs: number;
-  upstreamRetryAttempts: number;
-  dedupe: boolean;
-}
+/**
+ * Every limit, with its environment variable and default, lives in packages/config: subscription-limits.ts, and
+ * OPERATION_MAX_DEPTH for `maxDepth` (the gateway passes config.operationLimits.maxDepth).
+ */
+export type SubscriptionLimits = SubscriptionLimitsConfig & WsLimits & { maxDepth: number };
 
-export const DEFAULT_LIMITS: SubscriptionLimits = {
-  maxConnections: 20_000,
-  maxSubscriptionsPerConnection: 100,
-  maxBufferedBytes: 1024 * 1024,
-  keepAliveMs: 12_000,
-  maxDepth: 12,
-  maxClientBacklog: 1000,
-  upstreamKeepAliveMs: 10_000,
-  upstreamRetryAttempts: 8,
-  dedupe: true,
-};
+export const DEFAULT_LIMITS: SubscriptionLimits = { ...SUBSCRIPTION_LIMIT_DEFAULTS, maxDepth: 12 };
 
 export interface SubscriptionServer {
   stats(): {
@@ -55,6 +44,12 @@ export interface SubscriptionServer {
   transportConnections(): { ws: number; sse: number; multipart: number };
   /** Multipart subscriptions on the HTTP route; mount it after the body parser and before Apollo's handler. */
   httpSubscriptions: RequestHandler;
+  /**
+   * Plans against a new supergraph (throws, changing nothing, if it is unusable) and returns the swap: open
+   * subscriptions are re-planned, keep their upstream where they can, and end with SCHEMA_CHANGED where the new
+   * schema no longer has what they select.
+   */
+  prepareReload(supergraphSdl: string): () => { kept: number; moved: number; ended: number };
   /** Ends SSE and multipart subscriptions with SHUTTING_DOWN, closes WebSockets with 1001, then every upstream. */
   close(): Promise<void>;
 }
@@ -64,7 +59,8 @@ export async function attachSubscriptions(options: {
   app: Express;
   path: string;
   supergraphSdl: string;
-  subgraphUrl(name: string): string;
+  /** Where a subgraph is reached; `composedUrl` is what the supergraph carries for it. */
+  subgraphUrl(name: string, composedUrl?: string): string;
   tokens: TokenService;
   logger: Logger;
   /**
@@ -76,6 +72,8 @@ export async function attachSubscriptions(options: {
   /** The gateway's operation limits; every transport checks them before planning. */
   operationLimits?: OperationLimits;
   transportLimits?: Partial<TransportLimits>;
+  /** The clock token expiry is judged by (tests inject one). */
+  now?: () => number;
 }): Promise<SubscriptionServer> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const transport = { ...DEFAULT_TRANSPORT_LIMITS, ...options.transportLimits };
@@ -86,9 +84,11 @@ export async function attachSubscriptions(options: {
     retryAttempts: limits.upstreamRetryAttempts,
     logger: options.logger,
   });
-  const serviceMap = Object.fromEntries(
-    subgraphNames(options.supergraphSdl).map((name) => [name, new IdentityForwardingDataSource({ url: options.subgraphUrl(name) })]),
-  );
+  const serviceMapOf = (supergraphSdl: string) =>
+    Object.fromEntries(
+      subgraphEndpoints(supergraphSdl).map(({ name, url }) => [name, new IdentityForwardingDataSource({ url: options.subgraphUrl(name, url) })]),
+    );
+  const serviceMap = serviceMapOf(options.supergraphSdl);
   const engine = new SubscriptionEngine({
     planner,
     upstream,
@@ -98,7 +98,9 @@ export async function attachSubscriptions(options: {
     metrics,
     maxDepth: limits.maxDepth,
     maxClientBacklog: limits.maxClientBacklog,
+    maxPendingEvents: limits.maxPendingEvents,
     dedupe: limits.dedupe,
+    ...(options.now ? { now: options.now } : {}),
   });
   const budget = new ConnectionBudget({
     perTransport: { ws: limits.maxConnections, sse: transport.maxSseConnections, multipart: transport.maxMultipartConnections },
@@ -106,6 +108,8 @@ export async function attachSubscriptions(options: {
     clientAddressHeader: transport.clientAddressHeader,
   });
   const operationLimits = options.operationLimits;
+  /** The schema operations are measured against; a supergraph reload swaps it. */
+  let apiSchema = planner.apiGraphQLSchema;
   const gate: OperationGate = operationLimits
     ? {
         maxTokens: operationLimits.maxTokens,
@@ -113,7 +117,7 @@ export async function attachSubscriptions(options: {
           checkOperationLimits(
             measureOperation(document, {
               operationName,
-              schema: planner.apiGraphQLSchema,
+              schema: apiSchema,
               variables,
               defaultListSize: operationLimits.defaultListSize,
               passwordMutations: operationLimits.passwordMutations,
@@ -142,6 +146,16 @@ export async function attachSubscriptions(options: {
     stats: () => ({ connections: ws.connections(), upstreamConnections: upstream.size, ...engine.stats() }),
     transportConnections: () => ({ ws: ws.connections(), sse: sse.connections(), multipart: multipart.connections() }),
     httpSubscriptions: multipart.middleware,
+    prepareReload: (supergraphSdl) => {
+      const nextPlanner = new SubscriptionPlanner(supergraphSdl);
+      const nextServiceMap = serviceMapOf(supergraphSdl);
+      return () => {
+        const outcome = engine.reload(nextPlanner, nextServiceMap);
+        apiSchema = nextPlanner.apiGraphQLSchema;
+        options.logger.info(outcome, "subscriptions re-planned against the new supergraph");
+        return outcome;
+      };
+    },
     close: async () => {
       await Promise.all([sse.close(), multipart.close(), ws.close()]);
       engine.close();

@@ -10,6 +10,7 @@ import { onSessionExpiry, type Identity } from "@tickergraph/auth";
 import { CLOSE_CODES } from "@tickergraph/errors";
 import { PushSubscription } from "./client-sink.js";
 import { prepareClientOperation } from "./client-operation.js";
+import { nextFramePrefix, writeNextFrame } from "./frame-writer.js";
 import { clientErrors } from "./subscription-ended.js";
 import type { TransportOptions } from "./transport-options.js";
 
@@ -83,11 +84,11 @@ export function attachWsTransport(
           return { schema: undefined as never, document: prepared.document, rootValue: { [SINGLE_RESULT]: result }, operationName };
         }
         const socket = ctx.extra.socket;
-        // Fan-out fast path: the frame is our shared JSON wrapped with this subscription's id, sent directly.
-        const framePrefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+        // Fan-out fast path: the group's result is framed once; this subscription adds only its id's prefix.
+        const framePrefix = nextFramePrefix(id);
         const iterator = new PushSubscription((shared) => {
           if (socket.readyState !== socket.OPEN) return;
-          socket.send(framePrefix + shared.json + "}");
+          writeNextFrame(socket, framePrefix, shared);
           if (socket.bufferedAmount > options.maxBufferedBytes) closeSlowClient(socket);
         });
         engine.subscribe({ ...operation, document: prepared.document }, iterator);
