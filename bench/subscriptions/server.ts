@@ -30,6 +30,8 @@ const gateway = await startGateway(config, {
   supergraphSdl: composed.supergraphSdl,
   subgraphUrls: { market: market.url, insight: insight.url },
   subscriptionLimits: { dedupe, maxConnections: 50_000, maxBufferedBytes: 8 * 1024 * 1024 },
+  // Every load-generator client comes from 127.0.0.1.
+  transportLimits: { maxConnectionsPerAddress: 100_000 },
 });
 // The JWT secret lets the runner sign one token per simulated user (a bench-only process on loopback).
 process.stdout.write(

@@ -20,7 +20,8 @@ import { httpMetricsMiddleware, metricsHandler } from "./http-metrics.js";
 import { httpOperationLimits } from "./limits/index.js";
 import { openPersistedDocuments } from "./persisted-documents/index.js";
 import { checkSubgraphs } from "./readiness.js";
-import { attachSubscriptions, type SubscriptionLimits, type SubscriptionServer } from "./subscriptions/index.js";
+import { singleOperationRunner } from "./single-operation.js";
+import { attachSubscriptions, type SubscriptionLimits, type SubscriptionServer, type TransportLimits } from "./subscriptions/index.js";
 import { LiveSupergraph, subgraphUrlResolver } from "./supergraph.js";
 import { subgraphNames } from "./subgraph-names.js";
 
@@ -32,6 +33,7 @@ export interface GatewayOptions {
   logger?: Logger;
   port?: number;
   subscriptionLimits?: Partial<SubscriptionLimits>;
+  transportLimits?: Partial<TransportLimits>;
 }
 
 export interface RunningGateway {
@@ -100,7 +102,10 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
     resolveDocument: persistedDocuments.resolve,
     recordFieldUsage: (document) => fieldUsage.record(document),
     logger: logger.child({ component: "subscriptions" }),
+    runSingle: singleOperationRunner(apollo),
     limits: { ...config.subscriptions, maxDepth: config.operationLimits.maxDepth, ...options.subscriptionLimits },
+    operationLimits: config.operationLimits,
+    transportLimits: { ...config.transports, ...options.transportLimits },
   });
   supergraph.watch(subscriptions.prepareReload);
 
@@ -109,6 +114,7 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
     cors<cors.CorsRequest>(),
     express.json({ limit: "1mb" }),
     operationLimits.guard,
+    subscriptions.httpSubscriptions,
     expressMiddleware(apollo, { context: async ({ req }) => buildGatewayContext(req.headers, tokens) }),
   );
   // Last, after every route: Express only hands it errors from what was registered before it.

@@ -124,7 +124,8 @@ describe.runIf(available)("subscriptions through the gateway", () => {
 
   it("enforces depth and per-connection limits with clear errors", async () => {
     const deep = openSubscription(stack.gateway.wsUrl, `subscription { userRegistered { snapshots { user { snapshots { user { snapshots { id } } } } } } }`);
-    await expect(nextValue(deep, 5000)).rejects.toMatchObject([{ message: expect.stringMatching(/depth 7 exceeds the limit of 6/) }]);
+    // Three nested lists of snapshots: the operation limits (checked before the engine's depth limit) refuse its cost.
+    await expect(nextValue(deep, 5000)).rejects.toMatchObject([{ extensions: { code: "OPERATION_LIMIT_EXCEEDED", limit: "cost" } }]);
     await deep.dispose();
   });
 

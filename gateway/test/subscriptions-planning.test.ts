@@ -96,7 +96,7 @@ describe("per-event execution", () => {
     expect(result.data).toEqual({ ticked: { id: "e2", trend: trendOf("e2"), broken: null } });
     expect(result.errors?.map((e) => [e.message, e.path])).toEqual([["insight store unavailable", ["ticked", "broken"]]]);
     expect(shareResult(result, 0, () => undefined).result.errors).toEqual([
-      expect.objectContaining({ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } }),
+      expect.objectContaining({ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR", serviceName: "insight" } }),
     ]);
   });
 

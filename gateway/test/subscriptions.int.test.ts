@@ -75,7 +75,11 @@ describe("federated subscriptions", () => {
     for (const [event, id, price] of [[first!, "e1", 1], [second!, "e2", 2]] as const) {
       expect(event.data).toEqual({ ticked: { id, price, broken: null } });
       expect(event.errors).toEqual([
-        expect.objectContaining({ message: "Internal server error", path: ["ticked", "broken"], extensions: { code: "INTERNAL_SERVER_ERROR" } }),
+        expect.objectContaining({
+          message: "Internal server error",
+          path: ["ticked", "broken"],
+          extensions: { code: "INTERNAL_SERVER_ERROR", serviceName: "insight" },
+        }),
       ]);
     }
   });

@@ -8,7 +8,7 @@
 //   document, variables), resolved with the freshest unexpired token among that user's clients; a @userScoped
 //   upstream is also opened per user.
 import type { GraphQLDataSource } from "@apollo/gateway";
-import { GraphQLError, type DocumentNode } from "graphql";
+import { GraphQLError, type DocumentNode, type ExecutionResult } from "graphql";
 import type { Identity } from "@tickergraph/auth";
 import { UnauthenticatedError } from "@tickergraph/errors";
 import { ListenerQueue } from "@tickergraph/pubsub";
@@ -22,7 +22,7 @@ import { operationDepth } from "./operation-depth.js";
 import type { SubscriptionPlan, SubscriptionPlanner } from "./planner.js";
 import { shareResult, type SharedResult } from "./shared-result.js";
 import { stableStringify } from "./stable-key.js";
-import { SubscriptionEnded, upstreamEnded } from "./subscription-ended.js";
+import { SubscriptionEnded, upstreamEnded, upstreamRefusal } from "./subscription-ended.js";
 import type { UpstreamConnections } from "./upstream.js";
 
 export interface ClientRequest {
@@ -226,7 +226,17 @@ export class SubscriptionEngine {
       (sink) =>
         connection.client.subscribe(
           { query: primary.operation, variables, ...(primary.operationName ? { operationName: primary.operationName } : {}) },
-          { next: sink.next, complete: sink.complete, error: (failure) => sink.error(upstreamEnded(serviceName, failure)) },
+          {
+            // A subgraph that refuses the subscription (bad arguments, auth) answers with one result without
+            // `data`, then completes: that is the end of the feed with the subgraph's errors, not an event.
+            next: (event) => {
+              const refusal = upstreamRefusal(event);
+              if (refusal) sink.error(upstreamEnded(serviceName, refusal));
+              else sink.next(event as ExecutionResult);
+            },
+            complete: sink.complete,
+            error: (failure) => sink.error(upstreamEnded(serviceName, failure)),
+          },
         ),
       () => {
         this.feeds.delete(key);

@@ -3,7 +3,7 @@
 // the client's selection (aliases, fragments, __typename, @skip/@include, variables).
 import { executeQueryPlan, type GraphQLDataSource } from "@apollo/gateway";
 import type { FetchNode, PlanNode, QueryPlan } from "@apollo/query-planner";
-import { Kind, type ExecutionResult, type GraphQLError } from "graphql";
+import { GraphQLError, Kind, type ExecutionResult } from "graphql";
 import type { GatewayContext } from "../context.js";
 import type { SubscriptionPlan, SubscriptionPlanner } from "./planner.js";
 
@@ -62,7 +62,7 @@ export async function executeEvent(options: {
     metrics: {},
     overallCachePolicy: undefined,
   };
-  return executeQueryPlan(
+  const result = await executeQueryPlan(
     options.queryPlan,
     { ...options.serviceMap, [EVENT_SOURCE]: eventSource },
     requestContext,
@@ -70,4 +70,19 @@ export async function executeEvent(options: {
     planner.supergraphGraphQLSchema,
     planner.apiSchema,
   );
+  return withServiceName(result as ExecutionResult, plan.primary.serviceName);
+}
+
+/** Errors the event itself carried are the primary subgraph's: name it, not the internal event source. */
+function withServiceName(result: ExecutionResult, serviceName: string): ExecutionResult {
+  if (!result.errors?.some((error) => error.extensions?.serviceName === EVENT_SOURCE)) return result;
+  const errors = result.errors.map((error) => {
+    if (error.extensions?.serviceName !== EVENT_SOURCE) return error;
+    return new GraphQLError(error.message, {
+      ...(error.path ? { path: error.path } : {}),
+      originalError: error.originalError ?? undefined,
+      extensions: { ...error.extensions, serviceName },
+    });
+  });
+  return { ...result, errors };
 }

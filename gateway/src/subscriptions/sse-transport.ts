@@ -1,102 +1,264 @@
-// GraphQL over Server-Sent Events (graphql-sse, distinct-connections mode) at POST /graphql/stream, for clients
-// that cannot keep a WebSocket. Same engine, same deduplication; the token comes in the Authorization header.
+// GraphQL over Server-Sent Events at /graphql/stream: the whole graphql-sse protocol — distinct connections
+// (POST or GET with `Accept: text/event-stream`) and single connection (PUT reservation, GET stream, POST
+// operations, DELETE) — served by graphql-sse's own handler. Queries and mutations run through the HTTP query
+// path; refusals arrive as results with codes. This file adds what the library leaves to its user: a body limit,
+// connection caps, a cap on each stream's unsent bytes, reservation expiry and a SHUTTING_DOWN result at shutdown.
 import { randomUUID } from "node:crypto";
-import type { Express } from "express";
-import { GraphQLError, parse, type DocumentNode, type ExecutionResult } from "graphql";
-import { createHandler } from "graphql-sse/lib/use/express";
-import { onSessionExpiry, type Session, type TokenService } from "@tickergraph/auth";
-import { UnauthenticatedError } from "@tickergraph/errors";
-import type { Logger } from "@tickergraph/telemetry";
-import type { SubscriptionEngine } from "./engine.js";
-import type { SharedResult } from "./shared-result.js";
-import { clientErrors } from "./subscription-ended.js";
+import type { IncomingMessage } from "node:http";
+import type { Express, Request, Response } from "express";
+import { GraphQLError, type FormattedExecutionResult } from "graphql";
+import {
+  createHandler,
+  TOKEN_HEADER_KEY,
+  TOKEN_QUERY_KEY,
+  type Request as SseRequest,
+  type RequestParams,
+  type Response as SseResponse,
+} from "graphql-sse";
+import type { Session } from "@tickergraph/auth";
+import { prepareClientOperation, type ClientOperation } from "./client-operation.js";
+import { jsonBody, sendError } from "./http-errors.js";
+import { oneResult, ResultStream } from "./result-stream.js";
+import { errorsOf, gatewayShuttingDown, subscriberTooSlow } from "./subscription-ended.js";
+import type { TransportOptions } from "./transport-options.js";
 
-export function attachSseTransport(options: {
-  app: Express;
-  path: string;
-  engine: SubscriptionEngine;
-  tokens: TokenService;
-  logger: Logger;
-  recordFieldUsage?: ((document: DocumentNode) => void) | undefined;
-}): void {
-  const { engine, tokens } = options;
-  const handler = createHandler({
-    // Distinct-connections mode needs no reservation token; any value lets the request through.
-    authenticate: () => randomUUID(),
-    onSubscribe: async (req, params) => {
-      const header = req.headers.get("authorization") ?? undefined;
-      let session: Session | null;
-      try {
-        session = await tokens.sessionFromAuthorizationHeader(header);
-      } catch (error) {
-        return [JSON.stringify({ errors: [{ message: (error as Error).message, extensions: { code: "UNAUTHENTICATED" } }] }), {
-          status: 401,
-          statusText: "Unauthorized",
-          headers: { "content-type": "application/json" },
-        }];
-      }
-      try {
-        const document = parse(params.query as string);
-        const shared = engine.subscribe({
-          document,
-          query: params.query as string,
-          operationName: params.operationName ?? undefined,
-          variables: params.variables ?? {},
-          identity: session?.identity ?? null,
-          authorization: session ? header : undefined,
-        });
-        options.recordFieldUsage?.(document);
-        return sseResults(shared, options.logger, session);
-      } catch (error) {
-        if (error instanceof GraphQLError) return { errors: [error] };
-        throw error;
-      }
-    },
-  });
+/** A single-connection reservation (PUT) whose stream (GET) never comes is dropped after this long. */
+const RESERVATION_TTL_MS = 30_000;
+/** After a stream is cut off (slow client, shutdown), how long its last messages may take before the socket goes. */
+const LAST_WORDS_MS = 1000;
 
-  options.app.post(options.path, (req, res) => {
-    handler(req, res).catch((error: unknown) => {
-      options.logger.error({ err: error }, "SSE handler failed");
-      if (!res.headersSent) res.status(500).json({ errors: [{ message: "Internal server error" }] });
-    });
-  });
+interface Reservation {
+  release(): void;
+  expiry: NodeJS.Timeout;
+  connected: boolean;
+  /** Resolves when the reservation's stream connects: its operations' results wait for it (bounded queues). */
+  whenConnected: Promise<void>;
+  connect(): void;
 }
 
-/**
- * The client's results from the engine's queue. Not an async generator: graphql-sse calls return() when the client
- * disconnects, and a generator parked on `await shared.next()` would only run it after the next event — a quiet
- * feed would keep its upstream forever. SSE has no `error` message, so a failure is a last result with errors.
- */
-function sseResults(
-  shared: AsyncIterableIterator<SharedResult>,
-  logger: Logger,
-  session: Session | null,
-): AsyncGenerator<ExecutionResult> {
-  const done = { value: undefined, done: true } as const;
-  // A stream must not outlive its token: at expiry it gets an UNAUTHENTICATED result and ends.
-  const cancelExpiry = onSessionExpiry(session, () => void shared.throw?.(new UnauthenticatedError("Token expired")).catch(() => {}));
-  const results: AsyncGenerator<ExecutionResult> = {
-    async next() {
-      try {
-        const item = await shared.next();
-        if (item.done) cancelExpiry();
-        return item.done ? done : { value: item.value.result as ExecutionResult, done: false };
-      } catch (error) {
-        const graphQLError = error instanceof GraphQLError ? error : new GraphQLError(String(error), { originalError: error as Error });
-        return { value: { errors: clientErrors([graphQLError], logger) } as unknown as ExecutionResult, done: false };
-      }
-    },
-    async return() {
-      cancelExpiry();
-      await shared.return?.();
-      return done;
-    },
-    async throw() {
-      cancelExpiry();
-      await shared.return?.();
-      return done;
-    },
-    [Symbol.asyncIterator]: () => results,
+export function attachSseTransport(options: TransportOptions & { app: Express; path: string }): {
+  connections(): number;
+  close(): Promise<void>;
+} {
+  const { engine, tokens, logger, budget, metrics } = options;
+  const reservations = new Map<string, Reservation>();
+  /** Live subscriptions by the stream carrying them: a reservation token, or the distinct-mode request. */
+  const subscriptionsByStream = new Map<string | IncomingMessage, Set<ResultStream>>();
+  const openStreams = new Set<{ cutOff(reason: unknown): void; done: Promise<void> }>();
+  let closing = false;
+
+  const track = (key: string | IncomingMessage, stream: ResultStream) => {
+    let set = subscriptionsByStream.get(key);
+    if (!set) subscriptionsByStream.set(key, (set = new Set()));
+    set.add(stream);
+    stream.onEnd(() => {
+      set.delete(stream);
+      if (set.size === 0 && subscriptionsByStream.get(key) === set) subscriptionsByStream.delete(key);
+    });
   };
-  return results;
+
+  const onSubscribe = async (
+    req: SseRequest<IncomingMessage>,
+    params: RequestParams,
+  ): Promise<SseResponse | AsyncIterable<FormattedExecutionResult>> => {
+    const header = req.headers.get("authorization") ?? undefined;
+    let session: Session | null;
+    try {
+      session = await tokens.sessionFromAuthorizationHeader(header);
+    } catch (error) {
+      const body = { errors: [{ message: (error as Error).message, extensions: { code: "UNAUTHENTICATED" } }] };
+      return [JSON.stringify(body), { status: 401, statusText: "Unauthorized", headers: { "content-type": "application/json" } }];
+    }
+    const operationName = params.operationName ?? undefined;
+    const refuse = (error: unknown) => oneResult({ errors: errorsOf(error, logger) });
+    const resolved = options.resolveDocument?.(params) ?? { query: params.query };
+    if (resolved instanceof GraphQLError) return refuse(resolved);
+    params = { ...params, query: ("query" in resolved ? resolved.query : undefined) ?? "" };
+    try {
+      const prepared = prepareClientOperation(params.query, operationName, params.variables ?? undefined, options.gate);
+      options.recordFieldUsage?.(prepared.document);
+      const operation: ClientOperation = {
+        query: params.query as string,
+        operationName,
+        variables: params.variables ?? {},
+        identity: session?.identity ?? null,
+        authorization: session ? header : undefined,
+      };
+      if (prepared.kind === "single" && options.runSingle) {
+        if (req.method === "GET" && prepared.operation === "mutation") {
+          return oneResult({ errors: [{ message: "Mutations need POST", extensions: { code: "BAD_REQUEST" } }] });
+        }
+        return oneResult(await options.runSingle(operation));
+      }
+      const token = streamToken(req);
+      const reservation = token ? reservations.get(token) : undefined;
+      const key = reservation ? token! : req.raw;
+      if ((subscriptionsByStream.get(key)?.size ?? 0) >= options.maxSubscriptionsPerConnection) {
+        return oneResult({
+          errors: [{ message: `At most ${options.maxSubscriptionsPerConnection} subscriptions per connection`, extensions: { code: "BAD_USER_INPUT" } }],
+        });
+      }
+      const source = engine.subscribe({ ...operation, document: prepared.document });
+      const stream = new ResultStream(source, logger, session, reservation && (() => reservation.whenConnected));
+      track(key, stream);
+      return stream;
+    } catch (error) {
+      return refuse(error);
+    }
+  };
+  // graphql-sse types results as graphql-js ExecutionResults; ours are already formatted (plain errors).
+  const handler = createHandler<IncomingMessage>({
+    // A reservation's token is always the server's own random one. (graphql-sse's client sends its previous token
+    // on the next PUT; taken as is, that PUT races the old stream's teardown and fails with 409.)
+    authenticate: (req) => (req.method === "PUT" ? randomUUID() : (streamToken(req) ?? randomUUID())),
+    onSubscribe: (req, params) => onSubscribe(req, params) as never,
+  });
+
+  /** Writes the handler's stream to the response without waiting on the socket, so a client's backlog is visible
+   *  (res.writableLength) and capped: past the cap its subscriptions end with SUBSCRIBER_TOO_SLOW. */
+  const pipe = (req: Request, res: Response, body: AsyncGenerator<string>, key: string | IncomingMessage) => {
+    let cut = false;
+    const cutOff = (reason: unknown) => {
+      if (cut) return;
+      cut = true;
+      const subscriptions = [...(subscriptionsByStream.get(key) ?? [])];
+      for (const subscription of subscriptions) subscription.fail(reason);
+      if (subscriptions.length === 0) void body.return(undefined);
+      // The socket, not the response: once the response has finished, destroying it no longer reaches the
+      // socket, and a keep-alive connection would stay open.
+      const socket = res.socket;
+      setTimeout(() => socket?.destroy(), LAST_WORDS_MS).unref();
+    };
+    const done = (async () => {
+      res.once("close", () => void body.return(undefined));
+      for await (const chunk of body) {
+        if (res.destroyed) break;
+        res.write(chunk);
+        if (!cut && res.writableLength > options.maxBufferedBytes) {
+          metrics.closedSlowClients.inc();
+          logger.warn({ buffered: res.writableLength, transport: "sse" }, "closing a client that stopped reading");
+          cutOff(subscriberTooSlow(`${res.writableLength} bytes unsent`));
+        }
+        // Once cut off, the stream ends after its last subscription's last result and `complete`.
+        if (cut && chunk.startsWith("event: complete") && !subscriptionsByStream.has(key)) break;
+      }
+      res.end();
+    })();
+    const entry = { cutOff, done };
+    openStreams.add(entry);
+    void done.finally(() => openStreams.delete(entry));
+    return done;
+  };
+
+  const serve = async (req: Request, res: Response) => {
+    if (closing) return sendError(res, "SHUTTING_DOWN", "The gateway is shutting down");
+    const token = streamToken(toSseRequest(req));
+    const accept = req.headers.accept ?? "*/*";
+    const reservation = token ? reservations.get(token) : undefined;
+    // A new distinct-mode stream or a reservation takes a connection slot; a reservation's stream uses the PUT's.
+    const needsSlot = (accept === "text/event-stream" && !reservation) || req.method === "PUT";
+    const admission = needsSlot ? budget.admit("sse", req) : undefined;
+    if (admission && !admission.admitted) return sendError(res, "TOO_MANY_CONNECTIONS", admission.reason);
+    const [body, init] = await handler(toSseRequest(req));
+    res.writeHead(init.status, init.statusText, init.headers);
+    if (!body || typeof body === "string") {
+      res.end(body);
+      if (req.method === "PUT" && init.status === 201 && typeof body === "string" && admission?.admitted) {
+        reserve(body, admission.release);
+      } else if (admission?.admitted) {
+        admission.release();
+      }
+      return;
+    }
+    if (reservation) {
+      clearTimeout(reservation.expiry);
+      reservation.connect();
+      await pipe(req, res, body, token!);
+      reservations.delete(token!);
+      reservation.release();
+    } else {
+      try {
+        await pipe(req, res, body, req);
+      } finally {
+        if (admission?.admitted) admission.release();
+      }
+    }
+  };
+
+  const reserve = (token: string, release: () => void) => {
+    let connect!: () => void;
+    const whenConnected = new Promise<void>((resolve) => (connect = resolve));
+    const reservation: Reservation = {
+      release,
+      connected: false,
+      whenConnected,
+      connect: () => {
+        reservation.connected = true;
+        connect();
+      },
+      // graphql-sse keeps a reservation until its stream connects and ends: connect and end it ourselves.
+      expiry: setTimeout(() => void expire(token), RESERVATION_TTL_MS).unref(),
+    };
+    reservations.set(token, reservation);
+  };
+
+  const expire = async (token: string) => {
+    const reservation = reservations.get(token);
+    if (!reservation || reservation.connected) return;
+    reservations.delete(token);
+    const [body] = await handler({
+      method: "GET",
+      url: "/",
+      headers: { get: (key: string) => (key === "accept" ? "text/event-stream" : key === TOKEN_HEADER_KEY ? token : null) },
+      body: null,
+      raw: undefined as never,
+      context: undefined,
+    });
+    if (body && typeof body !== "string") await body.return(undefined);
+    reservation.release();
+  };
+
+  options.app.all(options.path, jsonBody(options.transport.maxMessageBytes), (req, res) => {
+    serve(req, res).catch((error: unknown) => {
+      logger.error({ err: error }, "SSE handler failed");
+      if (!res.headersSent) sendError(res, "INTERNAL_SERVER_ERROR", "Internal server error");
+      else res.destroy();
+    });
+  });
+
+  return {
+    connections: () => budget.count("sse"),
+    /** Every open subscription gets a last SHUTTING_DOWN result, then its stream ends. */
+    close: async () => {
+      closing = true;
+      const streams = [...openStreams];
+      for (const stream of streams) stream.cutOff(gatewayShuttingDown());
+      // Subscriptions of reservations whose stream never connected end with their reservation.
+      for (const token of [...reservations.keys()]) await expire(token);
+      await Promise.race([Promise.all(streams.map((s) => s.done)), new Promise((resolve) => setTimeout(resolve, LAST_WORDS_MS).unref())]);
+    },
+  };
+}
+
+function toSseRequest(req: Request): SseRequest<IncomingMessage> {
+  return {
+    method: req.method,
+    url: req.url,
+    headers: {
+      get: (key: string) => {
+        const header = req.headers[key];
+        return Array.isArray(header) ? header.join("\n") : (header ?? null);
+      },
+    },
+    // express.json parsed a JSON body already; graphql-sse reads nothing else.
+    body: () => Promise.resolve(req.body ?? ""),
+    raw: req,
+    context: undefined,
+  };
+}
+
+function streamToken(req: SseRequest<unknown>): string | undefined {
+  const header = req.headers.get(TOKEN_HEADER_KEY);
+  if (header) return header;
+  return new URL(req.url, "http://gateway").searchParams.get(TOKEN_QUERY_KEY) ?? undefined;
 }

@@ -1,7 +1,7 @@
 // Why a client's subscription was ended by the gateway, as the errors the client receives. Upstream failures come
 // as a close event or Error (retries ran out) or as the subgraph's own GraphQL errors (it refused the operation).
-import type { GraphQLError, GraphQLFormattedError } from "graphql";
-import { formatError } from "@tickergraph/errors";
+import { GraphQLError, type GraphQLFormattedError } from "graphql";
+import { ERROR_CODES, formatError, isErrorCode, type ErrorCode } from "@tickergraph/errors";
 import { SlowConsumerError } from "@tickergraph/pubsub";
 import type { Logger } from "@tickergraph/telemetry";
 
@@ -12,8 +12,8 @@ export class SubscriptionEnded extends Error {
   }
 }
 
-/** Codes a subgraph may report that the client can act on; anything else it sent is shown masked. */
-const PASSED_THROUGH = new Set(["UNAUTHENTICATED", "FORBIDDEN", "BAD_USER_INPUT", "NOT_FOUND"]);
+/** A subgraph's code the client can act on (a client-visible code of the registry); anything else is masked. */
+const passedThrough = (code: string): boolean => isErrorCode(code) && ERROR_CODES[code].clientVisible;
 
 export function upstreamEnded(serviceName: string, failure: unknown): SubscriptionEnded {
   if (Array.isArray(failure)) {
@@ -21,8 +21,9 @@ export function upstreamEnded(serviceName: string, failure: unknown): Subscripti
     return new SubscriptionEnded(
       (failure as GraphQLFormattedError[]).map((error) => {
         const code = typeof error.extensions?.code === "string" ? error.extensions.code : "INTERNAL_SERVER_ERROR";
-        return PASSED_THROUGH.has(code)
-          ? { message: error.message, extensions: { code, serviceName } }
+        const { stacktrace: _stack, exception: _exception, ...extensions } = error.extensions ?? {};
+        return passedThrough(code)
+          ? { message: error.message, extensions: { ...extensions, code, serviceName } }
           : { message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR", serviceName } };
       }),
     );
@@ -33,6 +34,29 @@ export function upstreamEnded(serviceName: string, failure: unknown): Subscripti
       message: `The ${serviceName} subgraph is unreachable and reconnecting gave up; subscribe again later`,
       extensions: { code: "SUBGRAPH_UNAVAILABLE", serviceName, ...(typeof closeCode === "number" ? { closeCode } : {}) },
     },
+  ]);
+}
+
+/**
+ * The errors of a subgraph's refusal, or undefined for an ordinary event. graphql-ws sends a subscribe-time
+ * failure (bad arguments, auth) as one `next` without `data` followed by `complete`; an event whose resolver failed
+ * always carries `data` (null at worst), per the GraphQL spec's "request error" vs "field error".
+ */
+export function upstreamRefusal(event: unknown): readonly GraphQLFormattedError[] | undefined {
+  if (typeof event !== "object" || event === null || "data" in event) return undefined;
+  const errors = (event as { errors?: unknown }).errors;
+  return Array.isArray(errors) && errors.length > 0 ? (errors as GraphQLFormattedError[]) : undefined;
+}
+
+export function gatewayShuttingDown(): SubscriptionEnded {
+  return new SubscriptionEnded([
+    { message: "The gateway is shutting down; subscribe again (to another instance)", extensions: { code: "SHUTTING_DOWN" } },
+  ]);
+}
+
+export function subscriberTooSlow(detail: string): SubscriptionEnded {
+  return new SubscriptionEnded([
+    { message: `The client did not read fast enough (${detail}); subscribe again`, extensions: { code: "SUBSCRIBER_TOO_SLOW" } },
   ]);
 }
 
@@ -49,11 +73,20 @@ export function gatewayOverloaded(): SubscriptionEnded {
 export function clientErrors(errors: readonly GraphQLError[], logger: Logger): GraphQLFormattedError[] {
   return errors.flatMap((error): GraphQLFormattedError[] => {
     const original = error.originalError;
-    if (original instanceof SubscriptionEnded) return [...original.errors];
+    if (original instanceof SubscriptionEnded) {
+      logger.info({ codes: original.errors.map((e) => e.extensions?.code), message: original.message }, "subscription ended");
+      return [...original.errors];
+    }
     if (original instanceof SlowConsumerError) {
       logger.warn({ err: original }, "closing a subscriber that fell behind");
-      return [{ message: original.message, extensions: { code: "SLOW_CONSUMER" } }];
+      return [{ message: original.message, extensions: { code: "SUBSCRIBER_TOO_SLOW" satisfies ErrorCode } }];
     }
     return [formatError(error.toJSON(), original ?? error, (internal) => logger.error({ err: internal }, "subscription failed"))];
   });
+}
+
+/** clientErrors for anything thrown: a non-GraphQL error is a fault of ours, masked and logged. */
+export function errorsOf(error: unknown, logger: Logger): GraphQLFormattedError[] {
+  const graphQLError = error instanceof GraphQLError ? error : new GraphQLError(String(error), { originalError: error as Error });
+  return clientErrors([graphQLError], logger);
 }

@@ -3,6 +3,7 @@
 // exponential backoff, and re-subscribe after a subgraph restart; they close when their last subscription ends.
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
+import { CLOSE_CODES } from "@tickergraph/errors";
 import type { Logger } from "@tickergraph/telemetry";
 import { freshestOf, type CredentialPool } from "./credentials.js";
 
@@ -73,7 +74,7 @@ export class UpstreamConnections {
       keepAlive: keepAliveMs,
       retryAttempts: this.options.retryAttempts,
       // Any close (a restart, a network blip, a frozen socket) is worth retrying, except a refused token.
-      shouldRetry: (event) => !(isCloseEvent(event) && (event.code === 4401 || event.code === 4403)),
+      shouldRetry: (event) => !(isCloseEvent(event) && (event.code === CLOSE_CODES.UNAUTHORIZED.code || event.code === CLOSE_CODES.FORBIDDEN.code)),
       retryWait: async (retries) => {
         const delay = Math.min(5000, 100 * 2 ** retries) * (0.5 + Math.random() / 2);
         await new Promise((resolve) => setTimeout(resolve, delay));

@@ -1,23 +1,23 @@
 // graphql-ws (graphql-transport-ws protocol) for clients, on the gateway's HTTP server at /graphql. The protocol
 // is graphql-ws's own makeServer; this file is the socket glue: limits, keep-alive, a cap on each client's send
-// buffer, and direct delivery of `next` frames built from the group's shared serialized result.
+// buffer, direct delivery of `next` frames built from the group's shared serialized result, and queries and
+// mutations through the gateway's HTTP query path.
 import type http from "node:http";
-import { parse, GraphQLError, type DocumentNode } from "graphql";
-import { CloseCode, GRAPHQL_TRANSPORT_WS_PROTOCOL, makeServer, type SubscribePayload } from "graphql-ws";
+import { GraphQLError, type ExecutionArgs } from "graphql";
+import { GRAPHQL_TRANSPORT_WS_PROTOCOL, makeServer, type SubscribePayload } from "graphql-ws";
 import { WebSocketServer, type WebSocket } from "ws";
-import { onSessionExpiry, type Identity, type TokenService } from "@tickergraph/auth";
-import type { Logger } from "@tickergraph/telemetry";
-import { withQueryPlaceholder } from "../persisted-documents/ws-message.js";
-import type { PersistedDocuments } from "../persisted-documents/index.js";
-import type { SubscriptionEngine } from "./engine.js";
-import type { SubscriptionMetrics } from "./metrics.js";
+import { onSessionExpiry, type Identity } from "@tickergraph/auth";
+import { CLOSE_CODES } from "@tickergraph/errors";
 import { PushSubscription } from "./client-sink.js";
+import { withQueryPlaceholder } from "../persisted-documents/ws-message.js";
+import { prepareClientOperation } from "./client-operation.js";
 import { nextFramePrefix, writeNextFrame } from "./frame-writer.js";
 import { clientErrors } from "./subscription-ended.js";
+import type { TransportOptions } from "./transport-options.js";
 
-/** Close codes of ours, beside graphql-ws's 44xx ones. */
-export const CLOSE_SLOW_CLIENT = 4008; // the client's send buffer passed the cap: it was not reading
-export const CLOSE_GOING_AWAY = 1001; // the gateway is shutting down
+/** Close codes of ours, beside graphql-ws's 44xx ones (all in the registry). */
+export const CLOSE_SLOW_CLIENT = CLOSE_CODES.SLOW_CLIENT.code;
+export const CLOSE_GOING_AWAY = CLOSE_CODES.GOING_AWAY.code;
 
 export interface WsLimits {
   maxConnections: number;
@@ -35,20 +35,17 @@ interface Extra {
   cancelExpiry?: () => void;
 }
 
-export function attachWsTransport(options: {
-  httpServer: http.Server;
-  path: string;
-  engine: SubscriptionEngine;
-  tokens: TokenService;
-  logger: Logger;
-  metrics: SubscriptionMetrics;
-  limits: WsLimits;
-  resolveDocument?: PersistedDocuments["resolve"] | undefined;
-  recordFieldUsage?: ((document: DocumentNode) => void) | undefined;
-}): { connections(): number; close(): Promise<void> } {
-  const { engine, tokens, metrics, limits, logger } = options;
+/** graphql-ws runs `execute` for a query or mutation; ours answers with the result the HTTP path produced. */
+const SINGLE_RESULT = Symbol("single operation result");
+
+export function attachWsTransport(
+  options: TransportOptions & { httpServer: http.Server; path: string; keepAliveMs: number },
+): { connections(): number; close(): Promise<void> } {
+  const { engine, tokens, metrics, logger, budget } = options;
   const wss = new WebSocketServer({
     noServer: true,
+    // A frame larger than this closes the socket with 1009 before it is buffered whole (ws defaults to 100 MiB).
+    maxPayload: options.transport.maxMessageBytes,
     handleProtocols: (protocols) => (protocols.has(GRAPHQL_TRANSPORT_WS_PROTOCOL) ? GRAPHQL_TRANSPORT_WS_PROTOCOL : false),
   });
 
@@ -62,50 +59,55 @@ export function attachWsTransport(options: {
         ctx.extra.authorization = session ? header : undefined;
         // Checked once here; a socket must not outlive its token. The client reconnects with a fresh one.
         const socket = ctx.extra.socket;
-        ctx.extra.cancelExpiry = onSessionExpiry(session, () => socket.close(CloseCode.Unauthorized, "Token expired"));
+        ctx.extra.cancelExpiry = onSessionExpiry(session, () => socket.close(CLOSE_CODES.UNAUTHORIZED.code, "Token expired"));
         return true;
       } catch {
-        ctx.extra.socket.close(CloseCode.Unauthorized, "Unauthorized");
+        ctx.extra.socket.close(CLOSE_CODES.UNAUTHORIZED.code, "Unauthorized");
         return false;
       }
     },
     onSubscribe: (ctx, id, payload: SubscribePayload) => {
-      if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerConnection) {
-        return [tooMany(limits.maxSubscriptionsPerConnection)];
+      if (Object.keys(ctx.subscriptions).length > options.maxSubscriptionsPerConnection) {
+        return [tooMany(options.maxSubscriptionsPerConnection)];
       }
       const resolved = options.resolveDocument?.(payload) ?? { query: payload.query };
       if (resolved instanceof GraphQLError) return [resolved];
       payload = { ...payload, query: resolved.query ?? "" };
       try {
-        const document = parse(payload.query);
+        const operationName = payload.operationName ?? undefined;
+        const prepared = prepareClientOperation(payload.query, operationName, payload.variables ?? undefined, options.gate);
+        options.recordFieldUsage?.(prepared.document);
+        const operation = {
+          query: payload.query,
+          operationName,
+          variables: payload.variables ?? {},
+          identity: ctx.extra.identity,
+          authorization: ctx.extra.authorization,
+        };
+        if (prepared.kind === "single" && options.runSingle) {
+          const result = options.runSingle(operation);
+          return { schema: undefined as never, document: prepared.document, rootValue: { [SINGLE_RESULT]: result }, operationName };
+        }
         const socket = ctx.extra.socket;
         // Fan-out fast path: the group's result is framed once; this subscription adds only its id's prefix.
         const framePrefix = nextFramePrefix(id);
         const iterator = new PushSubscription((shared) => {
           if (socket.readyState !== socket.OPEN) return;
           writeNextFrame(socket, framePrefix, shared);
-          if (socket.bufferedAmount > limits.maxBufferedBytes) closeSlowClient(socket);
+          if (socket.bufferedAmount > options.maxBufferedBytes) closeSlowClient(socket);
         });
-        engine.subscribe(
-          {
-            document,
-            query: payload.query,
-            operationName: payload.operationName ?? undefined,
-            variables: payload.variables ?? {},
-            identity: ctx.extra.identity,
-            authorization: ctx.extra.authorization,
-          },
-          iterator,
-        );
-        options.recordFieldUsage?.(document);
+        engine.subscribe({ ...operation, document: prepared.document }, iterator);
         // graphql-ws runs `subscribe` with these args; we answer with the engine's iterator.
-        return { schema: undefined as never, document, rootValue: iterator, operationName: payload.operationName };
+        return { schema: undefined as never, document: prepared.document, rootValue: iterator, operationName };
       } catch (error) {
         if (error instanceof GraphQLError) return [error];
         throw error;
       }
     },
+    execute: (args: ExecutionArgs) => (args.rootValue as { [SINGLE_RESULT]: Promise<never> })[SINGLE_RESULT],
     subscribe: (args) => args.rootValue as never,
+    // A query's result comes formatted from the HTTP path: send it as it is.
+    onNext: (_ctx, _id, _payload, _args, result) => result,
     // graphql-ws rebuilds a thrown error from its message alone; put back what the client should see.
     onError: (_ctx, _id, _payload, errors) => clientErrors(errors, logger),
   });
@@ -122,10 +124,13 @@ export function attachWsTransport(options: {
   options.httpServer.on("upgrade", (request, socket, head) => {
     const url = new URL(request.url ?? "/", "http://gateway");
     if (url.pathname !== options.path) return; // another handler (or none) owns this path
-    if (wss.clients.size >= limits.maxConnections) {
-      socket.end("HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n\r\nToo many connections\n");
+    const admission = budget.admit("ws", request);
+    if (!admission.admitted) {
+      logger.info({ reason: admission.reason }, "WebSocket refused at the upgrade");
+      socket.end(`HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${admission.reason}\n`);
       return;
     }
+    socket.once("close", admission.release);
     wss.handleUpgrade(request, socket, head, (ws) => wss.emit("connection", ws, request));
   });
 
@@ -137,7 +142,7 @@ export function attachWsTransport(options: {
       if (!alive) return socket.terminate();
       alive = false;
       socket.ping();
-    }, limits.keepAliveMs);
+    }, options.keepAliveMs);
 
     const extra: Extra = { socket, identity: null, authorization: undefined };
     const closed = server.opened(
@@ -146,7 +151,7 @@ export function attachWsTransport(options: {
         send: (data) => {
           if (socket.readyState !== socket.OPEN) return;
           socket.send(data);
-          if (socket.bufferedAmount > limits.maxBufferedBytes) closeSlowClient(socket);
+          if (socket.bufferedAmount > options.maxBufferedBytes) closeSlowClient(socket);
         },
         close: (code, reason) => socket.close(code, reason),
         onMessage: (cb) =>
@@ -155,12 +160,14 @@ export function attachWsTransport(options: {
               await cb(withQueryPlaceholder(String(data)));
             } catch (error) {
               logger.warn({ err: error }, "bad client message");
-              socket.close(CloseCode.BadRequest, "Bad request");
+              socket.close(CLOSE_CODES.BAD_REQUEST.code, "Bad request");
             }
           }),
       },
       extra,
     );
+    // ws raises an error (then closes with 1009) for a frame over maxPayload; it is the client's fault.
+    socket.on("error", (error) => logger.info({ err: error }, "WebSocket error"));
     socket.once("close", (code, reason) => {
       clearInterval(keepAlive);
       extra.cancelExpiry?.();

@@ -46,6 +46,13 @@ const envSchema = z.object({
   PRICE_TICK_MS: ms(1000),
   OUTBOX_POLL_MS: ms(200),
   OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
+  // Client transports of the gateway (graphql-ws, SSE, multipart): bounds per message and per connection.
+  TRANSPORT_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  SSE_MAX_CONNECTIONS: z.coerce.number().int().min(0).default(10_000),
+  MULTIPART_MAX_CONNECTIONS: z.coerce.number().int().min(0).default(10_000),
+  MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(1000),
+  CLIENT_ADDRESS_HEADER: z.string().regex(/^[A-Za-z0-9-]*$/, "a header name").default(""),
+  MULTIPART_HEARTBEAT_MS: ms(5000),
   // Operation limits (gateway, every transport): see the README's "Limits" section.
   OPERATION_MAX_TOKENS: count(15_000),
   OPERATION_MAX_DEPTH: count(12),
@@ -78,6 +85,14 @@ export interface AppConfig {
   auth: { jwtSecret: string; tokenTtlSeconds: number };
   ticks: { shareValueMs: number; shareValueBatch: number; priceMs: number };
   outbox: { pollMs: number; batchSize: number };
+  transports: {
+    maxMessageBytes: number;
+    maxSseConnections: number;
+    maxMultipartConnections: number;
+    maxConnectionsPerAddress: number;
+    clientAddressHeader: string;
+    multipartHeartbeatMs: number;
+  };
   operationLimits: {
     maxTokens: number;
     maxDepth: number;
@@ -144,6 +159,14 @@ export function loadConfig(
     auth: { jwtSecret: e.JWT_SECRET ?? DEV_JWT_SECRET, tokenTtlSeconds: e.JWT_TTL_SECONDS },
     ticks: { shareValueMs: e.SHARE_TICK_MS, shareValueBatch: e.SHARE_TICK_BATCH, priceMs: e.PRICE_TICK_MS },
     outbox: { pollMs: e.OUTBOX_POLL_MS, batchSize: e.OUTBOX_BATCH_SIZE },
+    transports: {
+      maxMessageBytes: e.TRANSPORT_MAX_MESSAGE_BYTES,
+      maxSseConnections: e.SSE_MAX_CONNECTIONS,
+      maxMultipartConnections: e.MULTIPART_MAX_CONNECTIONS,
+      maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,
+      clientAddressHeader: e.CLIENT_ADDRESS_HEADER,
+      multipartHeartbeatMs: e.MULTIPART_HEARTBEAT_MS,
+    },
     operationLimits: {
       maxTokens: e.OPERATION_MAX_TOKENS,
       maxDepth: e.OPERATION_MAX_DEPTH,

@@ -37,6 +37,18 @@ export const ERROR_CODES = {
     "The operation asks for too much work (depth, aliases, root fields, cost, password-hashing mutations); `extensions.limit` names the limit, `extensions.max` and `extensions.actual` give the numbers.",
   ),
   PAYLOAD_TOO_LARGE: code(413, true, false, "The request body is larger than the server accepts; `extensions.maxBytes` gives the limit."),
+  SUBSCRIPTION_TRANSPORT_REQUIRED: code(
+    406,
+    true,
+    false,
+    "A subscription sent as a plain HTTP request: use graphql-ws, SSE (/graphql/stream) or multipart (`Accept: multipart/mixed;subscriptionSpec=\"1.0\"`).",
+  ),
+  TOO_MANY_CONNECTIONS: code(
+    429,
+    true,
+    true,
+    "The gateway, or this client address, holds its maximum of live connections on this transport; close one or retry later.",
+  ),
   UNAUTHENTICATED: code(401, true, false, "No valid token: missing, malformed, expired or revoked."),
   FORBIDDEN: code(403, true, false, "Signed in, but not allowed to do this."),
   NOT_FOUND: code(404, true, false, "The object does not exist, or is not yours."),
@@ -77,6 +89,7 @@ export function isErrorCode(value: unknown): value is ErrorCode {
 /** WebSocket close codes. 1xxx are RFC 6455; 44xx are graphql-ws's `CloseCode`; 4008 is ours. */
 export const CLOSE_CODES = {
   GOING_AWAY: { code: 1001, description: "The server is shutting down; reconnect." },
+  MESSAGE_TOO_BIG: { code: 1009, description: "A message larger than the configured limit (WS_MAX_MESSAGE_BYTES)." },
   SLOW_CLIENT: { code: 4008, description: "The client's send buffer passed the cap: it was not reading." },
   BAD_REQUEST: { code: 4400, description: "graphql-ws: a malformed or oversized message." },
   UNAUTHORIZED: {

@@ -20,6 +20,10 @@ export function formatError(
     message: "Internal server error",
     ...(formatted.locations ? { locations: formatted.locations } : {}),
     ...(formatted.path ? { path: formatted.path } : {}),
-    extensions: { code: "INTERNAL_SERVER_ERROR" },
+    // Which subgraph failed is no secret (the supergraph names them all) and tells an operator where to look.
+    extensions: {
+      code: "INTERNAL_SERVER_ERROR",
+      ...(typeof extensions.serviceName === "string" ? { serviceName: extensions.serviceName } : {}),
+    },
   };
 }

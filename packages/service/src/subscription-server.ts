@@ -2,7 +2,7 @@
 // subgraph schema with the shared context, pings clients, and closes them with 1001 on shutdown.
 import type http from "node:http";
 import type { GraphQLSchema } from "graphql";
-import { CloseCode } from "graphql-ws";
+import { CLOSE_CODES } from "@tickergraph/errors";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { Identity, TokenService } from "@tickergraph/auth";
@@ -49,7 +49,7 @@ export function startSubscriptionServer<C extends BaseContext>(options: Subscrip
           // 4401 is graphql-ws's "Unauthorized": the token is bad, so the client must not retry as is.
           // Closing here, before returning false, keeps graphql-ws from answering 4403 instead.
           logger.warn("WebSocket refused: invalid token");
-          ctx.extra.socket.close(CloseCode.Unauthorized, "Unauthorized");
+          ctx.extra.socket.close(CLOSE_CODES.UNAUTHORIZED.code, "Unauthorized");
           return false;
         }
       },
@@ -74,7 +74,7 @@ export function startSubscriptionServer<C extends BaseContext>(options: Subscrip
       const clients = [...wsServer.clients];
       const gone = clients.map((socket) => new Promise<void>((resolve) => socket.once("close", () => resolve())));
       // 1001 "Going Away": the server is shutting down; clients may reconnect to another instance.
-      for (const socket of clients) socket.close(1001, "Going away");
+      for (const socket of clients) socket.close(CLOSE_CODES.GOING_AWAY.code, "Going away");
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([Promise.all(gone), new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);

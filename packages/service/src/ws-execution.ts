@@ -12,7 +12,7 @@ import {
   type GraphQLFormattedError,
   type GraphQLSchema,
 } from "graphql";
-import { formatError } from "@tickergraph/errors";
+import { formatError, type ErrorCode } from "@tickergraph/errors";
 import { SlowConsumerError } from "@tickergraph/pubsub";
 import type { Logger } from "@tickergraph/telemetry";
 
@@ -42,7 +42,7 @@ export function prepareOperation(schema: GraphQLSchema, payload: SubscribePayloa
 }
 
 /** Code sent when a subscriber lagged too far behind its feed and was cut off; it may resubscribe. */
-export const SUBSCRIBER_TOO_SLOW = "SUBSCRIBER_TOO_SLOW";
+export const SUBSCRIBER_TOO_SLOW = "SUBSCRIBER_TOO_SLOW" satisfies ErrorCode;
 
 /** Masks internal errors (logged at error level); client errors keep message and code and log as warnings. */
 export function formatOperationErrors(errors: readonly GraphQLError[], logger: Logger): GraphQLFormattedError[] {
