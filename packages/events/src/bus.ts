@@ -1,4 +1,5 @@
 import type { EventEnvelope } from "./envelope.js";
+import type { ConsumerHealth } from "./supervised-consumer.js";
 
 /** Where a delivered event came from; offsets are strings as in Kafka. */
 export interface DeliveryMeta {
@@ -39,5 +40,7 @@ export interface EventBus {
   subscribe(options: SubscribeOptions): Promise<EventConsumer>;
   /** For /ready: can the broker be reached right now? */
   isHealthy(): Promise<boolean>;
+  /** For /ready: every consumer and whether it runs right now (in-process consumers cannot crash: none listed). */
+  consumerHealth(): ConsumerHealth[];
   close(): Promise<void>;
 }

@@ -12,7 +12,7 @@ import express from "express";
 import type { DocumentNode } from "graphql";
 import type { TokenService } from "@tickergraph/auth";
 import { formatError } from "@tickergraph/errors";
-import { newRequestId, type Logger } from "@tickergraph/telemetry";
+import { newRequestId, type Logger, type MetricsRegistry } from "@tickergraph/telemetry";
 import type { BaseContext } from "./context.js";
 import { identityFromHttpHeader } from "./identity.js";
 import { runHealthChecks, type HealthChecks } from "./readiness.js";
@@ -29,6 +29,8 @@ export interface GraphQLServiceOptions<C extends BaseContext> {
   /** Adds the service's own fields (loaders, data access) to the base context. */
   buildContext(base: BaseContext): C | Promise<C>;
   healthChecks: HealthChecks;
+  /** Served at GET /metrics (Prometheus text format). */
+  metrics?: MetricsRegistry;
   /** Server → client keep-alive ping interval on WebSockets. */
   keepAliveMs?: number;
 }
@@ -78,6 +80,10 @@ export async function startGraphQLService<C extends BaseContext>(options: GraphQ
     const report = await runHealthChecks(options.healthChecks);
     res.status(report.ready ? 200 : 503).json({ service: options.name, ...report });
   });
+  const metrics = options.metrics;
+  if (metrics) {
+    app.get("/metrics", async (_req, res) => void res.type(metrics.contentType).send(await metrics.metrics()));
+  }
   app.use(
     "/graphql",
     cors<cors.CorsRequest>(),

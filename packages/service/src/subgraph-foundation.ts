@@ -82,6 +82,7 @@ export async function openSubgraphFoundation<C extends { $disconnect(): Promise<
           tokens: runtime.tokens,
           logger: runtime.logger,
           healthChecks: foundation.healthChecks,
+          metrics: runtime.metrics.registry,
         });
         let stopping: Promise<void> | undefined;
         return {
