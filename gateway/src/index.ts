@@ -90,7 +90,9 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
     "/graphql",
     cors<cors.CorsRequest>(),
     express.json({ limit: "1mb" }),
-    expressMiddleware(apollo, { context: async ({ req }) => buildGatewayContext(req.headers, tokens) }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => ({ ...(await buildGatewayContext(req.headers, tokens)), clientAddress: req.socket.remoteAddress }),
+    }),
   );
 
   const port = options.port ?? config.gateway.port;

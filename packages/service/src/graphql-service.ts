@@ -14,7 +14,7 @@ import type { TokenService } from "@tickergraph/auth";
 import { formatError } from "@tickergraph/errors";
 import { newRequestId, type Logger, type MetricsRegistry } from "@tickergraph/telemetry";
 import type { BaseContext } from "./context.js";
-import { identityFromHttpHeader } from "./identity.js";
+import { clientAddressOf, identityFromHttpHeader } from "./identity.js";
 import { runHealthChecks, type HealthChecks } from "./readiness.js";
 import { startSubscriptionServer } from "./subscription-server.js";
 
@@ -92,7 +92,7 @@ export async function startGraphQLService<C extends BaseContext>(options: GraphQ
       context: async ({ req }) => {
         const requestId = newRequestId(req.headers["x-request-id"]);
         const identity = await identityFromHttpHeader(tokens, req.headers.authorization);
-        return options.buildContext({ identity, requestId, logger: logger.child({ requestId }) });
+        return options.buildContext({ identity, requestId, clientAddress: clientAddressOf(req), logger: logger.child({ requestId }) });
       },
     }),
   );

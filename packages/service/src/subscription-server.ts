@@ -8,7 +8,7 @@ import { WebSocketServer, type WebSocket } from "ws";
 import type { Identity, TokenService } from "@tickergraph/auth";
 import { newRequestId, type Logger } from "@tickergraph/telemetry";
 import type { BaseContext } from "./context.js";
-import { authorizationFromConnectionParams } from "./identity.js";
+import { authorizationFromConnectionParams, clientAddressOf } from "./identity.js";
 import { formatOperationErrors, formatOperationResult, prepareOperation } from "./ws-execution.js";
 
 export interface SubscriptionServerOptions<C extends BaseContext> {
@@ -59,6 +59,7 @@ export function startSubscriptionServer<C extends BaseContext>(options: Subscrip
         return options.buildContext({
           identity: ctx.extra.identity ?? null,
           requestId,
+          clientAddress: clientAddressOf(ctx.extra.request),
           logger: logger.child({ requestId }),
         });
       },

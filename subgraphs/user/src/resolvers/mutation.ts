@@ -12,27 +12,29 @@ let unknownUserHash: Promise<string> | undefined;
 const hashForUnknownUsers = () => (unknownUserHash ??= hashPassword("not-a-real-password-for-timing"));
 
 export const Mutation: MutationResolvers = {
-  register: async (_parent, { input }, { users, tokens }) => {
+  register: async (_parent, { input }, { users, tokens, clientAddress, passwordWork, passwordBudget }) => {
     const registration = validateRegistration(input);
+    passwordBudget.spend();
+    const passwordHash = await passwordWork.run(clientAddress, () => hashPassword(registration.password));
     const user = await users.register({
       email: registration.email,
-      passwordHash: await hashPassword(registration.password),
+      passwordHash,
       displayName: registration.displayName,
       shareValue: initialShareValue(),
     });
     return { token: await tokens.issue({ userId: user.id, email: user.email }), user };
   },
 
-  login: async (_parent, { email, password }, { users, tokens, throttle }) => {
+  login: async (_parent, { email, password }, { users, tokens, throttle, clientAddress, passwordWork, passwordBudget }) => {
     const normalized = normalizeEmail(email);
-    await throttle.assertAllowed(normalized);
+    passwordBudget.spend();
+    // Reserved (counted as a failure) before the check, atomically: see LoginThrottle.
+    const reservation = await throttle.reserve(normalized, clientAddress);
     const user = await users.findByEmail(normalized);
-    const valid = await verifyPassword(password, user?.passwordHash ?? (await hashForUnknownUsers()));
-    if (!user || !valid) {
-      await throttle.recordFailure(normalized);
-      throw new UnauthenticatedError("Invalid email or password");
-    }
-    await throttle.recordSuccess(normalized);
+    const stored = user?.passwordHash ?? (await hashForUnknownUsers());
+    const valid = await passwordWork.run(clientAddress, () => verifyPassword(password, stored));
+    if (!user || !valid) throw new UnauthenticatedError("Invalid email or password");
+    await reservation.succeeded();
     return { token: await tokens.issue({ userId: user.id, email: user.email }), user };
   },
 
