@@ -14,6 +14,7 @@ import type { TokenService } from "@tickergraph/auth";
 import { formatError } from "@tickergraph/errors";
 import { newRequestId, type Logger, type MetricsRegistry } from "@tickergraph/telemetry";
 import type { BaseContext } from "./context.js";
+import { jsonErrorHandler, refuseNulInRequest } from "./http-errors.js";
 import { clientAddressOf, identityFromHttpHeader } from "./identity.js";
 import { runHealthChecks, type HealthChecks } from "./readiness.js";
 import { startSubscriptionServer } from "./subscription-server.js";
@@ -88,6 +89,7 @@ export async function startGraphQLService<C extends BaseContext>(options: GraphQ
     "/graphql",
     cors<cors.CorsRequest>(),
     express.json({ limit: "1mb" }),
+    refuseNulInRequest,
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const requestId = newRequestId(req.headers["x-request-id"]);
@@ -96,6 +98,8 @@ export async function startGraphQLService<C extends BaseContext>(options: GraphQ
       },
     }),
   );
+
+  app.use(jsonErrorHandler(logger));
 
   try {
     await new Promise<void>((resolve, reject) => {

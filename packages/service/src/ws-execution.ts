@@ -13,6 +13,7 @@ import {
   type GraphQLSchema,
 } from "graphql";
 import { formatError } from "@tickergraph/errors";
+import { refuseNulCharacters } from "./input-guards.js";
 import { SlowConsumerError } from "@tickergraph/pubsub";
 import type { Logger } from "@tickergraph/telemetry";
 
@@ -24,6 +25,11 @@ export interface SubscribePayload {
 
 /** Execution args for a well-formed operation, or the client's errors with Apollo's codes. */
 export function prepareOperation(schema: GraphQLSchema, payload: SubscribePayload): ExecutionArgs | GraphQLError[] {
+  try {
+    refuseNulCharacters(payload.query, payload.variables);
+  } catch (error) {
+    return [error as GraphQLError];
+  }
   let document: DocumentNode;
   try {
     document = parse(payload.query);

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { hashPassword, requireIdentity, verifyPassword } from "@tickergraph/auth";
 import { NotFoundError, UnauthenticatedError } from "@tickergraph/errors";
 import { createEvent } from "@tickergraph/events";
+import { publishNow } from "@tickergraph/service";
 import type { MutationResolvers } from "../../generated/graphql.js";
 import { initialShareValue, normalizeEmail, validateRegistration } from "../data/registration-rules.js";
 import { SNAPSHOT_REQUESTED, type SnapshotRequested } from "../events/event-types.js";
@@ -39,7 +40,7 @@ export const Mutation: MutationResolvers = {
   },
 
   // No database write here: the request is published before we answer, or the mutation fails.
-  saveSnapshot: async (_parent, _args, { identity, userLoader, bus }) => {
+  saveSnapshot: async (_parent, _args, { identity, userLoader, bus, logger }) => {
     const { userId } = requireIdentity(identity);
     const user = await userLoader.load(userId);
     if (!user) throw new NotFoundError("Your account no longer exists");
@@ -49,7 +50,7 @@ export const Mutation: MutationResolvers = {
       value: user.shareValue,
       takenAt: new Date().toISOString(),
     };
-    await bus.publish([createEvent(SNAPSHOT_REQUESTED, userId, snapshot)]);
+    await publishNow(bus, [createEvent(SNAPSHOT_REQUESTED, userId, snapshot)], logger);
     return { id: snapshot.snapshotId, userId, value: snapshot.value, takenAt: snapshot.takenAt };
   },
 };
