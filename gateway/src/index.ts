@@ -88,7 +88,7 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
 
   app.use(
     "/graphql",
-    cors<cors.CorsRequest>(),
+    cors<cors.CorsRequest>({ origin: config.cors.origins }),
     express.json({ limit: "1mb" }),
     expressMiddleware(apollo, {
       context: async ({ req }) => ({ ...(await buildGatewayContext(req.headers, tokens)), clientAddress: req.socket.remoteAddress }),

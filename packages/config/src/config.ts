@@ -42,6 +42,10 @@ const envSchema = z.object({
   PRICE_TICK_MS: ms(1000),
   OUTBOX_POLL_MS: ms(200),
   OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
+  // Hardening: what subgraphs show, where browsers may call from, and the embedded mode's token secret.
+  SUBGRAPH_PUBLIC_SCHEMA: bool,
+  CORS_ORIGINS: z.string().default("*"),
+  JWT_INSECURE_DEV_SECRET: bool,
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
 });
 
@@ -53,10 +57,22 @@ export interface AppConfig {
   db: { url: string; schemaPrefix: string; dataDir: string; resetData: boolean };
   redis: { url: string; channelPrefix: string };
   kafka: { brokers: string[]; topicPrefix: string; clientId: string };
-  auth: { jwtSecret: string; tokenTtlSeconds: number };
+  auth: {
+    jwtSecret: string;
+    tokenTtlSeconds: number;
+    /**
+     * `env`: JWT_SECRET. `generate`: embedded mode without one; the launcher replaces the placeholder with a random
+     * secret kept in DATA_DIR. `insecure-dev`: the fixed public secret, only with JWT_INSECURE_DEV_SECRET=true.
+     */
+    secretSource: "env" | "generate" | "insecure-dev";
+  };
   ticks: { shareValueMs: number; shareValueBatch: number; priceMs: number };
   outbox: { pollMs: number; batchSize: number };
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
+  /** Subgraph introspection, Sandbox, `_service` and CORS: off unless asked for (subgraphs are internal). */
+  subgraphs: { publicSchema: boolean };
+  /** Origins browsers may call the gateway from: `*` or a list. */
+  cors: { origins: "*" | string[] };
 }
 
 /** Partial config merged over what the environment says; tests and the embedded launcher use it. */
@@ -75,6 +91,8 @@ export function loadConfig(
   if (e.TICKERGRAPH_MODE === "distributed" && !e.JWT_SECRET && !overrides.auth?.jwtSecret) {
     throw new Error("Invalid configuration: JWT_SECRET is required in distributed mode");
   }
+  const weakness = e.TICKERGRAPH_MODE === "distributed" && e.JWT_SECRET ? secretWeakness(e.JWT_SECRET) : undefined;
+  if (weakness) throw new Error(`Invalid configuration: JWT_SECRET is weak (${weakness}); use e.g. \`openssl rand -hex 32\``);
   const svc = (p: number, url: string | undefined) => ({ port: p, url });
   const base: AppConfig = {
     mode: e.TICKERGRAPH_MODE,
@@ -94,12 +112,30 @@ export function loadConfig(
       topicPrefix: e.KAFKA_TOPIC_PREFIX,
       clientId: e.KAFKA_CLIENT_ID,
     },
-    auth: { jwtSecret: e.JWT_SECRET ?? DEV_JWT_SECRET, tokenTtlSeconds: e.JWT_TTL_SECONDS },
+    auth: {
+      jwtSecret: e.JWT_SECRET ?? DEV_JWT_SECRET,
+      tokenTtlSeconds: e.JWT_TTL_SECONDS,
+      secretSource: e.JWT_SECRET ? "env" : e.JWT_INSECURE_DEV_SECRET ? "insecure-dev" : "generate",
+    },
     ticks: { shareValueMs: e.SHARE_TICK_MS, shareValueBatch: e.SHARE_TICK_BATCH, priceMs: e.PRICE_TICK_MS },
     outbox: { pollMs: e.OUTBOX_POLL_MS, batchSize: e.OUTBOX_BATCH_SIZE },
     logLevel: e.LOG_LEVEL,
+    subgraphs: { publicSchema: e.SUBGRAPH_PUBLIC_SCHEMA },
+    cors: { origins: parseOrigins(e.CORS_ORIGINS) },
   };
   return merge(base, overrides);
+}
+
+/** Why a signing secret is guessable, or undefined: the public dev secret, or too few distinct characters. */
+export function secretWeakness(secret: string): string | undefined {
+  if (secret === DEV_JWT_SECRET) return "it is the public development secret";
+  if (new Set(secret).size < 10) return "fewer than 10 distinct characters";
+  return undefined;
+}
+
+function parseOrigins(value: string): "*" | string[] {
+  const origins = value.split(",").map((o) => o.trim()).filter(Boolean);
+  return origins.length === 0 || origins.includes("*") ? "*" : origins;
 }
 
 function merge(base: AppConfig, overrides: ConfigOverrides): AppConfig {

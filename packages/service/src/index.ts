@@ -8,3 +8,4 @@ export { runHealthChecks, type HealthChecks, type ReadinessReport } from "./read
 export { authorizationFromConnectionParams, clientAddressOf } from "./identity.js";
 export { publishNow, PUBLISH_DEADLINE_MS } from "./publish-now.js";
 export { refuseNulCharacters } from "./input-guards.js";
+export { withEmbeddedSecret } from "./embedded-secret.js";

@@ -83,6 +83,7 @@ export async function openSubgraphFoundation<C extends { $disconnect(): Promise<
           logger: runtime.logger,
           healthChecks: foundation.healthChecks,
           metrics: runtime.metrics.registry,
+          publicSchema: config.subgraphs.publicSchema,
         });
         let stopping: Promise<void> | undefined;
         return {

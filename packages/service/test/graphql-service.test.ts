@@ -114,6 +114,18 @@ describe("a subgraph built on startGraphQLService", () => {
     await ws.dispose();
   });
 
+  it("keeps its schema private by default: no introspection, no _service SDL, no Sandbox page, no CORS", async () => {
+    const introspection = await graphqlRequest(service.url, `{ __schema { types { name } } }`);
+    expect(introspection.errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+    const sdl = await graphqlRequest(service.url, `{ _service { sdl } }`);
+    expect(sdl.errors?.[0]).toMatchObject({ extensions: { code: "GRAPHQL_VALIDATION_FAILED" } });
+    expect(JSON.stringify(sdl)).not.toMatch(/whoami/);
+    const page = await fetch(service.url, { headers: { accept: "text/html" } });
+    expect(await page.text()).not.toMatch(/sandbox|apollographql/i);
+    const preflight = await fetch(service.url, { method: "OPTIONS", headers: { origin: "https://evil.example", "access-control-request-method": "POST" } });
+    expect(preflight.headers.get("access-control-allow-origin")).toBeNull();
+  });
+
   it("serves /health, and /ready that fails while a dependency is down", async () => {
     const base = service.url.replace("/graphql", "");
     expect((await fetch(`${base}/health`)).status).toBe(200);
