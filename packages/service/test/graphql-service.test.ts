@@ -90,11 +90,11 @@ describe("a subgraph built on startGraphQLService", () => {
         const malformed = await post(`{"query": "{ whoami }"`);
         expect(malformed.status).toBe(400);
         expect(malformed.headers.get("content-type")).toMatch(/application\/json/);
-        expect(await malformed.json()).toEqual({ errors: [{ message: "Request body is not valid JSON", extensions: { code: "BAD_REQUEST" } }] });
+        expect(await malformed.json()).toEqual({ errors: [{ message: "The request body is not valid JSON", extensions: { code: "BAD_REQUEST" } }] });
         const oversized = await post(JSON.stringify({ query: "{ whoami }", variables: { pad: "x".repeat(2 * 1024 * 1024) } }));
         expect(oversized.status).toBe(413);
         const text = await oversized.text();
-        expect(JSON.parse(text).errors[0].extensions.code).toBe("BAD_REQUEST");
+        expect(JSON.parse(text).errors[0].extensions).toEqual({ code: "PAYLOAD_TOO_LARGE", maxBytes: 1024 * 1024 });
         expect(text).not.toMatch(/at |node_modules|\//);
       } finally {
         process.env.NODE_ENV = previous;
