@@ -112,8 +112,8 @@ describe.runIf(available)("consumers after a broker pause longer than the sessio
     await until("every service ready again", 90_000, async () => (await Promise.all(all.map(readyStatus))).every((s) => s === 200));
 
     // Prices: ticks produced after the resume reach live subscribers again.
-    await until("an AAPL tick from after the resume", 60_000, async () => {
-      const tick = (await nextValue(ticks, 60_000, "an AAPL tick")).data!.priceTick as { updatedAt: string };
+    await until("an AAPL tick from after the resume", 120_000, async () => {
+      const tick = (await nextValue(ticks, 120_000, "an AAPL tick")).data!.priceTick as { updatedAt: string };
       return Date.parse(tick.updatedAt) > resumedAt;
     });
     // Live feed: every registration made during the pause is bridged, none lost.
@@ -141,5 +141,5 @@ describe.runIf(available)("consumers after a broker pause longer than the sessio
     for (const url of all) {
       expect(await (await fetch(url.replace(/graphql$/, "metrics"))).text()).toMatch(/# TYPE tickergraph_consumer_restarts_total counter/);
     }
-  }, 240_000);
+  }, 360_000);
 });
