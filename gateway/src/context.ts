@@ -10,6 +10,8 @@ export interface GatewayContext {
   /** The raw header, forwarded unchanged once verified. */
   authorization: string | undefined;
   requestId: string;
+  /** The client's address, forwarded to subgraphs as `x-client-address` (login throttling keys on it). */
+  clientAddress?: string;
 }
 
 export async function buildGatewayContext(headers: IncomingHttpHeaders, tokens: TokenService): Promise<GatewayContext> {

@@ -7,5 +7,6 @@ export class IdentityForwardingDataSource extends RemoteGraphQLDataSource<Gatewa
     if (!request.http) return;
     if (context?.authorization) request.http.headers.set("authorization", context.authorization);
     if (context?.requestId) request.http.headers.set("x-request-id", context.requestId);
+    if (context?.clientAddress) request.http.headers.set("x-client-address", context.clientAddress);
   }
 }

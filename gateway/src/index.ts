@@ -111,11 +111,13 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
 
   app.use(
     "/graphql",
-    cors<cors.CorsRequest>(),
+    cors<cors.CorsRequest>({ origin: config.cors.origins }),
     express.json({ limit: "1mb" }),
     operationLimits.guard,
     subscriptions.httpSubscriptions,
-    expressMiddleware(apollo, { context: async ({ req }) => buildGatewayContext(req.headers, tokens) }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => ({ ...(await buildGatewayContext(req.headers, tokens)), clientAddress: req.socket.remoteAddress }),
+    }),
   );
   // Last, after every route: Express only hands it errors from what was registered before it.
   app.use(httpErrorHandler(logger));

@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import type { AppConfig, ServiceName } from "@tickergraph/config";
 import { SERVICE_NAMES } from "@tickergraph/config";
 import type { EventBus } from "@tickergraph/events";
-import { createSharedRuntime, type Runtime } from "@tickergraph/service";
+import { createSharedRuntime, withEmbeddedSecret, type Runtime } from "@tickergraph/service";
 import { createLogger } from "@tickergraph/telemetry";
 import { start as startGateway } from "../../gateway/src/index.js";
 
@@ -24,8 +24,9 @@ export interface EmbeddedStack {
   stop(): Promise<void>;
 }
 
-export async function startEmbedded(config: AppConfig): Promise<EmbeddedStack> {
-  const logger = createLogger("embedded", config.logLevel);
+export async function startEmbedded(configFromEnv: AppConfig): Promise<EmbeddedStack> {
+  const logger = createLogger("embedded", configFromEnv.logLevel);
+  const config = withEmbeddedSecret(configFromEnv, logger);
   const shared = await createSharedRuntime(config);
   const running: Array<{ name: string; stop(): Promise<void> }> = [];
   const subgraphUrls: Record<string, string> = {};

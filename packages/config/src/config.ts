@@ -53,6 +53,10 @@ const envSchema = z.object({
   MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(1000),
   CLIENT_ADDRESS_HEADER: z.string().regex(/^[A-Za-z0-9-]*$/, "a header name").default(""),
   MULTIPART_HEARTBEAT_MS: ms(5000),
+  // Hardening: what subgraphs show, where browsers may call from, and the embedded mode's token secret.
+  SUBGRAPH_PUBLIC_SCHEMA: bool,
+  CORS_ORIGINS: z.string().default("*"),
+  JWT_INSECURE_DEV_SECRET: bool,
   // Operation limits (gateway, every transport): see the README's "Limits" section.
   OPERATION_MAX_TOKENS: count(15_000),
   OPERATION_MAX_DEPTH: count(12),
@@ -82,7 +86,15 @@ export interface AppConfig {
   db: { url: string; schemaPrefix: string; dataDir: string; resetData: boolean };
   redis: { url: string; channelPrefix: string };
   kafka: { brokers: string[]; topicPrefix: string; clientId: string };
-  auth: { jwtSecret: string; tokenTtlSeconds: number };
+  auth: {
+    jwtSecret: string;
+    tokenTtlSeconds: number;
+    /**
+     * `env`: JWT_SECRET. `generate`: embedded mode without one; the launcher replaces the placeholder with a random
+     * secret kept in DATA_DIR. `insecure-dev`: the fixed public secret, only with JWT_INSECURE_DEV_SECRET=true.
+     */
+    secretSource: "env" | "generate" | "insecure-dev";
+  };
   ticks: { shareValueMs: number; shareValueBatch: number; priceMs: number };
   outbox: { pollMs: number; batchSize: number };
   transports: {
@@ -106,6 +118,10 @@ export interface AppConfig {
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   /** The gateway's subscription limits (see subscription-limits.ts). */
   subscriptions: SubscriptionLimitsConfig;
+  /** Subgraph introspection, Sandbox, `_service` and CORS: off unless asked for (subgraphs are internal). */
+  subgraphs: { publicSchema: boolean };
+  /** Origins browsers may call the gateway from: `*` or a list. */
+  cors: { origins: "*" | string[] };
   notification: NotificationConfig;
   /** The internal interface every gRPC server binds to. */
   grpc: { host: string };
@@ -132,6 +148,8 @@ export function loadConfig(
   if (e.TICKERGRAPH_MODE === "distributed" && !e.JWT_SECRET && !overrides.auth?.jwtSecret) {
     throw new Error("Invalid configuration: JWT_SECRET is required in distributed mode");
   }
+  const weakness = e.TICKERGRAPH_MODE === "distributed" && e.JWT_SECRET ? secretWeakness(e.JWT_SECRET) : undefined;
+  if (weakness) throw new Error(`Invalid configuration: JWT_SECRET is weak (${weakness}); use e.g. \`openssl rand -hex 32\``);
   // A subgraph's URL is configured when <NAME>_URL is set, or <NAME>_PORT is (a local run on other ports);
   // otherwise the gateway takes the URL the supergraph carries.
   const svc = (p: number, url: string | undefined, portVariable: string) => ({
@@ -156,7 +174,11 @@ export function loadConfig(
       topicPrefix: e.KAFKA_TOPIC_PREFIX,
       clientId: e.KAFKA_CLIENT_ID,
     },
-    auth: { jwtSecret: e.JWT_SECRET ?? DEV_JWT_SECRET, tokenTtlSeconds: e.JWT_TTL_SECONDS },
+    auth: {
+      jwtSecret: e.JWT_SECRET ?? DEV_JWT_SECRET,
+      tokenTtlSeconds: e.JWT_TTL_SECONDS,
+      secretSource: e.JWT_SECRET ? "env" : e.JWT_INSECURE_DEV_SECRET ? "insecure-dev" : "generate",
+    },
     ticks: { shareValueMs: e.SHARE_TICK_MS, shareValueBatch: e.SHARE_TICK_BATCH, priceMs: e.PRICE_TICK_MS },
     outbox: { pollMs: e.OUTBOX_POLL_MS, batchSize: e.OUTBOX_BATCH_SIZE },
     transports: {
@@ -179,11 +201,25 @@ export function loadConfig(
     },
     logLevel: e.LOG_LEVEL,
     subscriptions: subscriptionLimitsFrom(e),
+    subgraphs: { publicSchema: e.SUBGRAPH_PUBLIC_SCHEMA },
+    cors: { origins: parseOrigins(e.CORS_ORIGINS) },
     ...notificationConfig(e),
     persistedOperations: { mode: e.PERSISTED_OPERATIONS, manifestPath: e.PERSISTED_OPERATIONS_MANIFEST },
     ...analyticsConfig(e),
   };
   return merge(base, overrides);
+}
+
+/** Why a signing secret is guessable, or undefined: the public dev secret, or too few distinct characters. */
+export function secretWeakness(secret: string): string | undefined {
+  if (secret === DEV_JWT_SECRET) return "it is the public development secret";
+  if (new Set(secret).size < 10) return "fewer than 10 distinct characters";
+  return undefined;
+}
+
+function parseOrigins(value: string): "*" | string[] {
+  const origins = value.split(",").map((o) => o.trim()).filter(Boolean);
+  return origins.length === 0 || origins.includes("*") ? "*" : origins;
 }
 
 function merge(base: AppConfig, overrides: ConfigOverrides): AppConfig {

@@ -16,6 +16,25 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ TICKERGRAPH_MODE: "distributed" })).toThrow(/JWT_SECRET/);
   });
 
+  it("refuses a weak JWT secret in distributed mode, and marks where the embedded secret comes from", () => {
+    const distributed = (JWT_SECRET: string) => () => loadConfig({ TICKERGRAPH_MODE: "distributed", JWT_SECRET });
+    expect(distributed("a".repeat(40))).toThrow(/JWT_SECRET is weak \(fewer than 10 distinct characters\)/);
+    expect(distributed("tickergraph-embedded-development-secret-do-not-use")).toThrow(/public development secret/);
+    expect(distributed("0f3c9a7b21d84e6f5a0b9c8d7e6f5a4b3c2d1e0f")().auth.secretSource).toBe("env");
+    expect(loadConfig({}).auth.secretSource).toBe("generate");
+    expect(loadConfig({ JWT_INSECURE_DEV_SECRET: "true" }).auth.secretSource).toBe("insecure-dev");
+  });
+
+  it("reads CORS origins and the subgraph public-schema flag, closed by default for subgraphs", () => {
+    expect(loadConfig({}).cors.origins).toBe("*");
+    expect(loadConfig({}).subgraphs.publicSchema).toBe(false);
+    expect(loadConfig({ CORS_ORIGINS: "https://app.example.com, https://admin.example.com" }).cors.origins).toEqual([
+      "https://app.example.com",
+      "https://admin.example.com",
+    ]);
+    expect(loadConfig({ SUBGRAPH_PUBLIC_SCHEMA: "true" }).subgraphs.publicSchema).toBe(true);
+  });
+
   it("names every invalid variable", () => {
     expect(() => loadConfig({ GATEWAY_PORT: "nope", DB_SCHEMA_PREFIX: "Bad-Prefix" })).toThrow(
       /GATEWAY_PORT.*DB_SCHEMA_PREFIX|DB_SCHEMA_PREFIX.*GATEWAY_PORT/,

@@ -52,6 +52,8 @@ export const ERROR_CODES = {
   UNAUTHENTICATED: code(401, true, false, "No valid token: missing, malformed, expired or revoked."),
   FORBIDDEN: code(403, true, false, "Signed in, but not allowed to do this."),
   NOT_FOUND: code(404, true, false, "The object does not exist, or is not yours."),
+  RATE_LIMITED: code(429, true, true, "Too many attempts or expensive operations at once; `extensions.retryAfterSeconds` says when to retry."),
+  SERVICE_UNAVAILABLE: code(503, true, true, "A dependency (e.g. the event broker) is down; nothing was done, retry shortly."),
   SUBSCRIBER_TOO_SLOW: code(
     429,
     true,

@@ -1,4 +1,5 @@
 import type { EventEnvelope } from "./envelope.js";
+import type { ConsumerHealth } from "./supervised-consumer.js";
 
 /** Where a delivered event came from; offsets are strings as in Kafka. */
 export interface DeliveryMeta {
@@ -57,5 +58,7 @@ export interface EventBus {
   isHealthy(): Promise<boolean>;
   /** Lag of a (non-ephemeral) consumer group on the given event types, for the consumer-lag metric. */
   consumerLag(group: string, types: string[]): Promise<PartitionLag[]>;
+  /** For /ready: every consumer and whether it runs right now (in-process consumers cannot crash: none listed). */
+  consumerHealth(): ConsumerHealth[];
   close(): Promise<void>;
 }

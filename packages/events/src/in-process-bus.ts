@@ -54,6 +54,10 @@ export class InProcessEventBus implements EventBus {
     for (const wake of this.wakers) wake();
   }
 
+  consumerHealth(): [] {
+    return [];
+  }
+
   async subscribe(options: SubscribeOptions): Promise<EventConsumer> {
     const groupName = options.ephemeral ? `${options.group}#${++this.ephemeralGroups}` : options.group;
     const group = this.group(groupName);

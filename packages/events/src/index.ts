@@ -3,6 +3,7 @@ export { createEvent, type EventEnvelope } from "./envelope.js";
 export type { EventBus, EventConsumer, SubscribeOptions, DeliveryMeta, DeferredCommit, PartitionLag } from "./bus.js";
 export { InProcessEventBus } from "./in-process-bus.js";
 export { KafkaEventBus, type KafkaBusOptions } from "./kafka-bus.js";
+export { SupervisedConsumer, restartDelayMs, type ConsumerHealth } from "./supervised-consumer.js";
 export { createEventBus } from "./create-bus.js";
 export { enqueueEvents, OutboxRelay, type OutboxRelayOptions, type RawExecutor } from "./outbox.js";
 export { handleOnce } from "./idempotent.js";

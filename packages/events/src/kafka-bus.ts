@@ -1,11 +1,12 @@
 // EventBus on Kafka (kafkajs): JSON envelopes keyed for partitioning, a producer waiting for acks from all
 // in-sync replicas, consumer groups that commit only after a batch's handler succeeded.
 import { randomUUID } from "node:crypto";
-import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type Producer, type LogEntry } from "kafkajs";
+import { Kafka, logLevel, Partitioners, type Admin, type Producer, type LogEntry } from "kafkajs";
 import type { Logger } from "@tickergraph/telemetry";
 import type { DeliveryMeta, EventBus, EventConsumer, PartitionLag, SubscribeOptions } from "./bus.js";
 import type { EventEnvelope } from "./envelope.js";
 import { parseEnvelope } from "./parse-envelope.js";
+import { SupervisedConsumer, type ConsumerHealth } from "./supervised-consumer.js";
 import { partitionsOf } from "./topics.js";
 
 export interface KafkaBusOptions {
@@ -15,6 +16,10 @@ export interface KafkaBusOptions {
   logger: Logger;
   /** How long a publish may wait for the broker before failing (so a Kafka outage surfaces as an error). */
   publishTimeoutMs?: number;
+  /** Called each time a crashed consumer is rebuilt (for a restart counter). */
+  onConsumerRestart?(group: string): void;
+  /** Backoff between consumer rebuilds: first delay and cap (defaults 500 ms and 15 s). */
+  consumerBackoffMs?: { initial: number; max: number };
 }
 
 export class KafkaEventBus implements EventBus {
@@ -22,7 +27,7 @@ export class KafkaEventBus implements EventBus {
   private readonly kafka: Kafka;
   private producer: Promise<Producer> | undefined;
   private admin: Promise<Admin> | undefined;
-  private readonly consumers = new Set<Consumer>();
+  private readonly consumers = new Set<SupervisedConsumer>();
 
   constructor(private readonly options: KafkaBusOptions) {
     const logger = options.logger.child({ component: "kafkajs" });
@@ -54,67 +59,112 @@ export class KafkaEventBus implements EventBus {
       messages.push({ key: event.key, value: JSON.stringify(event), headers: { "event-id": event.id } });
       byTopic.set(topic, messages);
     }
-    const producer = await this.connectedProducer();
-    await producer.sendBatch({
-      acks: -1,
-      timeout: this.options.publishTimeoutMs ?? 10_000,
-      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-    });
+    const connecting = this.connectedProducer();
+    const producer = await connecting;
+    try {
+      await producer.sendBatch({
+        acks: -1,
+        timeout: this.options.publishTimeoutMs ?? 10_000,
+        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+      });
+    } catch (error) {
+      // After a broker pause a kafkajs producer can stay wedged ("Broker not connected" on every send): start the
+      // next publish from a fresh one. The caller still sees this failure (the outbox retries the batch).
+      if (this.producer === connecting) {
+        this.producer = undefined;
+        void producer.disconnect().catch(() => undefined);
+      }
+      throw error;
+    }
   }
 
   async subscribe(options: SubscribeOptions): Promise<EventConsumer> {
     const groupId = `${this.options.topicPrefix}${options.group}${options.ephemeral ? `.${randomUUID()}` : ""}`;
-    const consumer = this.kafka.consumer({
-      groupId,
-      sessionTimeout: 10_000,
-      heartbeatInterval: 1000,
-      rebalanceTimeout: 10_000,
-      maxWaitTimeInMs: 100,
-    });
-    this.consumers.add(consumer);
-    await consumer.connect();
-    await consumer.subscribe({
-      topics: options.types.map((type) => this.topic(type)),
-      fromBeginning: options.fromBeginning ?? true,
-    });
     const prefixLength = this.options.topicPrefix.length;
-    await consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
-        if (!isRunning() || isStale()) return;
-        const events: Array<EventEnvelope & { meta: DeliveryMeta }> = [];
-        for (const message of batch.messages) {
-          const meta = { topic: batch.topic.slice(prefixLength), partition: batch.partition, offset: message.offset };
-          const event = parseEnvelope(message.value);
-          if (event) events.push({ ...event, meta });
-          else this.options.logger.warn({ ...meta }, "skipping a message that is not an event envelope");
-        }
-        // Throwing here leaves the offsets uncommitted; kafkajs retries, then the batch is fetched again.
-        const deferred = events.length > 0 ? await options.onBatch(events) : undefined;
-        const last = batch.messages.at(-1);
-        if (last) {
-          // Resolving moves this consumer's position on; committing (not for ephemeral groups) makes it durable.
-          resolveOffset(last.offset);
-          // Kafka's committed offset is the NEXT one to read.
-          const commit = () => consumer.commitOffsets([
-            { topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() },
-          ]);
-          if (!options.ephemeral && deferred) void deferred.durable.then(commit).catch((err: unknown) =>
-            // After a rebalance the batch is redelivered to the new owner, which drops what was stored.
-            this.options.logger.debug({ err, topic: batch.topic, partition: batch.partition }, "deferred commit not applied"),
-          );
-          else if (!options.ephemeral) await commit();
-        }
-        await heartbeat();
+    const topics = options.types.map((type) => this.topic(type));
+    if (!options.ephemeral && options.fromBeginning === false) await this.pinStartingOffsets(groupId, topics);
+    const supervised: SupervisedConsumer = new SupervisedConsumer({
+      kafka: this.kafka,
+      config: { groupId, sessionTimeout: 10_000, heartbeatInterval: 1000, rebalanceTimeout: 10_000, maxWaitTimeInMs: 100 },
+      logger: this.options.logger,
+      onRestart: this.options.onConsumerRestart,
+      initialBackoffMs: this.options.consumerBackoffMs?.initial,
+      maxBackoffMs: this.options.consumerBackoffMs?.max,
+      setup: async (consumer) => {
+        // A rebuilt consumer subscribes the same way: with committed offsets (every non-ephemeral group), it
+        // resumes after the last batch whose handler succeeded; `fromBeginning` only matters for a new group.
+        await consumer.subscribe({ topics, fromBeginning: options.fromBeginning ?? true });
+        await consumer.run({
+          autoCommit: false,
+          eachBatchAutoResolve: false,
+          eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+            if (!isRunning() || isStale()) return;
+            const events: Array<EventEnvelope & { meta: DeliveryMeta }> = [];
+            for (const message of batch.messages) {
+              const meta = { topic: batch.topic.slice(prefixLength), partition: batch.partition, offset: message.offset };
+              const event = parseEnvelope(message.value);
+              if (event) events.push({ ...event, meta });
+              else this.options.logger.warn({ ...meta }, "skipping a message that is not an event envelope");
+            }
+            // Throwing here leaves the offsets uncommitted; kafkajs retries, then the batch is fetched again.
+            const deferred = events.length > 0 ? await options.onBatch(events) : undefined;
+            const last = batch.messages.at(-1);
+            if (last) {
+              // Resolving moves this consumer's position on; committing (not for ephemeral groups) makes it durable.
+              resolveOffset(last.offset);
+              // Kafka's committed offset is the NEXT one to read.
+              const commit = () => consumer.commitOffsets([
+                { topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() },
+              ]);
+              // A write-behind handler returns a DeferredCommit: its offsets become durable once its write has.
+              if (!options.ephemeral && deferred) void deferred.durable.then(commit).catch((err: unknown) =>
+                // After a rebalance the batch is redelivered to the new owner, which drops what was stored.
+                this.options.logger.debug({ err, topic: batch.topic, partition: batch.partition }, "deferred commit not applied"),
+              );
+              else if (!options.ephemeral) await commit();
+            }
+            await heartbeat();
+          },
+        });
       },
     });
+    await supervised.start();
+    this.consumers.add(supervised);
     return {
       stop: async () => {
-        await consumer.disconnect();
-        this.consumers.delete(consumer);
+        this.consumers.delete(supervised);
+        await supervised.stop();
       },
     };
+  }
+
+  /**
+   * "Start at the latest event" must mean the latest when the group was FIRST joined, not whenever a rebuilt or
+   * rebalanced consumer happens to rejoin: a partition with no committed offset would otherwise restart at its
+   * end and skip what arrived meanwhile. So a new group's uncommitted partitions are committed at their current
+   * end before it starts. Kafka refuses this while the group has members; then another instance already did it.
+   */
+  private async pinStartingOffsets(groupId: string, topics: string[]): Promise<void> {
+    const admin = await this.connectedAdmin();
+    try {
+      for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics })) {
+        const missing = partitions.filter((p) => p.offset === "-1");
+        if (missing.length === 0) continue;
+        const ends = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, p.high]));
+        await admin.setOffsets({
+          groupId,
+          topic,
+          partitions: missing.map((p) => ({ partition: p.partition, offset: ends.get(p.partition) ?? "0" })),
+        });
+      }
+    } catch (error) {
+      this.options.logger.debug({ groupId, err: error }, "starting offsets not pinned (the group is already active)");
+    }
+  }
+
+  /** Every consumer of this bus, with whether it is running now and how often it was rebuilt. */
+  consumerHealth(): ConsumerHealth[] {
+    return [...this.consumers].map((consumer) => consumer.health());
   }
 
   /** Creates the topics for `types` that do not exist yet, with the partition counts of topics.json. */
@@ -155,7 +205,7 @@ export class KafkaEventBus implements EventBus {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([...this.consumers].map((consumer) => consumer.disconnect()));
+    await Promise.allSettled([...this.consumers].map((consumer) => consumer.stop()));
     this.consumers.clear();
     const producer = this.producer;
     const admin = this.admin;

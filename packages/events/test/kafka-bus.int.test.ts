@@ -8,8 +8,23 @@ import { busContract } from "./bus-contract.js";
 const BROKERS = ["127.0.0.1:9092"];
 const available = await requireInfra(["kafka"]);
 
-function kafkaBus(topicPrefix: string): KafkaEventBus {
-  return new KafkaEventBus({ brokers: BROKERS, clientId: "events-test", topicPrefix, logger: createLogger("events-test", "silent") });
+function kafkaBus(topicPrefix: string, onConsumerRestart?: (group: string) => void): KafkaEventBus {
+  return new KafkaEventBus({
+    brokers: BROKERS,
+    clientId: "events-test",
+    topicPrefix,
+    logger: createLogger("events-test", "silent"),
+    onConsumerRestart,
+    consumerBackoffMs: { initial: 100, max: 1000 },
+  });
+}
+
+async function until(what: string, timeoutMs: number, probe: () => boolean): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!probe()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 if (available) {
@@ -82,6 +97,60 @@ if (available) {
       expect(await lag()).toBe(0);
       await consumer.stop();
       await bus.close();
+    });
+
+    it("rebuilds a consumer that crashed, reports it down until it rejoined, counts the restart, and loses nothing", async () => {
+      const prefix = `${uniqueRunId()}.`;
+      const type = "test.thing.happened";
+      const restarts: string[] = [];
+      const bus = kafkaBus(prefix, (group) => restarts.push(group));
+      await using _closeBus = { [Symbol.asyncDispose]: () => bus.close() };
+      await bus.ensureTopics([type]);
+      const events = Array.from({ length: 5 }, (_, n) => createEvent(type, "same-key", { n }));
+      const received: number[] = [];
+      let failing = true;
+      const consumer = await bus.subscribe({
+        group: "crashing",
+        types: [type],
+        // Fails until kafkajs gave up retrying the batch (its crash): the crash is what must not stop the consumer.
+        onBatch: async (batch) => {
+          if (failing) throw new Error("a handler that keeps failing");
+          received.push(...batch.map((e) => (e.payload as { n: number }).n));
+        },
+      });
+      await using _stopConsumer = { [Symbol.asyncDispose]: () => consumer.stop() };
+      await until("the consumer to run", 30_000, () => bus.consumerHealth().every((c) => c.running));
+      await bus.publish(events);
+      await until("the crash to mark the consumer down", 60_000, () => bus.consumerHealth()[0]?.running === false);
+      failing = false;
+      await until("the rebuilt consumer to run", 60_000, () => bus.consumerHealth()[0]?.running === true);
+      await until("all five events", 30_000, () => received.length >= 5);
+      expect(received.slice(0, 5)).toEqual([0, 1, 2, 3, 4]);
+      expect(restarts).toEqual([`${prefix}crashing`]);
+      expect(bus.consumerHealth()).toEqual([{ group: `${prefix}crashing`, running: true, restarts: 1 }]);
+    });
+
+    it("resumes a 'latest' group where it first joined: events of partitions it never committed are not skipped", async () => {
+      const prefix = `${uniqueRunId()}.`;
+      const type = "test.thing.happened";
+      const bus = kafkaBus(prefix);
+      await using _closeBus = { [Symbol.asyncDispose]: () => bus.close() };
+      await bus.ensureTopics([type]);
+      const received = new Set<string>();
+      const subscribe = () =>
+        bus.subscribe({ group: "live", types: [type], fromBeginning: false, onBatch: async (batch) => void batch.forEach((e) => received.add(e.id)) });
+      const first = await subscribe();
+      await until("the consumer to run", 30_000, () => bus.consumerHealth().every((c) => c.running));
+      const before = createEvent(type, "only-one-key", { n: 0 });
+      await bus.publish([before]);
+      await until("the first event", 30_000, () => received.has(before.id));
+      await first.stop();
+      // While no member runs, events land on every partition, including ones this group never committed.
+      const meanwhile = Array.from({ length: 12 }, (_, n) => createEvent(type, `key-${n}`, { n }));
+      await bus.publish(meanwhile);
+      const second = await subscribe();
+      await using _stopSecond = { [Symbol.asyncDispose]: () => second.stop() };
+      await until("every event published while it was away", 30_000, () => meanwhile.every((e) => received.has(e.id)));
     });
 
     it("commits offsets for a group, and none for an ephemeral subscriber, which leaves nothing to resume", async () => {

@@ -5,5 +5,7 @@ import type { Logger } from "@tickergraph/telemetry";
 export interface BaseContext {
   identity: Identity | null;
   requestId: string;
+  /** The client's address: forwarded by the gateway (`x-client-address`), else the peer's. Keys login throttling. */
+  clientAddress: string;
   logger: Logger;
 }

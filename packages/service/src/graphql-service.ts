@@ -4,6 +4,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/index.js";
@@ -12,9 +13,11 @@ import express from "express";
 import type { DocumentNode } from "graphql";
 import type { TokenService } from "@tickergraph/auth";
 import { formatError } from "@tickergraph/errors";
-import { newRequestId, type Logger } from "@tickergraph/telemetry";
+import { newRequestId, type Logger, type MetricsRegistry } from "@tickergraph/telemetry";
 import type { BaseContext } from "./context.js";
-import { identityFromHttpHeader } from "./identity.js";
+import { noServiceSdl } from "./private-schema.js";
+import { jsonErrorHandler, refuseNulInRequest } from "./http-errors.js";
+import { clientAddressOf, identityFromHttpHeader } from "./identity.js";
 import type { ServiceMetrics } from "./metrics.js";
 import { runHealthChecks, type HealthChecks } from "./readiness.js";
 import { startSubscriptionServer } from "./subscription-server.js";
@@ -32,6 +35,8 @@ export interface GraphQLServiceOptions<C extends BaseContext> {
   healthChecks: HealthChecks;
   /** The service's Prometheus metrics, served at GET /metrics on the same server. */
   metrics?: ServiceMetrics;
+  /** Introspection, the Sandbox page, `_service` and CORS; off by default (SUBGRAPH_PUBLIC_SCHEMA). */
+  publicSchema?: boolean;
   /** Server → client keep-alive ping interval on WebSockets. */
   keepAliveMs?: number;
 }
@@ -46,6 +51,8 @@ export interface RunningService {
 export async function startGraphQLService<C extends BaseContext>(options: GraphQLServiceOptions<C>): Promise<RunningService> {
   const { logger, tokens } = options;
   const schema = buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> });
+  const publicSchema = options.publicSchema ?? false;
+  const validationRules = publicSchema ? [] : [noServiceSdl];
   const app = express();
   const httpServer = http.createServer(app);
   const subscriptions = startSubscriptionServer({
@@ -56,17 +63,23 @@ export async function startGraphQLService<C extends BaseContext>(options: GraphQ
     logger,
     buildContext: options.buildContext,
     keepAliveMs: options.keepAliveMs ?? 12_000,
+    validationRules,
   });
 
   const apollo = new ApolloServer<C>({
     schema,
     includeStacktraceInErrorResponses: false,
+    introspection: publicSchema,
+    validationRules,
     // Signals are handled once, by runUntilSignal, which stops every service in order.
     stopOnTerminationSignals: false,
     formatError: (formatted, original) =>
       formatError(formatted, original, (error) => logger.error({ err: error }, "internal error")),
     // No landing-page plugin: Apollo's default is the local Sandbox outside production, none in production.
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ...(publicSchema ? [] : [ApolloServerPluginLandingPageDisabled()]),
+    ],
     logger: {
       debug: (m) => logger.trace(m),
       info: (m) => logger.debug(m),
@@ -87,16 +100,20 @@ export async function startGraphQLService<C extends BaseContext>(options: GraphQ
   });
   app.use(
     "/graphql",
-    cors<cors.CorsRequest>(),
+    // Browsers have no business calling a subgraph unless it is opened up for exploring.
+    cors<cors.CorsRequest>({ origin: publicSchema }),
     express.json({ limit: "1mb" }),
+    refuseNulInRequest,
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const requestId = newRequestId(req.headers["x-request-id"]);
         const identity = await identityFromHttpHeader(tokens, req.headers.authorization);
-        return options.buildContext({ identity, requestId, logger: logger.child({ requestId }) });
+        return options.buildContext({ identity, requestId, clientAddress: clientAddressOf(req), logger: logger.child({ requestId }) });
       },
     }),
   );
+
+  app.use(jsonErrorHandler(logger));
 
   try {
     await new Promise<void>((resolve, reject) => {

@@ -1,4 +1,5 @@
 // Verifies the caller's token for either transport; a bad token is an UNAUTHENTICATED error, never anonymous.
+import type { IncomingMessage } from "node:http";
 import { GraphQLError } from "graphql";
 import type { Identity, TokenService } from "@tickergraph/auth";
 import { AppError } from "@tickergraph/errors";
@@ -13,6 +14,13 @@ export async function identityFromHttpHeader(tokens: TokenService, header: strin
     }
     throw error;
   }
+}
+
+/** The address the gateway saw the client at (it forwards it), or the peer's own when called directly. */
+export function clientAddressOf(request: IncomingMessage): string {
+  const forwarded = request.headers["x-client-address"];
+  const value = typeof forwarded === "string" && forwarded.length > 0 && forwarded.length <= 100 ? forwarded : request.socket.remoteAddress;
+  return value ?? "unknown";
 }
 
 /** graphql-ws: the token travels in connection_init's payload as `authorization` (any case). */

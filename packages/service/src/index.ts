@@ -5,6 +5,9 @@ export { createRuntime, createSharedRuntime, runtimeHealthChecks, type Runtime, 
 export { openSubgraphFoundation, type SubgraphFoundation } from "./subgraph-foundation.js";
 export { runUntilSignal } from "./process-lifecycle.js";
 export { runHealthChecks, type HealthChecks, type ReadinessReport } from "./readiness.js";
-export { authorizationFromConnectionParams } from "./identity.js";
+export { authorizationFromConnectionParams, clientAddressOf } from "./identity.js";
 export { createServiceMetrics, type ServiceMetrics } from "./metrics.js";
 export { instrumentBus } from "./instrumented-bus.js";
+export { publishNow, PUBLISH_DEADLINE_MS } from "./publish-now.js";
+export { refuseNulCharacters } from "./input-guards.js";
+export { withEmbeddedSecret } from "./embedded-secret.js";

@@ -23,6 +23,7 @@ export function instrumentBus(bus: EventBus, metrics: ServiceMetrics): EventBus 
       });
     },
     isHealthy: () => bus.isHealthy(),
+    consumerHealth: () => bus.consumerHealth(),
     consumerLag: (group, types) => bus.consumerLag(group, types),
     close: () => bus.close(),
   };

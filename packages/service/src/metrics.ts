@@ -19,8 +19,7 @@ export interface ServiceMetrics {
 const ROUTES = new Set(["/graphql", "/health", "/ready", "/metrics"]);
 const LAG_READ_TIMEOUT_MS = 2000;
 
-export function createServiceMetrics(service: string): ServiceMetrics {
-  const registry = new client.Registry();
+export function createServiceMetrics(service: string, registry: client.Registry = new client.Registry()): ServiceMetrics {
   registry.setDefaultLabels({ service });
   client.collectDefaultMetrics({ register: registry, prefix: "tickergraph_" });
   const registers = [registry];

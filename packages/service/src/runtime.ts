@@ -5,7 +5,7 @@ import type { AppConfig } from "@tickergraph/config";
 import { closeDatabaseDriver, createDatabaseDriver, sqlClient, type DatabaseDriver } from "@tickergraph/db";
 import { createEventBus, type EventBus } from "@tickergraph/events";
 import { createSubscriptionHub, type SubscriptionHub } from "@tickergraph/pubsub";
-import { createLogger, type Logger } from "@tickergraph/telemetry";
+import { createLogger, createServiceMetrics, type Logger, type ServiceMetrics } from "@tickergraph/telemetry";
 import type { HealthChecks } from "./readiness.js";
 
 export interface Runtime {
@@ -14,13 +14,16 @@ export interface Runtime {
   driver: DatabaseDriver;
   tokens: TokenService;
   logger: Logger;
+  /** This runtime's own Prometheus registry and the metrics the infrastructure reports (served at /metrics). */
+  metrics: ServiceMetrics;
   /** Closes what this runtime owns (nothing, for a view onto a shared runtime). */
   close(): Promise<void>;
 }
 
 export async function createRuntime(config: AppConfig, service: string): Promise<Runtime> {
   const logger = createLogger(service, config.logLevel);
-  const bus = createEventBus(config, logger);
+  const metrics = createServiceMetrics({ service });
+  const bus = createEventBus(config, logger, { onConsumerRestart: (group) => metrics.consumerRestarts.inc({ group }) });
   const hub = createSubscriptionHub(config, logger);
   let driver: DatabaseDriver;
   try {
@@ -35,18 +38,23 @@ export async function createRuntime(config: AppConfig, service: string): Promise
     hub,
     driver,
     logger,
+    metrics,
     tokens: new TokenService(config.auth.jwtSecret, config.auth.tokenTtlSeconds),
     close: () => closeAll([() => bus.close(), () => hub.close(), () => closeDatabaseDriver(driver)]),
   };
 }
 
-/** /ready checks for what a runtime provides: the database answers SELECT 1, the bus and hub their pings. */
+/**
+ * /ready checks for what a runtime provides: the database answers SELECT 1, the bus and hub their pings, and every
+ * Kafka consumer of the service is running (a crashed one is being rebuilt: not ready until it has rejoined).
+ */
 export function runtimeHealthChecks(runtime: Pick<Runtime, "bus" | "hub" | "driver">): HealthChecks {
   const sql = sqlClient(runtime.driver);
   return {
     database: async () => (await sql.query("SELECT 1 AS ok")).length === 1,
     bus: () => runtime.bus.isHealthy(),
     hub: () => runtime.hub.isHealthy(),
+    consumers: async () => runtime.bus.consumerHealth().every((consumer) => consumer.running),
   };
 }
 

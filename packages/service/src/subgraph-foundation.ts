@@ -49,7 +49,8 @@ export async function openSubgraphFoundation<C extends { $disconnect(): Promise<
   const { service, config } = options;
   const given = options.runtime ?? (await createRuntime(config, service));
   const owned = !options.runtime;
-  const metrics = createServiceMetrics(service);
+  // One registry per service: the runtime's (consumer restarts) also carries HTTP, events and lag.
+  const metrics = createServiceMetrics(service, given.metrics.registry);
   const runtime: Runtime = { ...given, bus: instrumentBus(given.bus, metrics) };
   try {
     const db = await openServiceDatabase({
@@ -91,6 +92,7 @@ export async function openSubgraphFoundation<C extends { $disconnect(): Promise<
           logger: runtime.logger,
           healthChecks: foundation.healthChecks,
           metrics,
+          publicSchema: config.subgraphs.publicSchema,
         });
         let stopping: Promise<void> | undefined;
         return {

@@ -1,14 +1,14 @@
 // graphql-ws on the HTTP server's /graphql path: authenticates at connection_init, runs operations on the
 // subgraph schema with the shared context, pings clients, and closes them with 1001 on shutdown.
 import type http from "node:http";
-import type { GraphQLSchema } from "graphql";
+import type { GraphQLSchema, ValidationRule } from "graphql";
 import { CLOSE_CODES } from "@tickergraph/errors";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { Identity, TokenService } from "@tickergraph/auth";
 import { newRequestId, type Logger } from "@tickergraph/telemetry";
 import type { BaseContext } from "./context.js";
-import { authorizationFromConnectionParams } from "./identity.js";
+import { authorizationFromConnectionParams, clientAddressOf } from "./identity.js";
 import { formatOperationErrors, formatOperationResult, prepareOperation } from "./ws-execution.js";
 
 export interface SubscriptionServerOptions<C extends BaseContext> {
@@ -19,6 +19,8 @@ export interface SubscriptionServerOptions<C extends BaseContext> {
   logger: Logger;
   buildContext(base: BaseContext): C | Promise<C>;
   keepAliveMs: number;
+  /** Extra validation rules (e.g. no `_service` on a private subgraph). */
+  validationRules?: readonly ValidationRule[];
 }
 
 export interface SubscriptionServer {
@@ -53,12 +55,13 @@ export function startSubscriptionServer<C extends BaseContext>(options: Subscrip
           return false;
         }
       },
-      onSubscribe: (_ctx, _id, payload) => prepareOperation(schema, payload),
+      onSubscribe: (_ctx, _id, payload) => prepareOperation(schema, payload, options.validationRules),
       context: (ctx) => {
         const requestId = newRequestId();
         return options.buildContext({
           identity: ctx.extra.identity ?? null,
           requestId,
+          clientAddress: clientAddressOf(ctx.extra.request),
           logger: logger.child({ requestId }),
         });
       },

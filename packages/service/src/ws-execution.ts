@@ -4,7 +4,9 @@ import {
   GraphQLError,
   getOperationAST,
   parse,
+  specifiedRules,
   validate,
+  type ValidationRule,
   type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
@@ -13,6 +15,7 @@ import {
   type GraphQLSchema,
 } from "graphql";
 import { formatError, type ErrorCode } from "@tickergraph/errors";
+import { refuseNulCharacters } from "./input-guards.js";
 import { SlowConsumerError } from "@tickergraph/pubsub";
 import type { Logger } from "@tickergraph/telemetry";
 
@@ -23,7 +26,16 @@ export interface SubscribePayload {
 }
 
 /** Execution args for a well-formed operation, or the client's errors with Apollo's codes. */
-export function prepareOperation(schema: GraphQLSchema, payload: SubscribePayload): ExecutionArgs | GraphQLError[] {
+export function prepareOperation(
+  schema: GraphQLSchema,
+  payload: SubscribePayload,
+  extraRules: readonly ValidationRule[] = [],
+): ExecutionArgs | GraphQLError[] {
+  try {
+    refuseNulCharacters(payload.query, payload.variables);
+  } catch (error) {
+    return [error as GraphQLError];
+  }
   let document: DocumentNode;
   try {
     document = parse(payload.query);
@@ -31,7 +43,7 @@ export function prepareOperation(schema: GraphQLSchema, payload: SubscribePayloa
     const message = error instanceof Error ? error.message : String(error);
     return [new GraphQLError(message, { extensions: { code: "GRAPHQL_PARSE_FAILED" } })];
   }
-  const invalid = validate(schema, document);
+  const invalid = validate(schema, document, [...specifiedRules, ...extraRules]);
   if (invalid.length > 0) {
     return invalid.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }));
   }

@@ -14,12 +14,13 @@ let healthy = true;
 
 const typeDefs = parse(`
   extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
-  type Query { whoami: String, boom: String }
+  type Query { whoami: String, boom: String, echo(text: String!): String }
   type Subscription { pinged: String!, broken: String! }
 `);
 const resolvers = {
   Query: {
     whoami: (_: unknown, __: unknown, ctx: BaseContext) => ctx.identity?.userId ?? null,
+    echo: (_: unknown, args: { text: string }) => args.text,
     boom: () => {
       throw new Error("secret internal detail");
     },
@@ -77,6 +78,52 @@ describe("a subgraph built on startGraphQLService", () => {
   it("reports parse and validation failures with their codes", async () => {
     expect((await graphqlRequest(service.url, "{ whoami ")).errors?.[0]?.extensions?.code).toBe("GRAPHQL_PARSE_FAILED");
     expect((await graphqlRequest(service.url, "{ nope }")).errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+  });
+
+  it.each(["production", "development", "test"])(
+    "answers a malformed or oversized body with JSON and a code, never an HTML stack (NODE_ENV=%s)",
+    async (nodeEnv) => {
+      const previous = process.env.NODE_ENV;
+      process.env.NODE_ENV = nodeEnv;
+      try {
+        const post = (body: string) => fetch(service.url, { method: "POST", headers: { "content-type": "application/json" }, body });
+        const malformed = await post(`{"query": "{ whoami }"`);
+        expect(malformed.status).toBe(400);
+        expect(malformed.headers.get("content-type")).toMatch(/application\/json/);
+        expect(await malformed.json()).toEqual({ errors: [{ message: "The request body is not valid JSON", extensions: { code: "BAD_REQUEST" } }] });
+        const oversized = await post(JSON.stringify({ query: "{ whoami }", variables: { pad: "x".repeat(2 * 1024 * 1024) } }));
+        expect(oversized.status).toBe(413);
+        const text = await oversized.text();
+        expect(JSON.parse(text).errors[0].extensions).toEqual({ code: "PAYLOAD_TOO_LARGE", maxBytes: 1024 * 1024 });
+        expect(text).not.toMatch(/at |node_modules|\//);
+      } finally {
+        process.env.NODE_ENV = previous;
+      }
+    },
+  );
+
+  it("refuses NUL characters in variables or the document with BAD_USER_INPUT, over HTTP and WebSocket", async () => {
+    const viaVariables = await graphqlRequest(service.url, `query($t: String!) { echo(text: $t) }`, { t: "a\u0000b" });
+    expect(viaVariables.status).toBe(400);
+    expect(viaVariables.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    const inline = await graphqlRequest(service.url, `{ echo(text: "a\u0000b") }`);
+    expect(inline.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    const ws = openSubscription(service.wsUrl, `subscription($t: String) { pinged }`, { t: "\u0000" });
+    const result = await withTimeout(ws.next(), 10_000, "the refusal").catch((errors: unknown) => ({ errors }));
+    expect(JSON.stringify(result)).toMatch(/BAD_USER_INPUT/);
+    await ws.dispose();
+  });
+
+  it("keeps its schema private by default: no introspection, no _service SDL, no Sandbox page, no CORS", async () => {
+    const introspection = await graphqlRequest(service.url, `{ __schema { types { name } } }`);
+    expect(introspection.errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+    const sdl = await graphqlRequest(service.url, `{ _service { sdl } }`);
+    expect(sdl.errors?.[0]).toMatchObject({ extensions: { code: "GRAPHQL_VALIDATION_FAILED" } });
+    expect(JSON.stringify(sdl)).not.toMatch(/whoami/);
+    const page = await fetch(service.url, { headers: { accept: "text/html" } });
+    expect(await page.text()).not.toMatch(/sandbox|apollographql/i);
+    const preflight = await fetch(service.url, { method: "OPTIONS", headers: { origin: "https://evil.example", "access-control-request-method": "POST" } });
+    expect(preflight.headers.get("access-control-allow-origin")).toBeNull();
   });
 
   it("serves /health, and /ready that fails while a dependency is down", async () => {

@@ -30,8 +30,20 @@ describe("runtimeHealthChecks", () => {
   it("checks the database, the bus and the hub of a runtime", async () => {
     const driver = await createMemoryDriver();
     const checks = runtimeHealthChecks({ driver, bus: new InProcessEventBus(), hub: new InProcessSubscriptionHub() });
-    expect(await runHealthChecks(checks)).toEqual({ ready: true, checks: { database: true, bus: true, hub: true } });
+    expect(await runHealthChecks(checks)).toEqual({ ready: true, checks: { database: true, bus: true, hub: true, consumers: true } });
     await closeDatabaseDriver(driver);
     expect((await runHealthChecks(checks)).checks.database).toBe(false);
+  });
+
+  it("is not ready while any consumer of the bus is down, and ready again once it runs", async () => {
+    // A stand-in database that answers: this check is about the consumers.
+    const driver = { kind: "postgres", pool: { query: async () => ({ rows: [{ ok: 1 }] }) } } as never;
+    const bus = new InProcessEventBus();
+    const health = [{ group: "a", running: true, restarts: 0 }, { group: "b", running: false, restarts: 1 }];
+    bus.consumerHealth = () => health as [];
+    const checks = runtimeHealthChecks({ driver, bus, hub: new InProcessSubscriptionHub() });
+    expect(await runHealthChecks(checks)).toMatchObject({ ready: false, checks: { consumers: false } });
+    health[1]!.running = true;
+    expect(await runHealthChecks(checks)).toMatchObject({ ready: true, checks: { consumers: true } });
   });
 });

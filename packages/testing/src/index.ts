@@ -5,3 +5,4 @@ export { withTimeout, nextValue, collect } from "./await-event.js";
 export { graphqlRequest, type GraphQLResponse } from "./graphql-http.js";
 export { openSubscription, type LiveSubscription } from "./graphql-ws-client.js";
 export { redisSubscribed } from "./redis-probe.js";
+export { startPrivateKafka, kafkaLibsDir, type PrivateKafka } from "./private-kafka.js";

@@ -1,7 +1,7 @@
 // Pure rules of the market: the random walk, quote arithmetic, candle buckets and quantity validation.
 import { describe, expect, it } from "vitest";
 import { minuteStart } from "../src/data/candles.js";
-import { validateQuantity } from "../src/data/purchases.js";
+import { purchaseTotal, validateQuantity } from "../src/data/purchases.js";
 import { MemoryQuoteStore } from "../src/data/memory-quote-store.js";
 import { isRepeat, nextQuoteState, quoteView } from "../src/data/quote-store.js";
 import { nextPrice, standardNormal, VOLATILITY_PER_TICK } from "../src/prices/random-walk.js";
@@ -68,7 +68,12 @@ describe("candles and purchases", () => {
     expect(minuteStart("2026-11-23T09:41:59.999Z")).toBe("2026-11-23T09:41:00.000Z");
   });
 
-  it.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY, 2e9])("refuses quantity %s", (quantity) => {
+  it("refuses a total that rounds to zero instead of recording a purchase of 0", () => {
+    expect(() => purchaseTotal(0.000001, 1.5)).toThrow("quantity is too small: the total rounds to zero");
+    expect(purchaseTotal(0.01, 1.5)).toBe(0.02);
+  });
+
+  it.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY, 2e9, 5e-324, 1e-7])("refuses quantity %s", (quantity) => {
     expect(() => validateQuantity(quantity)).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: "BAD_USER_INPUT", field: "quantity" }) }));
   });
 });

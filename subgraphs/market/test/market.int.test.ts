@@ -107,4 +107,19 @@ describe.runIf(available)("market subgraph (distributed)", () => {
     expect((await gql(`mutation { buy(symbol: "NOPE", quantity: 1) { id } }`, {}, alice)).errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
     expect((await gql(`mutation { buy(symbol: "AAPL", quantity: 1) { id } }`)).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
   });
+
+  it("answers hostile numbers, dates and NUL bytes with BAD_USER_INPUT, never a masked 500", async () => {
+    const raw = async (body: string, token?: string) => {
+      const headers: Record<string, string> = { "content-type": "application/json" };
+      if (token) headers.authorization = `Bearer ${token}`;
+      return (await (await fetch(market.url, { method: "POST", headers, body })).json()) as { errors?: Array<{ extensions: { code: string } }> };
+    };
+    const codeOf = (response: { errors?: Array<{ extensions?: { code?: string } }> }) => response.errors?.[0]?.extensions?.code;
+    // 1e400 is valid JSON and parses to Infinity.
+    expect((await raw(`{"query":"mutation($q: Float!) { buy(symbol: \\"AAPL\\", quantity: $q) { id } }","variables":{"q":1e400}}`, alice)).errors?.[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT" } });
+    expect(codeOf(await gql(`mutation { buy(symbol: "AAPL", quantity: 5e-324) { id total } }`, {}, alice))).toBe("BAD_USER_INPUT");
+    const candles = `query($f: DateTime!, $t: DateTime!) { candles(symbol: "AAPL", from: $f, to: $t) { start } }`;
+    expect(codeOf(await gql(candles, { f: "-271821-04-20T00:00:00.000Z", t: "-271821-04-21T00:00:00.000Z" }))).toBe("BAD_USER_INPUT");
+    expect(codeOf(await gql(`query($s: ID!) { quote(symbol: $s) { price } }`, { s: "AA\u0000PL" }))).toBe("BAD_USER_INPUT");
+  });
 });

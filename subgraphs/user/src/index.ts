@@ -1,5 +1,6 @@
 // The user subgraph: registration, login, share values that move every few seconds, snapshots, live feeds.
 import type { AppConfig } from "@tickergraph/config";
+import { PasswordBudget, PasswordWorkLimiter } from "@tickergraph/auth";
 import { LeaderLease, runAsLeader } from "@tickergraph/db";
 import type { OutboxRelay } from "@tickergraph/events";
 import { startEventBridge } from "@tickergraph/pubsub";
@@ -35,7 +36,8 @@ export async function start(config: AppConfig, runtime?: Runtime): Promise<Runni
   const { db, relay } = foundation;
   const { bus, hub, tokens, logger } = foundation.runtime;
   const users = new UserStore(db.prisma, db.platformSchema, relay);
-  const throttle = new LoginThrottle(db.prisma);
+  const throttle = new LoginThrottle(db.sql, db.schema);
+  const passwordWork = new PasswordWorkLimiter();
   const snapshotWriter = await startSnapshotWriter({ bus, prisma: db.prisma, platformSchema: db.platformSchema, users, relay });
   const bridge = await startEventBridge({ bus, hub, group: USER_BRIDGE_GROUP, routes: userBridgeRoutes, logger });
   const lease = new LeaderLease(db.sql, db.platformSchema, "share-value-ticker", Math.max(config.ticks.shareValueMs * 3, 2000));
@@ -57,7 +59,17 @@ export async function start(config: AppConfig, runtime?: Runtime): Promise<Runni
   const server = await foundation.serve<SubgraphContext>(
     {
       resolvers,
-      buildContext: (base) => ({ ...base, users, userLoader: users.createLoader(), throttle, tokens, bus, hub }),
+      buildContext: (base) => ({
+        ...base,
+        users,
+        userLoader: users.createLoader(),
+        throttle,
+        passwordWork,
+        passwordBudget: new PasswordBudget(),
+        tokens,
+        bus,
+        hub,
+      }),
     },
     [tickerLoop, bridge, snapshotWriter],
   );

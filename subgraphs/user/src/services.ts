@@ -1,7 +1,7 @@
 // Long-lived services of the user subgraph, shared by every request; per-request pieces (loaders) are added
 // when a context is built.
 import type DataLoader from "dataloader";
-import type { TokenService } from "@tickergraph/auth";
+import type { PasswordBudget, PasswordWorkLimiter, TokenService } from "@tickergraph/auth";
 import type { EventBus } from "@tickergraph/events";
 import type { SubscriptionHub } from "@tickergraph/pubsub";
 import type { User } from "../generated/prisma/client.js";
@@ -12,6 +12,10 @@ export interface UserServices {
   users: UserStore;
   userLoader: DataLoader<string, User | null>;
   throttle: LoginThrottle;
+  /** Concurrent password hashes/checks per client address. */
+  passwordWork: PasswordWorkLimiter;
+  /** Per request: one password operation. */
+  passwordBudget: PasswordBudget;
   tokens: TokenService;
   bus: EventBus;
   hub: SubscriptionHub;

@@ -64,6 +64,31 @@ describe("password and display name", () => {
   });
 });
 
+describe("display text hygiene", () => {
+  it.each([
+    ["an ANSI escape", "Ada\u001b[31m"],
+    ["a NUL", "Ada\u0000"],
+    ["a right-to-left override", "Ada\u202Egnp.exe"],
+    ["a bidi isolate", "\u2066Ada\u2069"],
+    ["only zero-width characters", "\u200B\u200D\uFEFF"],
+    ["only a Hangul filler", "\u3164"],
+  ])("refuses a display name holding %s", (_what, displayName) => {
+    expect(failure(() => validateRegistration({ ...valid, displayName })).field).toBe("input.displayName");
+  });
+
+  it("stores display names and emails in NFC, so one name has one encoding", () => {
+    const decomposed = "Zoe\u0301"; // e + combining acute
+    const result = validateRegistration({ ...valid, displayName: decomposed, email: "zoe\u0301@example.com" });
+    expect(result.displayName).toBe("Zo\u00e9");
+    expect(result.email).toBe("zo\u00e9@example.com");
+    expect(normalizeEmail("zoe\u0301@example.com")).toBe(normalizeEmail("zo\u00e9@example.com"));
+  });
+
+  it("refuses an email with control or direction characters", () => {
+    expect(failure(() => validateRegistration({ ...valid, email: "ada\u202E@example.com" })).field).toBe("input.email");
+  });
+});
+
 describe("user ids", () => {
   it("accepts a uuid in any case and returns it lower-cased", () => {
     expect(validateUserId("0F8FAD5B-D9CB-469F-A165-70867728950E")).toBe("0f8fad5b-d9cb-469f-a165-70867728950e");

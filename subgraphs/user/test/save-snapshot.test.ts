@@ -2,6 +2,8 @@
 import DataLoader from "dataloader";
 import { describe, expect, it } from "vitest";
 import type { EventBus, EventEnvelope } from "@tickergraph/events";
+import { PUBLISH_DEADLINE_MS } from "@tickergraph/service";
+import { createLogger } from "@tickergraph/telemetry";
 import type { User } from "../generated/prisma/client.js";
 import type { SubgraphContext } from "../src/context.js";
 import { SNAPSHOT_REQUESTED } from "../src/events/event-types.js";
@@ -25,6 +27,7 @@ function contextWith(publish: EventBus["publish"]): SubgraphContext {
     identity: { userId: alice.id, email: alice.email },
     userLoader: new DataLoader<string, User | null>(async (ids) => ids.map((id) => (id === alice.id ? alice : null))),
     bus: { publish } as EventBus,
+    logger: createLogger("save-snapshot-test", "silent"),
   } as SubgraphContext;
 }
 
@@ -48,11 +51,21 @@ describe("saveSnapshot", () => {
     expect(Date.parse(result.takenAt)).toBeGreaterThanOrEqual(before - 1);
   });
 
-  it("fails when the request cannot be published", async () => {
+  it("fails with a retryable SERVICE_UNAVAILABLE when the request cannot be published", async () => {
     const broken = contextWith(async () => {
       throw new Error("broker unavailable");
     });
-    await expect(saveSnapshot({}, {}, broken, {})).rejects.toThrow("broker unavailable");
+    await expect(saveSnapshot({}, {}, broken, {})).rejects.toMatchObject({
+      message: "The event broker is unavailable; nothing was done, retry shortly",
+      extensions: { code: "SERVICE_UNAVAILABLE", retryAfterSeconds: 5 },
+    });
+  });
+
+  it("fails fast, not after kafkajs's retries, when the broker does not answer", async () => {
+    const hanging = contextWith(() => new Promise<void>(() => undefined));
+    const started = Date.now();
+    await expect(saveSnapshot({}, {}, hanging, {})).rejects.toMatchObject({ extensions: { code: "SERVICE_UNAVAILABLE" } });
+    expect(Date.now() - started).toBeLessThan(PUBLISH_DEADLINE_MS + 2000);
   });
 
   it("requires a signed-in caller", async () => {

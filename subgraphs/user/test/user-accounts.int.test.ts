@@ -70,6 +70,54 @@ describe.runIf(available)("user accounts (distributed)", () => {
     expect(locked.errors?.[0]?.extensions).toMatchObject({ code: "UNAUTHENTICATED", retryAfterSeconds: 60 });
   });
 
+  // As the gateway forwards it: the address the client connected from.
+  const loginFrom = async (address: string, email: string, password: string, query = LOGIN) => {
+    const response = await fetch(subgraph.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-client-address": address },
+      body: JSON.stringify({ query, variables: { e: email, p: password } }),
+    });
+    return (await response.json()) as { data?: any; errors?: Array<{ message: string; extensions: Record<string, unknown> }> };
+  };
+
+  it("checks at most 5 of 60 concurrent wrong passwords, and the lock holds against the right one from that address", async () => {
+    const input = newRegistration("raced");
+    await register(input);
+    const attacker = "203.0.113.7";
+    const results = await Promise.all(Array.from({ length: 60 }, () => loginFrom(attacker, input.email, "wrong guess")));
+    const codes = results.map((r) => r.errors?.[0]?.extensions.code);
+    expect(codes.every((code) => code === "UNAUTHENTICATED" || code === "RATE_LIMITED")).toBe(true);
+    // "Invalid email or password" is the answer of a password that was actually checked.
+    const checked = results.filter((r) => r.errors?.[0]?.message === "Invalid email or password").length;
+    expect(checked).toBeGreaterThanOrEqual(1);
+    expect(checked).toBeLessThanOrEqual(5);
+    const locked = await loginFrom(attacker, input.email, input.password);
+    expect(locked.errors?.[0]?.extensions).toMatchObject({ code: "UNAUTHENTICATED", retryAfterSeconds: expect.any(Number) });
+  });
+
+  it("does not let an attacker's address lock the owner out from theirs, nor the owner's success erase the attacker's count", async () => {
+    const input = newRegistration("owner");
+    await register(input);
+    const [attacker, owner] = ["203.0.113.8", "198.51.100.20"];
+    for (let i = 0; i < 5; i++) await loginFrom(attacker, input.email, "wrong guess");
+    expect((await loginFrom(attacker, input.email, input.password)).errors?.[0]?.extensions.code).toBe("UNAUTHENTICATED");
+    const ok = await loginFrom(owner, input.email, input.password);
+    expect(ok.errors).toBeUndefined();
+    expect(ok.data.login.token).toEqual(expect.any(String));
+    expect((await loginFrom(attacker, input.email, input.password)).errors?.[0]?.extensions).toMatchObject({ retryAfterSeconds: expect.any(Number) });
+  });
+
+  it("runs one password operation per request: 50 login aliases are refused, not hashed 50 times", async () => {
+    const input = newRegistration("aliases");
+    await register(input);
+    const aliases = Array.from({ length: 50 }, (_, i) => `a${i}: login(email: $e, password: $p) { token }`).join(" ");
+    const started = Date.now();
+    const result = await loginFrom("203.0.113.9", input.email, input.password, `mutation($e: String!, $p: String!) { ${aliases} }`);
+    // Mutation fields run one after another; the second is refused, and its non-null error ends the operation.
+    expect(result.errors?.map((e) => [e.extensions.code, e.message])).toEqual([["BAD_REQUEST", "Only one login or register per request"]]);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
   it("answers me with null without a token and UNAUTHENTICATED with a bad one", async () => {
     expect((await graphqlRequest(subgraph.url, ME)).data).toEqual({ me: null });
     const bad = await graphqlRequest(subgraph.url, ME, {}, "not.a.token");

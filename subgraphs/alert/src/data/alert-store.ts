@@ -19,6 +19,10 @@ export interface Firing {
   at: string;
 }
 
+// Concurrent creations by one user queue on an advisory lock inside the transaction; Prisma's 5 s default would
+// abort the queued ones as internal errors on a busy machine.
+const CREATE_TRANSACTION_LIMITS = { maxWait: 30_000, timeout: 30_000 };
+
 export class AlertStore {
   constructor(
     private readonly prisma: PrismaClient,
@@ -39,7 +43,7 @@ export class AlertStore {
       const created = alertView(row);
       await enqueueEvents(tx, this.platformSchema, [createEvent(ALERT_CREATED, created.symbol, created)]);
       return created;
-    });
+    }, CREATE_TRANSACTION_LIMITS);
     this.relay.wake();
     return view;
   }

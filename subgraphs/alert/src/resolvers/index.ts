@@ -7,6 +7,16 @@ import type { Resolvers } from "../../generated/graphql.js";
 import type { AlertView } from "../data/alert-view.js";
 import { ALERT_TRIGGERED } from "../events/event-types.js";
 
+// Prices move in cents, down to a millionth for crypto; nothing trades at a billion per unit.
+const MIN_THRESHOLD = 0.000001;
+const MAX_THRESHOLD = 1_000_000_000;
+
+function validateThreshold(threshold: number): void {
+  if (!Number.isFinite(threshold) || threshold < MIN_THRESHOLD || threshold > MAX_THRESHOLD) {
+    throw new BadUserInputError(`threshold must be a number between ${MIN_THRESHOLD} and ${MAX_THRESHOLD}`, "input.threshold");
+  }
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const resolvers: Resolvers = {
@@ -17,9 +27,7 @@ export const resolvers: Resolvers = {
     createAlert: async (_parent, { input }, { identity, alerts, symbols, evaluator }) => {
       const { userId } = requireIdentity(identity);
       const symbol = symbols.require(input.symbol, "input.symbol");
-      if (!Number.isFinite(input.threshold) || input.threshold <= 0) {
-        throw new BadUserInputError("threshold must be a positive number", "input.threshold");
-      }
+      validateThreshold(input.threshold);
       const alert = await alerts.create(userId, { symbol, direction: input.direction, threshold: input.threshold });
       evaluator.track(alert);
       return alert;

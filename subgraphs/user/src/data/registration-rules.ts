@@ -1,5 +1,6 @@
 // Pure validation of registration and login input; every failure names the offending field.
 import { BadUserInputError } from "@tickergraph/errors";
+import { cleanDisplayText } from "./display-text.js";
 
 export const MIN_PASSWORD_LENGTH = 8;
 export const MAX_PASSWORD_LENGTH = 256;
@@ -9,7 +10,7 @@ export const MAX_DISPLAY_NAME_LENGTH = 50;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
+  return email.normalize("NFC").trim().toLowerCase();
 }
 
 export interface Registration {
@@ -20,7 +21,7 @@ export interface Registration {
 
 export function validateRegistration(input: Registration): Registration {
   const email = normalizeEmail(input.email);
-  if (email.length > 254 || !EMAIL_PATTERN.test(email)) {
+  if (email.length > 254 || !EMAIL_PATTERN.test(email) || "problem" in cleanDisplayText(email)) {
     throw new BadUserInputError("Email is not a valid address", "input.email");
   }
   if (input.password.length < MIN_PASSWORD_LENGTH) {
@@ -29,7 +30,12 @@ export function validateRegistration(input: Registration): Registration {
   if (input.password.length > MAX_PASSWORD_LENGTH) {
     throw new BadUserInputError(`Password must be at most ${MAX_PASSWORD_LENGTH} characters`, "input.password");
   }
-  const displayName = input.displayName.trim();
+  const cleaned = cleanDisplayText(input.displayName);
+  if ("problem" in cleaned) {
+    const why = cleaned.problem === "control" ? "control or text-direction characters" : "only invisible characters";
+    throw new BadUserInputError(`Display name may not contain ${why}`, "input.displayName");
+  }
+  const displayName = cleaned.value;
   if (displayName.length === 0 || displayName.length > MAX_DISPLAY_NAME_LENGTH) {
     throw new BadUserInputError(`Display name must be 1 to ${MAX_DISPLAY_NAME_LENGTH} characters`, "input.displayName");
   }

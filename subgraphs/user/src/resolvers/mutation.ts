@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { hashPassword, requireIdentity, verifyPassword } from "@tickergraph/auth";
 import { NotFoundError, UnauthenticatedError } from "@tickergraph/errors";
 import { createEvent } from "@tickergraph/events";
+import { publishNow } from "@tickergraph/service";
 import type { MutationResolvers } from "../../generated/graphql.js";
 import { initialShareValue, normalizeEmail, validateRegistration } from "../data/registration-rules.js";
 import { SNAPSHOT_REQUESTED, type SnapshotRequested } from "../events/event-types.js";
@@ -12,32 +13,34 @@ let unknownUserHash: Promise<string> | undefined;
 const hashForUnknownUsers = () => (unknownUserHash ??= hashPassword("not-a-real-password-for-timing"));
 
 export const Mutation: MutationResolvers = {
-  register: async (_parent, { input }, { users, tokens }) => {
+  register: async (_parent, { input }, { users, tokens, clientAddress, passwordWork, passwordBudget }) => {
     const registration = validateRegistration(input);
+    passwordBudget.spend();
+    const passwordHash = await passwordWork.run(clientAddress, () => hashPassword(registration.password));
     const user = await users.register({
       email: registration.email,
-      passwordHash: await hashPassword(registration.password),
+      passwordHash,
       displayName: registration.displayName,
       shareValue: initialShareValue(),
     });
     return { token: await tokens.issue({ userId: user.id, email: user.email }), user };
   },
 
-  login: async (_parent, { email, password }, { users, tokens, throttle }) => {
+  login: async (_parent, { email, password }, { users, tokens, throttle, clientAddress, passwordWork, passwordBudget }) => {
     const normalized = normalizeEmail(email);
-    await throttle.assertAllowed(normalized);
+    passwordBudget.spend();
+    // Reserved (counted as a failure) before the check, atomically: see LoginThrottle.
+    const reservation = await throttle.reserve(normalized, clientAddress);
     const user = await users.findByEmail(normalized);
-    const valid = await verifyPassword(password, user?.passwordHash ?? (await hashForUnknownUsers()));
-    if (!user || !valid) {
-      await throttle.recordFailure(normalized);
-      throw new UnauthenticatedError("Invalid email or password");
-    }
-    await throttle.recordSuccess(normalized);
+    const stored = user?.passwordHash ?? (await hashForUnknownUsers());
+    const valid = await passwordWork.run(clientAddress, () => verifyPassword(password, stored));
+    if (!user || !valid) throw new UnauthenticatedError("Invalid email or password");
+    await reservation.succeeded();
     return { token: await tokens.issue({ userId: user.id, email: user.email }), user };
   },
 
   // No database write here: the request is published before we answer, or the mutation fails.
-  saveSnapshot: async (_parent, _args, { identity, userLoader, bus }) => {
+  saveSnapshot: async (_parent, _args, { identity, userLoader, bus, logger }) => {
     const { userId } = requireIdentity(identity);
     const user = await userLoader.load(userId);
     if (!user) throw new NotFoundError("Your account no longer exists");
@@ -47,7 +50,7 @@ export const Mutation: MutationResolvers = {
       value: user.shareValue,
       takenAt: new Date().toISOString(),
     };
-    await bus.publish([createEvent(SNAPSHOT_REQUESTED, userId, snapshot)]);
+    await publishNow(bus, [createEvent(SNAPSHOT_REQUESTED, userId, snapshot)], logger);
     return { id: snapshot.snapshotId, userId, value: snapshot.value, takenAt: snapshot.takenAt };
   },
 };
