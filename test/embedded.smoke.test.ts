@@ -19,6 +19,7 @@ describe("embedded mode through the gateway", () => {
       MARKET_PORT: "0",
       ALERT_PORT: "0",
       NOTIFICATION_PORT: "0",
+      NOTIFICATION_GRPC_PORT: "0",
       ANALYTICS_PORT: "0",
       SHARE_TICK_MS: "200",
       PRICE_TICK_MS: "250",

@@ -3,3 +3,4 @@ export { TokenService, type Identity, type Session, bearerToken } from "./tokens
 export { onSessionExpiry } from "./session-expiry.js";
 export { hashPassword, verifyPassword } from "./passwords.js";
 export { requireIdentity, requireOwner } from "./guards.js";
+export { roleForEmail, requireAdmin, type Role } from "./roles.js";

@@ -57,7 +57,7 @@ export async function start(config: AppConfig, runtime?: Runtime): Promise<Runni
   const server = await foundation.serve<SubgraphContext>(
     {
       resolvers,
-      buildContext: (base) => ({ ...base, users, userLoader: users.createLoader(), throttle, tokens, bus, hub }),
+      buildContext: (base) => ({ ...base, users, userLoader: users.createLoader(), throttle, tokens, bus, hub, adminEmails: config.roles.adminEmails }),
     },
     [tickerLoop, bridge, snapshotWriter],
   );

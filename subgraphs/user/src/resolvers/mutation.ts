@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { hashPassword, requireIdentity, verifyPassword } from "@tickergraph/auth";
+import { hashPassword, requireIdentity, roleForEmail, verifyPassword } from "@tickergraph/auth";
 import { NotFoundError, UnauthenticatedError } from "@tickergraph/errors";
 import { createEvent } from "@tickergraph/events";
 import type { MutationResolvers } from "../../generated/graphql.js";
@@ -12,7 +12,7 @@ let unknownUserHash: Promise<string> | undefined;
 const hashForUnknownUsers = () => (unknownUserHash ??= hashPassword("not-a-real-password-for-timing"));
 
 export const Mutation: MutationResolvers = {
-  register: async (_parent, { input }, { users, tokens }) => {
+  register: async (_parent, { input }, { users, tokens, adminEmails }) => {
     const registration = validateRegistration(input);
     const user = await users.register({
       email: registration.email,
@@ -20,10 +20,10 @@ export const Mutation: MutationResolvers = {
       displayName: registration.displayName,
       shareValue: initialShareValue(),
     });
-    return { token: await tokens.issue({ userId: user.id, email: user.email }), user };
+    return { token: await tokens.issue({ userId: user.id, email: user.email, role: roleForEmail(user.email, adminEmails) }), user };
   },
 
-  login: async (_parent, { email, password }, { users, tokens, throttle }) => {
+  login: async (_parent, { email, password }, { users, tokens, throttle, adminEmails }) => {
     const normalized = normalizeEmail(email);
     await throttle.assertAllowed(normalized);
     const user = await users.findByEmail(normalized);
@@ -33,7 +33,7 @@ export const Mutation: MutationResolvers = {
       throw new UnauthenticatedError("Invalid email or password");
     }
     await throttle.recordSuccess(normalized);
-    return { token: await tokens.issue({ userId: user.id, email: user.email }), user };
+    return { token: await tokens.issue({ userId: user.id, email: user.email, role: roleForEmail(user.email, adminEmails) }), user };
   },
 
   // No database write here: the request is published before we answer, or the mutation fails.
