@@ -14,6 +14,12 @@ import type { DeliveryQueue, NewDelivery } from "./delivery/delivery-queue.js";
 import { NOTIFICATION_CREATED } from "./events/event-types.js";
 import type { Message } from "./messages/compose.js";
 
+/**
+ * A broadcast batch writes a few thousand rows; Prisma's default 5 s limit for an interactive transaction was
+ * exceeded on a loaded machine (1 000 users, 8 s), failing the broadcast halfway.
+ */
+const BATCH_TRANSACTION = { timeout: 60_000, maxWait: 10_000 };
+
 export interface NotifyResult {
   notifications: NotificationView[];
   deliveries: number;
@@ -95,7 +101,7 @@ export class Notifier {
       });
       if (batch.length === 0) return total;
       const ids = batch.map((r) => r.userId);
-      await this.prisma.$transaction((tx) => this.notifyIn(tx, ids, message));
+      await this.prisma.$transaction((tx) => this.notifyIn(tx, ids, message), BATCH_TRANSACTION);
       this.committed();
       total += ids.length;
       after = ids.at(-1);
