@@ -34,5 +34,13 @@ export const CONFIG_DOCS: ReadonlyArray<{ variable: string; default: string; mea
   { variable: "DELIVERY_BATCH_SIZE", default: "20", meaning: "Jobs one worker claims (and sends concurrently) per round." },
   { variable: "DELIVERY_TIMEOUT_MS", default: "10000", meaning: "Deadline of one SMTP send or webhook call; past it the attempt counts as failed." },
   { variable: "BROADCAST_BATCH_SIZE", default: "1000", meaning: "Recipients per transaction when `sendNotification` goes to everyone." },
+  { variable: "OPERATION_MAX_TOKENS", default: "15000", meaning: "Gateway: lexical tokens per document; parsing stops there (GRAPHQL_PARSE_FAILED), so a 1 MB document cannot hold the event loop for seconds." },
+  { variable: "OPERATION_MAX_DEPTH", default: "12", meaning: "Gateway: deepest field nesting an operation may have (fragments expanded); HTTP and subscriptions." },
+  { variable: "OPERATION_MAX_ALIASES", default: "50", meaning: "Gateway: aliased fields per operation (fragments expanded)." },
+  { variable: "OPERATION_MAX_ROOT_FIELDS", default: "20", meaning: "Gateway: top-level fields per operation (fragments expanded)." },
+  { variable: "OPERATION_MAX_COST", default: "25000", meaning: "Gateway: estimated fields in the response; a list multiplies its children by its size (see Limits)." },
+  { variable: "OPERATION_DEFAULT_LIST_SIZE", default: "20", meaning: "Gateway: items assumed for a list field with no size argument and no schema default." },
+  { variable: "OPERATION_MAX_PASSWORD_MUTATIONS", default: "1", meaning: "Gateway: password-hashing mutations (login, register, …) per request." },
+  { variable: "OPERATION_PASSWORD_MUTATIONS", default: "login,register", meaning: "Gateway: mutation names that hash a password, besides any mutation with a `password` argument or input field." },
   { variable: "LOG_LEVEL", default: "info", meaning: "pino level: trace, debug, info, warn, error, silent." },
 ];
