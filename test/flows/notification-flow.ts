@@ -72,6 +72,17 @@ export async function runNotificationFlow(gatewayUrl: string, mail: MailSink): P
   const mailed = await eventually(() => mail.messages.find((m) => m.to.includes(email) && m.subject === "AAPL alert"), 30_000, "the alert email");
   expect(mailed.text).toBe(event.body);
 
+  // Another user sees none of it and cannot touch it.
+  const other = (
+    await gql(`mutation($i: RegisterInput!) { register(input: $i) { token } }`, {
+      i: { email: `other.${email}`, password: "other password", displayName: "Other" },
+    })
+  ).data!.register.token as string;
+  const theirs = await gql(`{ notifications(first: 100) { edges { node { id } } } }`, {}, other);
+  expect(theirs.data!.notifications.edges.map((e: any) => e.node.id)).not.toContain(event.id);
+  const stolen = await gql(`mutation($id: ID!) { markNotificationRead(id: $id) { id } }`, { id: event.id }, other);
+  expect(stolen.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+
   const read = await gql(`mutation($id: ID!) { markNotificationRead(id: $id) { id read } }`, { id: event.id }, token);
   expect(read.data!.markNotificationRead).toEqual({ id: event.id, read: true });
   expect(await unread()).toBe(0);
