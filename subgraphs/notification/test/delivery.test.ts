@@ -23,6 +23,7 @@ describe("delivery jobs", () => {
   let queue: DeliveryQueue;
   let worker: DeliveryWorker;
   let registry: Registry;
+  let relay: OutboxRelay;
 
   beforeAll(async () => {
     db = await openMemoryServiceDatabase({
@@ -32,23 +33,23 @@ describe("delivery jobs", () => {
     });
     mail = await startMailSink();
     sms = await startScriptedSmsProvider(() => 202);
-    const relay = new OutboxRelay({ sql: db.sql, platformSchema: db.platformSchema, bus: new InProcessEventBus(), logger, pollMs: 50 });
+    relay = new OutboxRelay({ sql: db.sql, platformSchema: db.platformSchema, bus: new InProcessEventBus(), logger, pollMs: 50 });
     queue = new DeliveryQueue(db.prisma, db.schema, db.platformSchema, relay, { maxAttempts: MAX_ATTEMPTS, baseMs: 20, maxMs: 80, leaseMs: 30_000 });
     registry = new Registry();
     worker = new DeliveryWorker({
       queue,
       senders: {
-        EMAIL: emailSender({ smtpUrl: mail.url, from: "Tickergraph <notifications@tickergraph.test>", timeoutMs: 5000 }),
-        SMS: smsWebhookSender({ url: sms.url, format: "json", timeoutMs: 5000 }),
+        EMAIL: emailSender({ smtpUrl: mail.url, from: "Tickergraph <notifications@tickergraph.test>", timeoutMs: 60_000 }),
+        SMS: smsWebhookSender({ url: sms.url, format: "json", timeoutMs: 60_000 }),
       },
       metrics: new DeliveryMetrics(registry),
       logger,
       pollMs: 20,
       batchSize: 10,
-      timeoutMs: 5000,
+      timeoutMs: 60_000,
     });
     worker.start();
-  });
+  }, 300_000);
   afterAll(async () => {
     await worker?.stop();
     await mail?.stop();
@@ -75,7 +76,7 @@ describe("delivery jobs", () => {
 
   it("sends an email over SMTP with its recipient, subject and body", async () => {
     const id = await enqueue(job("EMAIL", "ada@example.com", "AAPL rose above 250.00: 251.31"));
-    const caught = await eventually(() => mail.messages.find((m) => m.text.includes("251.31")), 20_000, "the email");
+    const caught = await eventually(() => mail.messages.find((m) => m.text.includes("251.31")), 60_000, "the email");
     expect(caught).toMatchObject({
       from: "notifications@tickergraph.test",
       to: ["ada@example.com"],
@@ -91,7 +92,7 @@ describe("delivery jobs", () => {
     const before = sms.requests.length;
     sms.answer((n) => (n - before <= 2 ? 503 : 202));
     const id = await enqueue(job("SMS", "+14155550123", "third time lucky"));
-    const sent = await eventually(async () => ((await queue.byId(id))?.status === "SENT" ? queue.byId(id) : null), 20_000, "SENT");
+    const sent = await eventually(async () => ((await queue.byId(id))?.status === "SENT" ? queue.byId(id) : null), 60_000, "SENT");
     expect(sent!.attempts).toBe(3);
     const mine = sms.requests.slice(before);
     expect(mine.map((r) => r.status)).toEqual([503, 503, 202]);
@@ -103,7 +104,7 @@ describe("delivery jobs", () => {
     sms.answer(() => 500);
     const before = sms.requests.length;
     const id = await enqueue(job("SMS", "+447911123456", "dead letter"));
-    const dead = await eventually(async () => ((await queue.byId(id))?.status === "DEAD" ? queue.byId(id) : null), 20_000, "DEAD");
+    const dead = await eventually(async () => ((await queue.byId(id))?.status === "DEAD" ? queue.byId(id) : null), 60_000, "DEAD");
     expect(dead).toMatchObject({ attempts: MAX_ATTEMPTS, lastError: expect.stringContaining("HTTP 500") });
     expect(sms.requests.length - before).toBe(MAX_ATTEMPTS);
     expect((await queue.dead(50)).map((d) => d.id)).toContain(id);
@@ -117,7 +118,7 @@ describe("delivery jobs", () => {
     sms.answer(() => 202);
     expect(await queue.retryDead([id])).toBe(1);
     worker.wake();
-    const sent = await eventually(async () => ((await queue.byId(id))?.status === "SENT" ? queue.byId(id) : null), 20_000, "SENT after requeue");
+    const sent = await eventually(async () => ((await queue.byId(id))?.status === "SENT" ? queue.byId(id) : null), 60_000, "SENT after requeue");
     expect(sent!.attempts).toBe(1);
     expect(sms.accepted().filter((m) => m.body === "dead letter")).toHaveLength(1);
     expect((await queue.dead(50)).map((d) => d.id)).not.toContain(id);
@@ -125,23 +126,30 @@ describe("delivery jobs", () => {
   });
 
   it("lets two workers share the queue without sending a job twice", async () => {
-    const second = new DeliveryWorker({
-      queue,
-      senders: {
-        EMAIL: emailSender({ smtpUrl: mail.url, from: "t@tickergraph.test", timeoutMs: 5000 }),
-        SMS: smsWebhookSender({ url: sms.url, format: "json", timeoutMs: 5000 }),
-      },
-      metrics: new DeliveryMetrics(new Registry()),
-      logger,
-      pollMs: 20,
-      batchSize: 3,
-      timeoutMs: 5000,
-    });
+    // Deadlines and leases far beyond any send here: a send that timed out but reached the provider is retried by
+    // design (delivery is at least once), and that must not be mistaken for two workers taking one job.
+    await worker.stop();
+    const patientQueue = new DeliveryQueue(db.prisma, db.schema, db.platformSchema, relay, { maxAttempts: MAX_ATTEMPTS, baseMs: 20, maxMs: 80, leaseMs: 600_000 });
+    const patientWorker = (batchSize: number) =>
+      new DeliveryWorker({
+        queue: patientQueue,
+        senders: {
+          EMAIL: emailSender({ smtpUrl: mail.url, from: "t@tickergraph.test", timeoutMs: 120_000 }),
+          SMS: smsWebhookSender({ url: sms.url, format: "json", timeoutMs: 120_000 }),
+        },
+        metrics: new DeliveryMetrics(new Registry()),
+        logger,
+        pollMs: 20,
+        batchSize,
+        timeoutMs: 120_000,
+      });
+    const first = patientWorker(5);
+    const second = patientWorker(3);
+    first.start();
     second.start();
     try {
       const bodies = Array.from({ length: 30 }, (_, i) => `shared ${i}`);
-      const ids = await queue.enqueue(bodies.map((body) => job("SMS", "+14155550100", body)));
-      worker.wake();
+      const ids = await patientQueue.enqueue(bodies.map((body) => job("SMS", "+14155550100", body)));
       await eventually(async () => {
         const views = await Promise.all(ids.map((id) => queue.byId(id)));
         return views.every((v) => v?.status === "SENT");
@@ -149,7 +157,8 @@ describe("delivery jobs", () => {
       const accepted = sms.accepted().filter((m) => m.body.startsWith("shared "));
       expect(accepted.map((m) => m.body).sort()).toEqual([...bodies].sort());
     } finally {
-      await second.stop();
+      await Promise.all([first.stop(), second.stop()]);
+      worker.start();
     }
   });
 });

@@ -40,6 +40,7 @@ describe("notification subgraph", () => {
       DELIVERY_RETRY_BASE_MS: "20",
       DELIVERY_RETRY_MAX_MS: "50",
       DELIVERY_POLL_MS: "50",
+      DELIVERY_TIMEOUT_MS: "60000",
       BROADCAST_BATCH_SIZE: "2",
       LOG_LEVEL: "warn",
     });
@@ -51,8 +52,9 @@ describe("notification subgraph", () => {
     for (const [user, name] of [[admin, "Ops"], [ada, "Ada"], [bob, "Bob"]] as const) {
       await runtime.bus.publish([createEvent("user.registered", user.userId, { userId: user.userId, email: user.email, displayName: name, shareValue: 100, createdAt: new Date().toISOString() })]);
     }
-    await eventually(() => mail.messages.filter((m) => m.subject.startsWith("Welcome")).length === 3, 30_000, "three welcome emails");
-  });
+    await eventually(() => mail.messages.filter((m) => m.subject.startsWith("Welcome")).length === 3, 60_000, "three welcome emails");
+    // PGlite start-up and migrations take tens of seconds when the two cores are shared with other test files.
+  }, 300_000);
   afterAll(async () => {
     await subgraph?.stop();
     await runtime?.close();
@@ -88,15 +90,15 @@ describe("notification subgraph", () => {
     });
     await runtime.bus.publish([alert]);
     await runtime.bus.publish([alert]);
-    const email = await eventually(() => mail.messages.find((m) => m.text === "AAPL rose above 250.00: 251.31"), 20_000, "the alert email");
+    const email = await eventually(() => mail.messages.find((m) => m.text === "AAPL rose above 250.00: 251.31"), 60_000, "the alert email");
     expect(email).toMatchObject({ to: ["ada@example.com"], subject: "AAPL alert" });
     // A later alert of the same user comes after the duplicate on its partition: once it is in, the duplicate was consumed.
     const marker = createEvent("alert.triggered", ada.userId, { ...alert.payload, id: randomUUID(), symbol: "MSFT", direction: "BELOW", threshold: 400, triggeredPrice: 399.5 });
     await runtime.bus.publish([marker]);
-    await eventually(async () => (await inbox("ada")).edges.some((e: any) => e.node.body === "MSFT fell below 400.00: 399.50"), 20_000, "the marker alert");
+    await eventually(async () => (await inbox("ada")).edges.some((e: any) => e.node.body === "MSFT fell below 400.00: 399.50"), 60_000, "the marker alert");
     const page = await inbox("ada");
     expect(page.edges.map((e: any) => e.node.body)).toEqual(["MSFT fell below 400.00: 399.50", "AAPL rose above 250.00: 251.31", expect.any(String)]);
-    await eventually(() => mail.messages.some((m) => m.text.startsWith("MSFT")), 20_000, "the marker email");
+    await eventually(() => mail.messages.some((m) => m.text.startsWith("MSFT")), 60_000, "the marker email");
     expect(mail.messages.filter((m) => m.text === "AAPL rose above 250.00: 251.31")).toHaveLength(1);
   });
 
@@ -109,7 +111,7 @@ describe("notification subgraph", () => {
     const kinds = await eventually(async () => {
       const page = await inbox("admin");
       return page.totalCount === 3 ? page.edges.map((e: any) => `${e.node.kind}: ${e.node.body}`) : null;
-    }, 20_000, "receipt and snapshot notes");
+    }, 60_000, "receipt and snapshot notes");
     expect(kinds).toContain("PURCHASE: You bought 2 AAPL at 251.31 each, 502.62 in total.");
     expect(kinds).toContain(`SNAPSHOT_SAVED: Your share value of 123.46 was saved at ${at}.`);
     expect(mail.messages.filter((m) => m.to.includes("ops@example.com"))).toHaveLength(1);
@@ -165,7 +167,7 @@ describe("notification subgraph", () => {
 
     const sent = await gql(`mutation($i: SendNotificationInput!) { sendNotification(input: $i) { recipients } }`, { i: { userId: bob.userId, title: "Flash sale", body: "Fees halved today" } }, "admin");
     expect(sent.data!.sendNotification).toEqual({ recipients: 1 });
-    await eventually(() => sms.accepted().find((m) => m.body === "Fees halved today"), 20_000, "the promotion SMS");
+    await eventually(() => sms.accepted().find((m) => m.body === "Fees halved today"), 60_000, "the promotion SMS");
     expect(sms.accepted().filter((m) => m.body === "Fees halved today")).toEqual([{ to: "+447911123456", body: "Fees halved today" }]);
   });
 
@@ -195,7 +197,7 @@ describe("notification subgraph", () => {
       const dead = await eventually(async () => {
         const list = (await gql(deadQuery, {}, "admin")).data?.deadDeliveries as any[] | undefined;
         return list?.find((d) => d.id === queued.delivery_id);
-      }, 20_000, "the dead SMS");
+      }, 60_000, "the dead SMS");
       expect(dead).toMatchObject({ channel: "SMS", status: "DEAD", recipient: "+14155550199", attempts: 3, maxAttempts: 3, lastError: expect.stringContaining("500") });
       expect((await gql(deadQuery, {}, "ada")).errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
       expect((await gql(`mutation { retryDeadDeliveries }`, {}, "ada")).errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
@@ -203,7 +205,7 @@ describe("notification subgraph", () => {
       sms.answer(() => 202);
       const retried = await gql(`mutation($ids: [ID!]) { retryDeadDeliveries(ids: $ids) }`, { ids: [queued.delivery_id] }, "admin");
       expect(retried.data!.retryDeadDeliveries).toBe(1);
-      await eventually(() => sms.accepted().find((m) => m.body === "DLQ drill"), 20_000, "the requeued SMS");
+      await eventually(() => sms.accepted().find((m) => m.body === "DLQ drill"), 60_000, "the requeued SMS");
       await eventually(async () => (await subgraph.queue.byId(queued.delivery_id))?.status === "SENT");
       expect(sms.accepted().filter((m) => m.body === "DLQ drill")).toHaveLength(1);
       expect(((await gql(deadQuery, {}, "admin")).data!.deadDeliveries as any[]).map((d) => d.id)).not.toContain(queued.delivery_id);
@@ -217,7 +219,7 @@ describe("notification subgraph", () => {
     try {
       expect(subgraph.grpcAddress).toMatch(/^127\.0\.0\.1:\d+$/);
       const queued = await callUnary<{ delivery_id: string }>(client, "SendEmailNotification", { to: "carol@example.com", subject: "Statement ready", body: "Your monthly statement is ready." });
-      const email = await eventually(() => mail.messages.find((m) => m.subject === "Statement ready"), 20_000, "the gRPC email");
+      const email = await eventually(() => mail.messages.find((m) => m.subject === "Statement ready"), 60_000, "the gRPC email");
       expect(email).toMatchObject({ to: ["carol@example.com"], text: "Your monthly statement is ready." });
       expect((await subgraph.queue.byId(queued.delivery_id))?.channel).toBe("EMAIL");
       await expect(callUnary(client, "SendSMSNotification", { to: "555-0199", body: "x" })).rejects.toMatchObject({ code: grpcStatus.INVALID_ARGUMENT });
