@@ -19,13 +19,13 @@ import { httpMetricsMiddleware, metricsHandler } from "./http-metrics.js";
 import { httpOperationLimits } from "./limits/index.js";
 import { checkSubgraphs } from "./readiness.js";
 import { attachSubscriptions, type SubscriptionLimits, type SubscriptionServer } from "./subscriptions/index.js";
-import { loadSupergraphSdl, subgraphUrlResolver } from "./supergraph.js";
+import { LiveSupergraph, subgraphUrlResolver } from "./supergraph.js";
 import { subgraphNames } from "./subgraph-names.js";
 
 export interface GatewayOptions {
   /** Subgraph name → HTTP URL; wins over config (tests and the embedded launcher use ephemeral ports). */
   subgraphUrls?: Partial<Record<string, string>>;
-  /** Defaults to the committed schema/supergraph.graphql. */
+  /** A fixed supergraph (never reloaded). Default: the file SUPERGRAPH_PATH names, reloaded when it changes. */
   supergraphSdl?: string;
   logger?: Logger;
   port?: number;
@@ -37,20 +37,22 @@ export interface RunningGateway {
   wsUrl: string;
   port: number;
   subscriptions: SubscriptionServer;
+  /** The supergraph being served (reloads when its file changes). */
+  supergraph: LiveSupergraph;
   stop(): Promise<void>;
 }
 
 export async function start(config: AppConfig, options: GatewayOptions = {}): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger("gateway", config.logLevel);
   const tokens = new TokenService(config.auth.jwtSecret, config.auth.tokenTtlSeconds);
-  const supergraphSdl = options.supergraphSdl ?? (await loadSupergraphSdl());
-  const resolveUrl = subgraphUrlResolver(config, options.subgraphUrls);
-  const subgraphUrls = Object.fromEntries(subgraphNames(supergraphSdl).map((name) => [name, resolveUrl(name)]));
+  const supergraph = await LiveSupergraph.open(config, options.supergraphSdl, logger.child({ component: "supergraph" }));
+  const resolveUrl = subgraphUrlResolver(config, options.subgraphUrls ?? {}, () => supergraph.current);
+  const subgraphUrls = () => Object.fromEntries(subgraphNames(supergraph.current).map((name) => [name, resolveUrl(name)]));
 
   const app = express();
   const httpServer = http.createServer(app);
   const gateway = new ApolloGateway({
-    supergraphSdl,
+    supergraphSdl: supergraph.apolloHook,
     buildService: ({ name, url }) => new IdentityForwardingDataSource({ url: resolveUrl(name, url) }),
     logger: quietLogger(logger),
   });
@@ -75,7 +77,7 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
   app.use(httpMetricsMiddleware());
   app.get("/health", (_req, res) => void res.json({ status: "ok" }));
   app.get("/ready", async (_req, res) => {
-    const report = await checkSubgraphs(subgraphUrls);
+    const report = await checkSubgraphs(subgraphUrls());
     res.status(report.ready ? 200 : 503).json(report);
   });
   app.get("/metrics", metricsHandler);
@@ -84,12 +86,13 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
     httpServer,
     app,
     path: "/graphql",
-    supergraphSdl,
-    subgraphUrl: (name) => resolveUrl(name),
+    supergraphSdl: supergraph.current,
+    subgraphUrl: resolveUrl,
     tokens,
     logger: logger.child({ component: "subscriptions" }),
-    limits: { maxDepth: config.operationLimits.maxDepth, ...options.subscriptionLimits },
+    limits: { ...config.subscriptions, maxDepth: config.operationLimits.maxDepth, ...options.subscriptionLimits },
   });
+  supergraph.watch(subscriptions.prepareReload);
 
   app.use(
     "/graphql",
@@ -98,6 +101,7 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
     operationLimits.guard,
     expressMiddleware(apollo, { context: async ({ req }) => buildGatewayContext(req.headers, tokens) }),
   );
+  // Last, after every route: Express only hands it errors from what was registered before it.
   app.use(httpErrorHandler(logger));
 
   const port = options.port ?? config.gateway.port;
@@ -107,7 +111,7 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
   });
   const actualPort = (httpServer.address() as AddressInfo).port;
   const url = `http://${config.host}:${actualPort}/graphql`;
-  logger.info({ url, subgraphs: subgraphUrls }, "gateway ready");
+  logger.info({ url, subgraphs: subgraphUrls(), supergraph: supergraph.path }, "gateway ready");
 
   let stopping: Promise<void> | undefined;
   return {
@@ -115,9 +119,11 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
     wsUrl: url.replace(/^http/, "ws"),
     port: actualPort,
     subscriptions,
+    supergraph,
     stop() {
       stopping ??= (async () => {
         logger.debug("closing subscriptions");
+        await supergraph.close();
         await subscriptions.close();
         logger.debug("stopping apollo");
         await apollo.stop();

@@ -10,6 +10,7 @@ import type { Logger } from "@tickergraph/telemetry";
 import type { SubscriptionEngine } from "./engine.js";
 import type { SubscriptionMetrics } from "./metrics.js";
 import { PushSubscription } from "./client-sink.js";
+import { nextFramePrefix, writeNextFrame } from "./frame-writer.js";
 import { clientErrors } from "./subscription-ended.js";
 
 /** Close codes of ours, beside graphql-ws's 44xx ones. */
@@ -71,11 +72,11 @@ export function attachWsTransport(options: {
       try {
         const document = parse(payload.query);
         const socket = ctx.extra.socket;
-        // Fan-out fast path: the frame is our shared JSON wrapped with this subscription's id, sent directly.
-        const framePrefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+        // Fan-out fast path: the group's result is framed once; this subscription adds only its id's prefix.
+        const framePrefix = nextFramePrefix(id);
         const iterator = new PushSubscription((shared) => {
           if (socket.readyState !== socket.OPEN) return;
-          socket.send(framePrefix + shared.json + "}");
+          writeNextFrame(socket, framePrefix, shared);
           if (socket.bufferedAmount > limits.maxBufferedBytes) closeSlowClient(socket);
         });
         engine.subscribe(
