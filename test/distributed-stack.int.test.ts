@@ -4,25 +4,43 @@ import { afterAll, beforeAll, describe, it } from "vitest";
 import { KafkaEventBus, TOPICS } from "@tickergraph/events";
 import { start as startAlert } from "@tickergraph/subgraph-alert";
 import { start as startMarket } from "@tickergraph/subgraph-market";
+import { start as startNotification } from "@tickergraph/subgraph-notification";
 import { start as startUser } from "@tickergraph/subgraph-user";
 import { createLogger } from "@tickergraph/telemetry";
 import { requireInfra, testConfig, uniqueRunId } from "@tickergraph/testing";
 import { start as startGateway } from "../gateway/src/index.js";
+import { startMailSink, type MailSink } from "../subgraphs/notification/src/sinks/mail-sink.js";
 import { runMarketFlow } from "./flows/market-flow.js";
+import { runNotificationFlow } from "./flows/notification-flow.js";
 
 const available = await requireInfra(["postgres", "kafka", "redis"]);
 
 describe.runIf(available)("distributed stack through the gateway", () => {
-  const config = testConfig(uniqueRunId(), { ticks: { priceMs: 250, shareValueMs: 1000 } });
+  const runId = uniqueRunId();
+  let config = testConfig(runId, { ticks: { priceMs: 250, shareValueMs: 1000 } });
   const stops: Array<() => Promise<void>> = [];
   let gatewayUrl: string;
+  let mail: MailSink;
   beforeAll(async () => {
+    mail = await startMailSink();
+    stops.push(mail.stop);
+    config = testConfig(runId, {
+      ticks: { priceMs: 250, shareValueMs: 1000 },
+      notification: { ...config.notification, smtpUrl: mail.url, delivery: { ...config.notification.delivery, pollMs: 100 } },
+    });
     const admin = new KafkaEventBus({ ...config.kafka, logger: createLogger("setup", "silent") });
     await admin.ensureTopics(TOPICS.map((t) => t.name));
     await admin.close();
-    const [user, market, alert] = await Promise.all([startUser(config), startMarket(config), startAlert(config)]);
-    stops.push(user.stop, market.stop, alert.stop);
-    const gateway = await startGateway(config, { subgraphUrls: { user: user.url, market: market.url, alert: alert.url } });
+    const [user, market, alert, notification] = await Promise.all([
+      startUser(config),
+      startMarket(config),
+      startAlert(config),
+      startNotification(config),
+    ]);
+    stops.unshift(user.stop, market.stop, alert.stop, notification.stop);
+    const gateway = await startGateway(config, {
+      subgraphUrls: { user: user.url, market: market.url, alert: alert.url, notification: notification.url },
+    });
     stops.unshift(gateway.stop);
     gatewayUrl = gateway.url;
   });
@@ -32,5 +50,9 @@ describe.runIf(available)("distributed stack through the gateway", () => {
 
   it("lists instruments, streams prices, fires an alert with its quote resolved per event, and buys", async () => {
     await runMarketFlow(gatewayUrl);
+  });
+
+  it("notifies of a fired alert in the inbox, live and by email; reading it clears the unread count", async () => {
+    await runNotificationFlow(gatewayUrl, mail);
   });
 });

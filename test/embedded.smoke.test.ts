@@ -6,11 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "@tickergraph/config";
 import { graphqlRequest, nextValue, openSubscription, withTimeout } from "@tickergraph/testing";
 import { startEmbedded, type EmbeddedStack } from "../scripts/embedded/launcher.js";
+import { startMailSink, type MailSink } from "../subgraphs/notification/src/sinks/mail-sink.js";
 import { runMarketFlow } from "./flows/market-flow.js";
+import { runNotificationFlow } from "./flows/notification-flow.js";
 
 describe("embedded mode through the gateway", () => {
   let stack: EmbeddedStack;
   let dataDir: string;
+  let mail: MailSink;
   const config = async () =>
     loadConfig({
       DATA_DIR: dataDir,
@@ -19,6 +22,9 @@ describe("embedded mode through the gateway", () => {
       MARKET_PORT: "0",
       ALERT_PORT: "0",
       NOTIFICATION_PORT: "0",
+      NOTIFICATION_GRPC_PORT: "0",
+      SMTP_URL: mail.url,
+      DELIVERY_POLL_MS: "100",
       ANALYTICS_PORT: "0",
       ANALYTICS_GRPC_PORT: "0",
       SHARE_TICK_MS: "200",
@@ -28,9 +34,13 @@ describe("embedded mode through the gateway", () => {
   // Five subgraphs migrate their PGlite schemas at start: minutes on a loaded two-core machine.
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), "tickergraph-embedded-"));
+    mail = await startMailSink();
     stack = await startEmbedded(await config());
   }, 300_000);
-  afterAll(async () => stack?.stop());
+  afterAll(async () => {
+    await stack?.stop();
+    await mail?.stop();
+  });
 
   it("registers, reads me, saves a snapshot and receives it live", async () => {
     const gql = (query: string, variables = {}, token?: string) => graphqlRequest(stack.gatewayUrl, query, variables, token);
@@ -55,6 +65,10 @@ describe("embedded mode through the gateway", () => {
 
   it("lists instruments, streams prices, fires an alert with its quote, and buys", async () => {
     await runMarketFlow(stack.gatewayUrl);
+  });
+
+  it("notifies of a fired alert in the inbox, live and by email; reading it clears the unread count", async () => {
+    await runNotificationFlow(stack.gatewayUrl, mail);
   });
 
   it("keeps its data across a restart", async () => {

@@ -4,3 +4,4 @@ export { onSessionExpiry } from "./session-expiry.js";
 export { hashPassword, verifyPassword } from "./passwords.js";
 export { requireIdentity, requireOwner } from "./guards.js";
 export { PasswordWorkLimiter, PasswordBudget } from "./password-work.js";
+export { roleForEmail, requireAdmin, type Role } from "./roles.js";

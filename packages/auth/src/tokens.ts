@@ -1,10 +1,13 @@
 import { SignJWT, decodeJwt, jwtVerify, errors as joseErrors } from "jose";
 import { UnauthenticatedError } from "@tickergraph/errors";
+import { parseRole, type Role } from "./roles.js";
 
 /** Who is calling. `scope` is what subscription deduplication keys on, never the raw token. */
 export interface Identity {
   userId: string;
   email: string;
+  /** From the token's `role` claim; only ADMIN is special (see roles.ts). Absent means an ordinary user. */
+  role?: Role;
 }
 
 export interface Session {
@@ -24,7 +27,7 @@ export class TokenService {
   }
 
   async issue(identity: Identity): Promise<string> {
-    return new SignJWT({ email: identity.email })
+    return new SignJWT({ email: identity.email, ...(identity.role ? { role: identity.role } : {}) })
       .setProtectedHeader({ alg: "HS256" })
       .setSubject(identity.userId)
       .setIssuer(ISSUER)
@@ -54,7 +57,7 @@ export class TokenService {
         throw new UnauthenticatedError("Invalid token");
       }
       return {
-        identity: { userId: payload.sub, email: payload.email },
+        identity: { userId: payload.sub, email: payload.email, ...parseRole(payload.role) },
         expiresAtMs: typeof payload.exp === "number" ? payload.exp * 1000 : undefined,
       };
     } catch (error) {

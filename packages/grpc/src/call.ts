@@ -26,7 +26,7 @@ export function unary<Req, Res>(
       (error: unknown) => {
         const code = error instanceof AppError ? STATUS_OF[error.extensions.code as ErrorCode] : undefined;
         if (code !== undefined) {
-          logger.warn({ method: call.getPath(), err: error }, "gRPC call refused");
+          logger.info({ method: call.getPath(), code: (error as AppError).extensions.code, reason: (error as Error).message }, "gRPC call refused");
           callback({ code, details: (error as Error).message });
         } else {
           logger.error({ method: call.getPath(), err: error }, "gRPC call failed");

@@ -55,6 +55,11 @@ export async function startGraphQLService<C extends BaseContext>(options: GraphQ
   const validationRules = publicSchema ? [] : [noServiceSdl];
   const app = express();
   const httpServer = http.createServer(app);
+  // The gateway keeps connections to subgraphs open between requests. Node closes an idle one after 5 s by
+  // default, and a request the gateway writes on it at that moment fails with ECONNRESET (seen under load):
+  // keep idle connections far longer than the gaps between a gateway's requests.
+  httpServer.keepAliveTimeout = 65_000;
+  httpServer.headersTimeout = 66_000;
   const subscriptions = startSubscriptionServer({
     httpServer,
     path: "/graphql",

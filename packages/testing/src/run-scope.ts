@@ -23,6 +23,7 @@ export function testConfig(runId: string, overrides: ConfigOverrides = {}): AppC
       MARKET_PORT: "0",
       ALERT_PORT: "0",
       NOTIFICATION_PORT: "0",
+      NOTIFICATION_GRPC_PORT: "0",
       ANALYTICS_PORT: "0",
       ANALYTICS_GRPC_PORT: "0",
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "warn",

@@ -69,6 +69,7 @@ export async function start(config: AppConfig, runtime?: Runtime): Promise<Runni
         tokens,
         bus,
         hub,
+        adminEmails: config.roles.adminEmails,
       }),
     },
     [tickerLoop, bridge, snapshotWriter],

@@ -19,4 +19,6 @@ export interface UserServices {
   tokens: TokenService;
   bus: EventBus;
   hub: SubscriptionHub;
+  /** Emails whose tokens carry the ADMIN role (config.roles). */
+  adminEmails: readonly string[];
 }

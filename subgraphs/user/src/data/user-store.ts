@@ -22,6 +22,7 @@ export class UserStore {
         const created = await tx.user.create({ data: { id, ...input } });
         const payload: UserRegistered = {
           userId: created.id,
+          email: created.email,
           displayName: created.displayName,
           shareValue: created.shareValue,
           createdAt: created.createdAt.toISOString(),

@@ -6,6 +6,8 @@ export const SNAPSHOT_SAVED = "user.snapshot.saved";
 
 export interface UserRegistered {
   userId: string;
+  /** For services that write to the user (notification emails); the feed's clients never see it. */
+  email: string;
   displayName: string;
   shareValue: number;
   createdAt: string;

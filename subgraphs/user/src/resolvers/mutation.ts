@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { hashPassword, requireIdentity, verifyPassword } from "@tickergraph/auth";
+import { hashPassword, requireIdentity, roleForEmail, verifyPassword } from "@tickergraph/auth";
 import { NotFoundError, UnauthenticatedError } from "@tickergraph/errors";
 import { createEvent } from "@tickergraph/events";
 import { publishNow } from "@tickergraph/service";
@@ -13,7 +13,7 @@ let unknownUserHash: Promise<string> | undefined;
 const hashForUnknownUsers = () => (unknownUserHash ??= hashPassword("not-a-real-password-for-timing"));
 
 export const Mutation: MutationResolvers = {
-  register: async (_parent, { input }, { users, tokens, clientAddress, passwordWork, passwordBudget }) => {
+  register: async (_parent, { input }, { users, tokens, clientAddress, passwordWork, passwordBudget, adminEmails }) => {
     const registration = validateRegistration(input);
     passwordBudget.spend();
     const passwordHash = await passwordWork.run(clientAddress, () => hashPassword(registration.password));
@@ -23,10 +23,10 @@ export const Mutation: MutationResolvers = {
       displayName: registration.displayName,
       shareValue: initialShareValue(),
     });
-    return { token: await tokens.issue({ userId: user.id, email: user.email }), user };
+    return { token: await tokens.issue({ userId: user.id, email: user.email, role: roleForEmail(user.email, adminEmails) }), user };
   },
 
-  login: async (_parent, { email, password }, { users, tokens, throttle, clientAddress, passwordWork, passwordBudget }) => {
+  login: async (_parent, { email, password }, { users, tokens, throttle, clientAddress, passwordWork, passwordBudget, adminEmails }) => {
     const normalized = normalizeEmail(email);
     passwordBudget.spend();
     // Reserved (counted as a failure) before the check, atomically: see LoginThrottle.
@@ -36,7 +36,7 @@ export const Mutation: MutationResolvers = {
     const valid = await passwordWork.run(clientAddress, () => verifyPassword(password, stored));
     if (!user || !valid) throw new UnauthenticatedError("Invalid email or password");
     await reservation.succeeded();
-    return { token: await tokens.issue({ userId: user.id, email: user.email }), user };
+    return { token: await tokens.issue({ userId: user.id, email: user.email, role: roleForEmail(user.email, adminEmails) }), user };
   },
 
   // No database write here: the request is published before we answer, or the mutation fails.

@@ -1,0 +1,73 @@
+// Shapes resolvers, events and the gRPC service pass around (dates as ISO strings, so they survive JSON).
+export type NotificationKind = "ALERT_TRIGGERED" | "WELCOME" | "SNAPSHOT_SAVED" | "PURCHASE" | "PROMOTION" | "SYSTEM";
+export type Channel = "IN_APP" | "EMAIL" | "SMS";
+/** The channels a delivery job can have (IN_APP is the inbox row itself). */
+export type DeliveryChannel = Exclude<Channel, "IN_APP">;
+export type DeliveryStatus = "PENDING" | "SENDING" | "SENT" | "DEAD";
+
+export const NOTIFICATION_KINDS: readonly NotificationKind[] = [
+  "ALERT_TRIGGERED",
+  "WELCOME",
+  "SNAPSHOT_SAVED",
+  "PURCHASE",
+  "PROMOTION",
+  "SYSTEM",
+];
+export const CHANNELS: readonly Channel[] = ["IN_APP", "EMAIL", "SMS"];
+
+export interface NotificationView {
+  id: string;
+  userId: string;
+  kind: NotificationKind;
+  title: string;
+  body: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export interface DeliveryView {
+  id: string;
+  notificationId: string | null;
+  userId: string | null;
+  channel: DeliveryChannel;
+  status: DeliveryStatus;
+  recipient: string;
+  subject: string;
+  body: string;
+  attempts: number;
+  maxAttempts: number;
+  lastError: string | null;
+  createdAt: string;
+  nextAttemptAt: string | null;
+  sentAt: string | null;
+  deadAt: string | null;
+}
+
+export interface PreferencesView {
+  phoneNumber: string | null;
+  kinds: Array<{ kind: NotificationKind; channels: Channel[] }>;
+}
+
+export interface UserReference {
+  id: string;
+}
+
+export function notificationView(row: {
+  id: string;
+  userId: string;
+  kind: string;
+  title: string;
+  body: string;
+  createdAt: Date;
+  readAt: Date | null;
+}): NotificationView {
+  return {
+    id: row.id,
+    userId: row.userId,
+    kind: row.kind as NotificationKind,
+    title: row.title,
+    body: row.body,
+    createdAt: row.createdAt.toISOString(),
+    readAt: row.readAt?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,76 @@
+// Consumer group `notification.inbox-writer`: turns other subgraphs' events into notifications, once per event id
+// (the id is recorded in the same transaction as the notification and its delivery jobs, so a redelivered event
+// makes no second notification and no second email). It also keeps what it needs to reach users (`recipient`).
+import { handleOnce, type EventBus, type EventConsumer, type EventEnvelope } from "@tickergraph/events";
+import type { Logger } from "@tickergraph/telemetry";
+import type { PrismaClient } from "../../generated/prisma/client.js";
+import type { Tx } from "../data/tx.js";
+import { alertMessage, purchaseMessage, snapshotMessage, welcomeMessage, type Message } from "../messages/compose.js";
+import type { Notifier } from "../notifier.js";
+import {
+  ALERT_TRIGGERED,
+  PURCHASE_RECORDED,
+  SNAPSHOT_SAVED,
+  USER_REGISTERED,
+  type AlertTriggered,
+  type PurchaseRecorded,
+  type SnapshotSaved,
+  type UserRegistered,
+} from "./event-types.js";
+
+export const INBOX_WRITER_GROUP = "notification.inbox-writer";
+
+export function startInboxWriter(deps: {
+  bus: EventBus;
+  prisma: PrismaClient;
+  platformSchema: string;
+  notifier: Notifier;
+  logger: Logger;
+}): Promise<EventConsumer> {
+  return deps.bus.subscribe({
+    group: INBOX_WRITER_GROUP,
+    types: [USER_REGISTERED, ALERT_TRIGGERED, SNAPSHOT_SAVED, PURCHASE_RECORDED],
+    onBatch: async (events) => {
+      let handled = 0;
+      for (const event of events) {
+        const ran = await handleOnce(deps.prisma, deps.platformSchema, INBOX_WRITER_GROUP, event.id, (tx) => handle(tx, event, deps.notifier));
+        if (ran) handled++;
+      }
+      if (handled > 0) deps.notifier.committed();
+      if (handled < events.length) deps.logger.debug({ skipped: events.length - handled }, "redelivered events skipped");
+    },
+  });
+}
+
+async function handle(tx: Tx, event: EventEnvelope, notifier: Notifier): Promise<void> {
+  const { userId, message } = route(event);
+  if (event.type === USER_REGISTERED) {
+    const user = event.payload as UserRegistered;
+    const data = { email: user.email?.toLowerCase() ?? null, displayName: user.displayName };
+    await tx.recipient.upsert({ where: { userId }, create: { userId, ...data }, update: data });
+  }
+  await notifier.notifyIn(tx, [userId], message);
+}
+
+function route(event: EventEnvelope): { userId: string; message: Message } {
+  switch (event.type) {
+    case USER_REGISTERED: {
+      const user = event.payload as UserRegistered;
+      return { userId: user.userId, message: welcomeMessage(user) };
+    }
+    case ALERT_TRIGGERED: {
+      const alert = event.payload as AlertTriggered;
+      return { userId: alert.userId, message: alertMessage(alert) };
+    }
+    case SNAPSHOT_SAVED: {
+      const snapshot = event.payload as SnapshotSaved;
+      return { userId: snapshot.userId, message: snapshotMessage(snapshot) };
+    }
+    case PURCHASE_RECORDED: {
+      const purchase = event.payload as PurchaseRecorded;
+      return { userId: purchase.userId, message: purchaseMessage(purchase) };
+    }
+    default:
+      throw new Error(`inbox writer got an event it does not consume: ${event.type}`);
+  }
+}
