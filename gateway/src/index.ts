@@ -19,6 +19,7 @@ import { checkSubgraphs } from "./readiness.js";
 import { attachSubscriptions, type SubscriptionLimits, type SubscriptionServer } from "./subscriptions/index.js";
 import { loadSupergraphSdl, subgraphUrlResolver } from "./supergraph.js";
 import { subgraphNames } from "./subgraph-names.js";
+import { serveWebApp } from "./web-app.js";
 
 export interface GatewayOptions {
   /** Subgraph name → HTTP URL; wins over config (tests and the embedded launcher use ephemeral ports). */
@@ -92,6 +93,7 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
     express.json({ limit: "1mb" }),
     expressMiddleware(apollo, { context: async ({ req }) => buildGatewayContext(req.headers, tokens) }),
   );
+  serveWebApp(app);
 
   const port = options.port ?? config.gateway.port;
   await new Promise<void>((resolve, reject) => {
