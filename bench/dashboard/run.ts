@@ -2,11 +2,15 @@
 // subscription set over graphql-ws (every instrument's priceTick, alertTriggered, shareValueChanged,
 // snapshotSaved). Subgraphs, gateway and the two client processes are separate processes on real Postgres, Kafka
 // and Redis. Prints connections, messages/s per subscription, and the gateway's CPU and RSS.
+// Users are seeded in SQL and their tokens minted with the services' own TokenService: sign-up (scrypt, one
+// transaction each) is not what is measured, and N of them would take minutes on a shared machine.
 //   npm run bench:dashboard -- [sessions=1000] [seconds=20] [shareTickMs=5000]
 import { fork, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
-import { uniqueRunId } from "@tickergraph/testing";
+import pg from "pg";
+import { TokenService } from "@tickergraph/auth";
+import { testConfig, uniqueRunId } from "@tickergraph/testing";
 import { dashboardSubscriptions } from "./session-set.js";
 
 const [sessionsArg = "1000", secondsArg = "20", shareTickArg = "5000"] = process.argv.slice(2);
@@ -21,7 +25,10 @@ async function startRole(role: string, extra = "{}"): Promise<Record<string, str
     stdio: ["ignore", "pipe", "inherit", "ipc"],
   });
   children.push(child);
-  const [line] = (await once(createInterface({ input: child.stdout! }), "line")) as [string];
+  const lines = createInterface({ input: child.stdout! });
+  const [line] = (await once(lines, "line")) as [string];
+  // Everything after the first line is the services' own (error-level) logs: show them.
+  lines.on("line", (log) => process.stderr.write(`${role}: ${log}\n`));
   return JSON.parse(line) as Record<string, string>;
 }
 
@@ -46,14 +53,36 @@ const instruments = (await (
 const subscriptions = dashboardSubscriptions(instruments.data.instruments.map((i) => i.symbol));
 console.log(`gateway ${url}; subgraphs ${Object.keys(subgraphs).join(", ")}; ${instruments.data.instruments.length} instruments`);
 
+/** N users in the user subgraph's table (as registration leaves them), each with a token of its own. */
+async function seedSessions(count: number): Promise<string[]> {
+  const config = testConfig(runId);
+  const client = new pg.Client({ connectionString: config.db.url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ id: string; email: string }>(
+      `INSERT INTO "${config.db.schemaPrefix}user"."user" (id, email, password_hash, display_name, share_value)
+       SELECT gen_random_uuid(), $2 || '-' || n || '@bench.example', 'x', 'Bench ' || n, 50 + random() * 100
+         FROM generate_series(1, $1::int) AS n
+       RETURNING id, email`,
+      [count, runId],
+    );
+    const tokens = new TokenService(config.auth.jwtSecret, config.auth.tokenTtlSeconds);
+    return Promise.all(rows.map((row) => tokens.issue({ userId: row.id, email: row.email })));
+  } finally {
+    await client.end();
+  }
+}
+
 const started = Date.now();
+const tokens = await seedSessions(SESSIONS);
+console.log(`${SESSIONS} users and tokens in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 const half = Math.ceil(SESSIONS / 2);
-const workers = [[0, half], [half, SESSIONS - half]].filter(([, n]) => n! > 0).map(([first, n]) =>
-  fork("bench/dashboard/sessions-worker.ts", [url, String(first), String(n), runId, JSON.stringify(subscriptions)], { execArgv: ["--import", "tsx"] }),
-);
+const workers = [tokens.slice(0, half), tokens.slice(half)].filter((share) => share.length > 0).map((share) => {
+  const worker = fork("bench/dashboard/sessions-worker.ts", [url, JSON.stringify(subscriptions)], { execArgv: ["--import", "tsx"] });
+  worker.send({ tokens: share });
+  return worker;
+});
 children.push(...workers);
-await Promise.all(workers.map((w) => once(w, "message")));
-console.log(`${SESSIONS} users signed up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 await Promise.all(workers.map((w) => once(w, "message")));
 console.log(`${SESSIONS} sessions connected after ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
@@ -74,15 +103,20 @@ const count = async (): Promise<Count> => {
   };
 };
 
-// Warm-up: every subscription reaches its subgraph; then measure over SECONDS.
-await new Promise((r) => setTimeout(r, 3_000));
+// Warm-up: until price ticks flow to the sessions (Kafka consumer groups settle first), then measure over SECONDS.
+for (let waited = 0; waited < 60_000 && ((await count()).received.priceTick ?? 0) < SESSIONS; waited += 500) {
+  await new Promise((r) => setTimeout(r, 500));
+}
 const before = await count();
+const countedFrom = Date.now();
 const gatewayBefore = await gatewayProcess(url);
-const t0 = Date.now();
+const cpuFrom = Date.now();
 await new Promise((r) => setTimeout(r, SECONDS * 1000));
-const after = await count();
 const gatewayAfter = await gatewayProcess(url);
-const elapsed = (Date.now() - t0) / 1000;
+const cpuElapsed = (Date.now() - cpuFrom) / 1000;
+const after = await count();
+// A loaded machine stretches every step: rates are over the time actually elapsed between the two readings.
+const elapsed = (Date.now() - countedFrom) / 1000;
 
 const rows = subscriptions.map((s) => {
   const n = (after.received[s.name] ?? 0) - (before.received[s.name] ?? 0);
@@ -95,11 +129,10 @@ console.log(
     `error frames: ${after.errors}, upstream subscriptions: ${gatewayAfter.upstream}`,
 );
 console.log(
-  `gateway CPU: ${(((gatewayAfter.cpu - gatewayBefore.cpu) / elapsed) * 100).toFixed(0)} % of one core, ` +
+  `gateway CPU: ${(((gatewayAfter.cpu - gatewayBefore.cpu) / cpuElapsed) * 100).toFixed(0)} % of one core, ` +
     `RSS ${(gatewayAfter.rss / 1024 / 1024).toFixed(0)} MB (${((gatewayAfter.rss / SESSIONS) / 1024).toFixed(1)} KB per session incl. baseline)`,
 );
 
-for (const worker of workers) worker.send({ type: "close" });
 for (const child of children) child.kill("SIGTERM");
-await Promise.all(children.map((c) => (c.exitCode === null ? once(c, "exit") : undefined)));
+await Promise.all(children.map((c) => (c.exitCode === null && c.signalCode === null ? once(c, "exit").catch(() => undefined) : undefined)));
 process.exit(after.open === SESSIONS && after.closedUnexpectedly === 0 ? 0 : 1);

@@ -1,32 +1,17 @@
-// A load-generator process (forked by run.ts): signs up its share of users over HTTP, then holds one graphql-ws
-// connection per user with the dashboard's subscription set, counting messages per subscription.
+// A load-generator process (forked by run.ts): holds one graphql-ws connection per user token it is given, each with
+// the dashboard's subscription set, counting messages per subscription.
 // Frames are classified with string scans, not JSON.parse, to keep the generator's own cost small.
+import { once } from "node:events";
 import WebSocket from "ws";
 import type { SessionSubscription } from "./session-set.js";
 
-const [url = "", firstArg = "0", countArg = "0", runId = "", subscriptionsArg = "[]"] = process.argv.slice(2);
+const [url = "", subscriptionsArg = "[]"] = process.argv.slice(2);
 const subscriptions = JSON.parse(subscriptionsArg) as SessionSubscription[];
-const first = Number(firstArg);
-const count = Number(countArg);
 const received = new Map(subscriptions.map((s) => [s.name, 0]));
 let errors = 0;
 let closedUnexpectedly = 0;
 let stopping = false;
 const sockets: WebSocket[] = [];
-
-async function register(i: number): Promise<string> {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      query: "mutation($i: RegisterInput!) { register(input: $i) { token } }",
-      variables: { i: { email: `${runId}-${i}@bench.example`, password: "bench password", displayName: `Bench ${i}` } },
-    }),
-  });
-  const body = (await response.json()) as { data?: { register: { token: string } }; errors?: unknown[] };
-  if (!body.data) throw new Error(`register failed: ${JSON.stringify(body.errors)}`);
-  return body.data.register.token;
-}
 
 function connect(token: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -55,12 +40,8 @@ function connect(token: string): Promise<void> {
   });
 }
 
-// Sign-ups in small parallel batches (scrypt on the user subgraph is the cost), then connections.
-const tokens: string[] = [];
-for (let i = 0; i < count; i += 16) {
-  tokens.push(...(await Promise.all(Array.from({ length: Math.min(16, count - i) }, (_, j) => register(first + i + j)))));
-}
-process.send!({ type: "registered" });
+// The tokens come over IPC (one per user); then the connections, 100 at a time.
+const [{ tokens }] = (await once(process, "message")) as [{ tokens: string[] }];
 for (let i = 0; i < tokens.length; i += 100) await Promise.all(tokens.slice(i, i + 100).map(connect));
 process.send!({ type: "connected" });
 
