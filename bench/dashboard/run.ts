@@ -133,6 +133,11 @@ console.log(
     `RSS ${(gatewayAfter.rss / 1024 / 1024).toFixed(0)} MB (${((gatewayAfter.rss / SESSIONS) / 1024).toFixed(1)} KB per session incl. baseline)`,
 );
 
-for (const child of children) child.kill("SIGTERM");
-await Promise.all(children.map((c) => (c.exitCode === null && c.signalCode === null ? once(c, "exit").catch(() => undefined) : undefined)));
+// Clients first (so no socket errors on their side), then the gateway and the subgraphs.
+const stopAll = async (processes: ChildProcess[]) => {
+  for (const child of processes) child.kill("SIGTERM");
+  await Promise.all(processes.map((c) => (c.exitCode === null && c.signalCode === null ? once(c, "exit").catch(() => undefined) : undefined)));
+};
+await stopAll(workers);
+await stopAll(children.filter((c) => !workers.includes(c)));
 process.exit(after.open === SESSIONS && after.closedUnexpectedly === 0 ? 0 : 1);
