@@ -14,7 +14,9 @@ import { formatError } from "@tickergraph/errors";
 import { createLogger, type Logger } from "@tickergraph/telemetry";
 import { buildGatewayContext, type GatewayContext } from "./context.js";
 import { IdentityForwardingDataSource } from "./datasource.js";
+import { httpErrorHandler } from "./http-errors.js";
 import { httpMetricsMiddleware, metricsHandler } from "./http-metrics.js";
+import { httpOperationLimits } from "./limits/index.js";
 import { checkSubgraphs } from "./readiness.js";
 import { attachSubscriptions, type SubscriptionLimits, type SubscriptionServer } from "./subscriptions/index.js";
 import { loadSupergraphSdl, subgraphUrlResolver } from "./supergraph.js";
@@ -53,9 +55,11 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
     buildService: ({ name, url }) => new IdentityForwardingDataSource({ url: resolveUrl(name, url) }),
     logger: quietLogger(logger),
   });
+  const operationLimits = httpOperationLimits<GatewayContext>(config.operationLimits, logger);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: false,
+    parseOptions: { maxTokens: config.operationLimits.maxTokens },
     // Signals are handled once, by runUntilSignal, which stops every service in order.
     stopOnTerminationSignals: false,
     formatError: (formatted, original) =>
@@ -63,6 +67,7 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+      operationLimits.plugin,
     ],
     logger: quietLogger(logger),
   });
@@ -84,16 +89,18 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
     subgraphUrl: (name) => resolveUrl(name),
     tokens,
     logger: logger.child({ component: "subscriptions" }),
-    ...(options.subscriptionLimits ? { limits: options.subscriptionLimits } : {}),
+    limits: { maxDepth: config.operationLimits.maxDepth, ...options.subscriptionLimits },
   });
 
   app.use(
     "/graphql",
     cors<cors.CorsRequest>(),
     express.json({ limit: "1mb" }),
+    operationLimits.guard,
     expressMiddleware(apollo, { context: async ({ req }) => buildGatewayContext(req.headers, tokens) }),
   );
   serveWebApp(app);
+  app.use(httpErrorHandler(logger));
 
   const port = options.port ?? config.gateway.port;
   await new Promise<void>((resolve, reject) => {

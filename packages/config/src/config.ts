@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { notificationConfig, notificationEnvShape, type NotificationConfig } from "./notification.js";
 
 export const SERVICE_NAMES = ["user", "market", "alert", "notification", "analytics"] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
@@ -10,6 +11,7 @@ const bool = z
   .default("false")
   .transform((v) => v === "true" || v === "1");
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+const count = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 const ms = (fallback: number) => z.coerce.number().int().min(10).default(fallback);
 
 const envSchema = z.object({
@@ -42,7 +44,17 @@ const envSchema = z.object({
   PRICE_TICK_MS: ms(1000),
   OUTBOX_POLL_MS: ms(200),
   OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
+  // Operation limits (gateway, every transport): see the README's "Limits" section.
+  OPERATION_MAX_TOKENS: count(15_000),
+  OPERATION_MAX_DEPTH: count(12),
+  OPERATION_MAX_ALIASES: count(50),
+  OPERATION_MAX_ROOT_FIELDS: count(20),
+  OPERATION_MAX_COST: count(25_000),
+  OPERATION_DEFAULT_LIST_SIZE: count(20),
+  OPERATION_MAX_PASSWORD_MUTATIONS: count(1),
+  OPERATION_PASSWORD_MUTATIONS: z.string().default("login,register"),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+  ...notificationEnvShape,
 });
 
 export interface AppConfig {
@@ -56,7 +68,22 @@ export interface AppConfig {
   auth: { jwtSecret: string; tokenTtlSeconds: number };
   ticks: { shareValueMs: number; shareValueBatch: number; priceMs: number };
   outbox: { pollMs: number; batchSize: number };
+  operationLimits: {
+    maxTokens: number;
+    maxDepth: number;
+    maxAliases: number;
+    maxRootFields: number;
+    maxCost: number;
+    defaultListSize: number;
+    maxPasswordMutations: number;
+    passwordMutations: string[];
+  };
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
+  notification: NotificationConfig;
+  /** The internal interface every gRPC server binds to. */
+  grpc: { host: string };
+  /** Who gets the ADMIN role in their token (emails, lower-cased). */
+  roles: { adminEmails: string[] };
 }
 
 /** Partial config merged over what the environment says; tests and the embedded launcher use it. */
@@ -97,7 +124,18 @@ export function loadConfig(
     auth: { jwtSecret: e.JWT_SECRET ?? DEV_JWT_SECRET, tokenTtlSeconds: e.JWT_TTL_SECONDS },
     ticks: { shareValueMs: e.SHARE_TICK_MS, shareValueBatch: e.SHARE_TICK_BATCH, priceMs: e.PRICE_TICK_MS },
     outbox: { pollMs: e.OUTBOX_POLL_MS, batchSize: e.OUTBOX_BATCH_SIZE },
+    operationLimits: {
+      maxTokens: e.OPERATION_MAX_TOKENS,
+      maxDepth: e.OPERATION_MAX_DEPTH,
+      maxAliases: e.OPERATION_MAX_ALIASES,
+      maxRootFields: e.OPERATION_MAX_ROOT_FIELDS,
+      maxCost: e.OPERATION_MAX_COST,
+      defaultListSize: e.OPERATION_DEFAULT_LIST_SIZE,
+      maxPasswordMutations: e.OPERATION_MAX_PASSWORD_MUTATIONS,
+      passwordMutations: e.OPERATION_PASSWORD_MUTATIONS.split(",").map((n) => n.trim()).filter(Boolean),
+    },
     logLevel: e.LOG_LEVEL,
+    ...notificationConfig(e),
   };
   return merge(base, overrides);
 }

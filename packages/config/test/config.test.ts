@@ -26,4 +26,20 @@ describe("loadConfig", () => {
     expect(config.kafka.brokers).toEqual(["a:1", "b:2"]);
     expect(config.ticks).toMatchObject({ shareValueMs: 100, priceMs: 1000 });
   });
+
+  it("reads the operation limits, with the documented defaults", () => {
+    expect(loadConfig({}).operationLimits).toEqual({
+      maxTokens: 15_000,
+      maxDepth: 12,
+      maxAliases: 50,
+      maxRootFields: 20,
+      maxCost: 25_000,
+      defaultListSize: 20,
+      maxPasswordMutations: 1,
+      passwordMutations: ["login", "register"],
+    });
+    const custom = loadConfig({ OPERATION_MAX_COST: "1000", OPERATION_PASSWORD_MUTATIONS: "login, register, changePassword" });
+    expect(custom.operationLimits).toMatchObject({ maxCost: 1000, passwordMutations: ["login", "register", "changePassword"] });
+    expect(() => loadConfig({ OPERATION_MAX_DEPTH: "-1" })).toThrow(/OPERATION_MAX_DEPTH/);
+  });
 });

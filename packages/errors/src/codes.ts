@@ -24,6 +24,13 @@ export const ERROR_CODES = {
   OPERATION_RESOLUTION_FAILURE: code(400, true, false, "No operation, or an ambiguous operationName."),
   PERSISTED_QUERY_NOT_FOUND: code(400, true, false, "A persisted document id that the server does not know."),
   PERSISTED_QUERY_NOT_SUPPORTED: code(400, true, false, "Persisted documents are not accepted here."),
+  OPERATION_LIMIT_EXCEEDED: code(
+    400,
+    true,
+    false,
+    "The operation asks for too much work (depth, aliases, root fields, cost, password-hashing mutations); `extensions.limit` names the limit, `extensions.max` and `extensions.actual` give the numbers.",
+  ),
+  PAYLOAD_TOO_LARGE: code(413, true, false, "The request body is larger than the server accepts; `extensions.maxBytes` gives the limit."),
   UNAUTHENTICATED: code(401, true, false, "No valid token: missing, malformed, expired or revoked."),
   FORBIDDEN: code(403, true, false, "Signed in, but not allowed to do this."),
   NOT_FOUND: code(404, true, false, "The object does not exist, or is not yours."),
