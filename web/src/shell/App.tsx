@@ -5,6 +5,7 @@ import { AuthScreen } from "../auth/AuthScreen.js";
 import { useMarketFeed } from "../market/market-feed.js";
 import { MarketPage } from "../market/MarketPage.js";
 import { PortfolioPage } from "../portfolio/PortfolioPage.js";
+import { serviceAvailability } from "../services/availability.js";
 import { ServicePending } from "../services/ServicePending.js";
 import { navigate, PAGES, usePath, type PagePath } from "./routing.js";
 import { signOut, useSession } from "./session.js";
@@ -51,8 +52,15 @@ function Page({ path }: { path: PagePath }) {
     case "/alerts":
       return <AlertsPage />;
     case "/inbox":
-      return <ServicePending title="Inbox" service="notification" fields="notifications" />;
+      return <ServicePending title="Inbox" service="notification" fields="notifications" available={serviceAvailability.notifications} />;
     case "/insights":
-      return <ServicePending title="Insights" service="analytics" fields="share statistics, spending or recommendations" />;
+      return (
+        <ServicePending
+          title="Insights"
+          service="analytics"
+          fields="share statistics, spending or recommendations"
+          available={serviceAvailability.analytics}
+        />
+      );
   }
 }
