@@ -1,4 +1,4 @@
-// Buy at the current price; the purchase lists refetch so it shows at once.
+// Buy at the current price; the purchase goes straight into the cached purchase list (no second request to fail).
 import { useState, type FormEvent } from "react";
 import { useMutation } from "@apollo/client/react";
 import { BuyDocument, MyPurchasesDocument } from "@tickergraph/client";
@@ -8,7 +8,15 @@ import { useLiveQuote } from "./quote-store.js";
 export function BuyForm({ symbol, currency }: { symbol: string; currency: string }) {
   const quote = useLiveQuote(symbol);
   const [quantity, setQuantity] = useState("1");
-  const [buy, buying] = useMutation(BuyDocument, { refetchQueries: [MyPurchasesDocument] });
+  const [buy, buying] = useMutation(BuyDocument, {
+    update: (cache, { data }) => {
+      const purchase = data?.buy;
+      if (!purchase) return;
+      cache.updateQuery({ query: MyPurchasesDocument }, (existing) =>
+        existing ? { ...existing, myPurchases: [purchase, ...existing.myPurchases.filter((p) => p.id !== purchase.id)] } : existing,
+      );
+    },
+  });
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
 
   const submit = async (event: FormEvent) => {
