@@ -1,13 +1,41 @@
-// `npm run compose` writes schema/supergraph.graphql; `npm run compose -- --check` fails (as `rover` would in CI)
-// when the committed supergraph is stale or the new API schema breaks existing clients.
-import { readFileSync, writeFileSync, existsSync } from "node:fs";
-import { buildSchema, findBreakingChanges, type BreakingChange } from "graphql";
+// `npm run compose` writes schema/supergraph.graphql and schema/api.graphql from the subgraphs;
+// `npm run compose -- --check` only verifies they are up to date (CI). Whether a change breaks clients is
+// `npm run schema:check`'s job: it compares with the main branch, which a change cannot move by itself.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
 import { composeSupergraph, readSubgraphSources } from "./compose/compose-supergraph.js";
+
+const HELP = `Usage: npm run compose [-- --check]
+
+Composes subgraphs/*/schema.graphql with @apollo/composition (the same result as
+\`rover supergraph compose --config supergraph.yaml\`).
+
+  (no option)   write schema/supergraph.graphql and schema/api.graphql
+  --check       write nothing; fail if those files are not what the subgraphs compose to
+  -h, --help    this help
+
+Breaking-change checks against the main branch: npm run schema:check -- --help
+`;
 
 const SUPERGRAPH = "schema/supergraph.graphql";
 const API_SCHEMA = "schema/api.graphql";
-const check = process.argv.includes("--check");
-const allowBreaking = process.argv.includes("--allow-breaking");
+
+let options;
+try {
+  options = parseArgs({
+    strict: true,
+    allowPositionals: false,
+    options: { check: { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } },
+  }).values;
+} catch (error) {
+  // An unknown flag (a typo of --check) must not fall through to writing schema/.
+  process.stderr.write(`compose: ${(error as Error).message}\n\n${HELP}`);
+  process.exit(2);
+}
+if (options.help) {
+  process.stdout.write(HELP);
+  process.exit(0);
+}
 
 const outcome = composeSupergraph(readSubgraphSources());
 if (!outcome.ok) {
@@ -16,17 +44,7 @@ if (!outcome.ok) {
   process.exit(1);
 }
 
-const breaking = existsSync(API_SCHEMA) ? breakingChanges(readFileSync(API_SCHEMA, "utf8"), outcome.apiSdl) : [];
-if (breaking.length > 0) {
-  console.error(`${breaking.length} breaking change(s) against the committed API schema:`);
-  for (const change of breaking) console.error(`  - ${change.type}: ${change.description}`);
-  if (!allowBreaking) {
-    console.error("Re-run with --allow-breaking to accept them.");
-    process.exit(1);
-  }
-}
-
-if (check) {
+if (options.check) {
   const stale = [
     [SUPERGRAPH, outcome.supergraphSdl],
     [API_SCHEMA, outcome.apiSdl],
@@ -35,13 +53,9 @@ if (check) {
     console.error(`Out of date: ${stale.map(([path]) => path).join(", ")}. Run \`npm run compose\` and commit.`);
     process.exit(1);
   }
-  console.log("Supergraph is up to date and compatible.");
+  console.log("Supergraph is up to date (compatibility: npm run schema:check).");
 } else {
   writeFileSync(SUPERGRAPH, outcome.supergraphSdl);
   writeFileSync(API_SCHEMA, outcome.apiSdl);
-  console.log(`Wrote ${SUPERGRAPH} and ${API_SCHEMA}.`);
-}
-
-function breakingChanges(previousSdl: string, nextSdl: string): BreakingChange[] {
-  return findBreakingChanges(buildSchema(previousSdl), buildSchema(nextSdl));
+  console.log(`Wrote ${SUPERGRAPH} and ${API_SCHEMA}. Check compatibility with \`npm run schema:check\`.`);
 }

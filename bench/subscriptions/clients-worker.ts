@@ -1,8 +1,11 @@
 // A load-generator process (forked by run.ts): opens its share of graphql-ws clients and records produce→receive latency.
 // Messages are read with string scans, not JSON.parse, to keep the generator's own cost small.
 import WebSocket from "ws";
+import { TokenService } from "@tickergraph/auth";
 
-const [url = "", clientsArg = "0", queriesArg = "[]"] = process.argv.slice(2);
+const [url = "", clientsArg = "0", queriesArg = "[]", jwtSecret = "", workerName = "w"] = process.argv.slice(2);
+/** With a JWT secret, every client signs in as its own user with its own token (the signed-in scenario). */
+const tokens = jwtSecret ? new TokenService(jwtSecret, 3600) : undefined;
 /** Client i subscribes with queries[i % queries.length]: one feed per query. */
 const queries = JSON.parse(queriesArg) as string[];
 const clients = Number(clientsArg);
@@ -13,11 +16,13 @@ let errors = 0;
 const sockets: WebSocket[] = [];
 const UPDATED_AT = '"updatedAt":"';
 
-function connect(query: string): Promise<void> {
+async function connect(query: string, index: number): Promise<void> {
+  const token = tokens ? await tokens.issue({ userId: `bench-${workerName}-${index}`, email: `bench-${workerName}-${index}@example.com` }) : undefined;
+  const init = JSON.stringify({ type: "connection_init", payload: token ? { authorization: `Bearer ${token}` } : {} });
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url.replace(/^http/, "ws"), "graphql-transport-ws");
     sockets.push(socket);
-    socket.on("open", () => socket.send('{"type":"connection_init","payload":{}}'));
+    socket.on("open", () => socket.send(init));
     socket.on("message", (data) => {
       const text = String(data);
       if (text.includes('"type":"next"')) {
@@ -38,7 +43,7 @@ function connect(query: string): Promise<void> {
 }
 
 for (let i = 0; i < clients; i += 200) {
-  await Promise.all(Array.from({ length: Math.min(200, clients - i) }, (_, j) => connect(queries[(i + j) % queries.length]!)));
+  await Promise.all(Array.from({ length: Math.min(200, clients - i) }, (_, j) => connect(queries[(i + j) % queries.length]!, i + j)));
 }
 process.send!({ type: "connected" });
 process.on("disconnect", () => process.exit(0));

@@ -15,15 +15,20 @@ export const INSIGHT_SDL = `
   }
 `;
 
-export function startInsightSubgraph(secret: string) {
-  return startGraphQLService({
+/** The insight subgraph; `entityFetches()` counts the Quote entities the gateway asked it to resolve. */
+export async function startInsightSubgraph(secret: string) {
+  let entityFetches = 0;
+  const service = await startGraphQLService({
     name: "insight",
     host: "127.0.0.1",
     port: 0,
     typeDefs: parse(INSIGHT_SDL),
     resolvers: {
       Quote: {
-        __resolveReference: (ref: { symbol: string; price: number }) => ref,
+        __resolveReference: (ref: { symbol: string; price: number }) => {
+          entityFetches++;
+          return ref;
+        },
         signal: (quote: { price: number }) => (Math.round(quote.price * 100) % 2 === 0 ? "BUY" : "HOLD"),
       },
     },
@@ -32,4 +37,5 @@ export function startInsightSubgraph(secret: string) {
     buildContext: (base) => base,
     healthChecks: {},
   });
+  return Object.assign(service, { entityFetches: () => entityFetches });
 }

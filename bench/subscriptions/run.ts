@@ -1,10 +1,12 @@
 // Benchmark: N graphql-ws subscribers through the gateway on a feed whose selection needs a second subgraph.
 // Ticks are produced to Kafka carrying their produce time; we measure produce→receive latency, delivered messages/s,
 // and the gateway's CPU and RSS per connection, with deduplication on and off.
-//   npm run bench:subscriptions -- [clients=1000,5000,10000] [eventsPerSecond=2] [seconds=10] [dedupeOff=1000] [feeds=1]
+//   npm run bench:subscriptions -- [clients=1000,5000,10000] [eventsPerSecond=2] [seconds=10] [dedupeOff=1000] [feeds=1] [--signed-in]
 // eventsPerSecond is per feed; each client gets that many events/s. With feeds=1 every client watches AAPL, so each
 // event is one burst to all clients (the worst case for fan-out); with feeds=F the clients are spread round-robin
 // over F symbols whose ticks are staggered across the second, as when users watch different instruments.
+// --signed-in: every client signs in as its own user with its own token (real dashboards); the public feed must
+// still cost one entity fetch per event, which the table's "fetches/event" column shows (insight's own count).
 import { fork, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
@@ -12,7 +14,9 @@ import { createEvent, KafkaEventBus } from "@tickergraph/events";
 import { createLogger } from "@tickergraph/telemetry";
 import { drain, percentile, startClients } from "./load-generator.js";
 
-const [clientsArg = "1000,5000,10000", rateArg = "2", secondsArg = "10", offArg = "1000", feedsArg = "1"] = process.argv.slice(2);
+const SIGNED_IN = process.argv.includes("--signed-in");
+const positional = process.argv.slice(2).filter((arg) => !arg.startsWith("--"));
+const [clientsArg = "1000,5000,10000", rateArg = "2", secondsArg = "10", offArg = "1000", feedsArg = "1"] = positional;
 const CLIENT_COUNTS = clientsArg.split(",").map(Number);
 const EVENTS_PER_SECOND = Number(rateArg);
 const SECONDS = Number(secondsArg);
@@ -23,7 +27,7 @@ const FEEDS = Math.min(Number(feedsArg), SYMBOLS.length);
 const FEED_SYMBOLS = SYMBOLS.slice(0, FEEDS);
 const QUERIES = FEED_SYMBOLS.map((symbol) => `subscription { priceTick(symbols: ["${symbol}"]) { symbol price updatedAt signal } }`);
 
-interface Server { url: string; topicPrefix: string; child: ChildProcess }
+interface Server { url: string; topicPrefix: string; jwtSecret: string; child: ChildProcess }
 
 async function startServer(dedupe: boolean): Promise<Server> {
   // forked with IPC: the server exits when this process goes away, even if it dies without cleaning up.
@@ -32,8 +36,15 @@ async function startServer(dedupe: boolean): Promise<Server> {
     stdio: ["ignore", "pipe", "inherit", "ipc"],
   });
   const [line] = (await once(createInterface({ input: child.stdout! }), "line")) as [string];
-  const { gateway, topicPrefix } = JSON.parse(line) as { gateway: string; topicPrefix: string };
-  return { url: gateway, topicPrefix, child };
+  const { gateway, topicPrefix, jwtSecret } = JSON.parse(line) as { gateway: string; topicPrefix: string; jwtSecret: string };
+  return { url: gateway, topicPrefix, jwtSecret, child };
+}
+
+/** Entities the insight subgraph has resolved so far: one per entity fetch of one event. */
+async function entityFetches(server: Server): Promise<number> {
+  server.child.send({ type: "entity-fetches" });
+  const [message] = (await once(server.child, "message")) as [{ count: number }];
+  return message.count;
 }
 
 /** process_cpu_seconds_total and process_resident_memory_bytes from the gateway's own /metrics. */
@@ -54,7 +65,7 @@ async function scenario(clients: number, dedupe: boolean) {
   const server = await startServer(dedupe);
   const bus = new KafkaEventBus({ brokers: ["127.0.0.1:9092"], clientId: "bench", topicPrefix: server.topicPrefix, logger: createLogger("bench", "error") });
   const baseline = await gatewayProcess(server.url);
-  const load = await startClients(server.url, clients, QUERIES);
+  const load = await startClients(server.url, clients, QUERIES, SIGNED_IN ? server.jwtSecret : "");
   // Let subscriptions reach the subgraph and Redis, then measure idle memory per connection.
   for (let i = 0; i < 50 && (await gatewayProcess(server.url)).upstream < (dedupe ? FEEDS : clients); i++) await new Promise((r) => setTimeout(r, 200));
   global.gc?.();
@@ -71,6 +82,7 @@ async function scenario(clients: number, dedupe: boolean) {
   await new Promise((r) => setTimeout(r, 1000));
   load.measure();
   const started = await gatewayProcess(server.url);
+  const fetchesBefore = await entityFetches(server);
   const t0 = performance.now();
   const total = EVENTS_PER_SECOND * SECONDS;
   for (let n = 0; n < total * FEEDS; n++) {
@@ -85,6 +97,7 @@ async function scenario(clients: number, dedupe: boolean) {
   const expected = total * clients;
   await drain(load, expected);
   const { latencies, errors } = await load.report();
+  const fetches = (await entityFetches(server)) - fetchesBefore;
   const received = latencies.length;
   await load.close();
   await bus.close();
@@ -93,6 +106,7 @@ async function scenario(clients: number, dedupe: boolean) {
   latencies.sort((a, b) => a - b);
   return {
     dedupe: dedupe ? "on" : "off",
+    users: SIGNED_IN ? "distinct" : "anonymous",
     clients,
     feeds: FEEDS,
     upstream: idle.upstream,
@@ -104,6 +118,8 @@ async function scenario(clients: number, dedupe: boolean) {
     "p99 ms": percentile(latencies, 99),
     "gw fan-out ms": Math.round(((ended.fanOutSum - started.fanOutSum) / Math.max(1, ended.fanOutCount - started.fanOutCount)) * 1000 * 10) / 10,
     "gw CPU %": Math.round(((ended.cpu - started.cpu) / elapsed) * 100),
+    "deliveries/s per core": Math.round(received / SECONDS / Math.max(0.01, (ended.cpu - started.cpu) / elapsed)),
+    "fetches/event": Math.round((fetches / (total * FEEDS)) * 100) / 100,
     "gw RSS MB": Math.round(ended.rss / 1e6),
     "KB/idle conn": Math.round((idle.rss - baseline.rss) / clients / 1024 * 10) / 10,
     errors,
@@ -113,7 +129,9 @@ async function scenario(clients: number, dedupe: boolean) {
 const rows = [];
 for (const clients of CLIENT_COUNTS) rows.push(await scenario(clients, true));
 if (DEDUPE_OFF_CLIENTS > 0) rows.push(await scenario(DEDUPE_OFF_CLIENTS, false));
-console.log(`\nsubscriptions through the gateway: ${FEEDS} feed(s) × ${EVENTS_PER_SECOND} Kafka events/s for ${SECONDS} s; selection spans market + insight subgraphs`);
+console.log(
+  `\nsubscriptions through the gateway: ${FEEDS} feed(s) × ${EVENTS_PER_SECOND} Kafka events/s for ${SECONDS} s; selection spans market + insight subgraphs; ${SIGNED_IN ? "each client its own signed-in user" : "anonymous clients"}`,
+);
 console.table(rows);
 const on = rows.find((r) => r.dedupe === "on" && r.clients === DEDUPE_OFF_CLIENTS);
 const off = rows.find((r) => r.dedupe === "off");

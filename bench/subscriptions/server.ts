@@ -1,5 +1,6 @@
 // The benchmark's server process: market subgraph + insight subgraph + gateway on real Kafka and Redis.
 // Prints one JSON line with the URLs, then serves until killed. The argument `no-dedupe` turns deduplication off.
+// Answers the IPC message `entity-fetches` with how many entities the insight subgraph resolved so far.
 import { composeServices } from "@apollo/composition";
 import { readFileSync } from "node:fs";
 import { parse } from "graphql";
@@ -30,7 +31,13 @@ const gateway = await startGateway(config, {
   subgraphUrls: { market: market.url, insight: insight.url },
   subscriptionLimits: { dedupe, maxConnections: 50_000, maxBufferedBytes: 8 * 1024 * 1024 },
 });
-process.stdout.write(`${JSON.stringify({ gateway: gateway.url, topicPrefix: config.kafka.topicPrefix, pid: process.pid })}\n`);
+// The JWT secret lets the runner sign one token per simulated user (a bench-only process on loopback).
+process.stdout.write(
+  `${JSON.stringify({ gateway: gateway.url, topicPrefix: config.kafka.topicPrefix, pid: process.pid, jwtSecret: config.auth.jwtSecret })}\n`,
+);
+process.on("message", (message: { type: string }) => {
+  if (message.type === "entity-fetches") process.send!({ type: "entity-fetches", count: insight.entityFetches() });
+});
 const shutdown = async () => {
   await gateway.stop();
   await Promise.all([market.stop(), insight.stop()]);

@@ -1,16 +1,23 @@
 // Benchmark: the floor under any Node.js subscription gateway on this machine. A bare `ws` server speaking just
-// enough graphql-transport-ws broadcasts one prebuilt frame per second to N clients (the same two client
-// processes as bench:subscriptions) — no GraphQL, no Kafka, no Redis. Its produce→receive latency is what
-// sending N WebSocket frames over loopback costs; compare bench:subscriptions against it.
-//   npm run bench:ws-floor -- [clients=1000,5000,10000] [seconds=10]
+// enough graphql-transport-ws broadcasts one message per second to N clients (the same two client processes as
+// bench:subscriptions) — no GraphQL, no Kafka, no Redis. Its produce→receive latency is what sending N WebSocket
+// frames over loopback costs; compare bench:subscriptions against it. Two ways to send, each its own row:
+// - `ws.send`: the message string handed to each socket's ws.send (ws frames and UTF-8-encodes it per socket);
+// - `framed once`: the message framed once with ws's Sender.frame, the same buffers written to every socket
+//   inside cork()/uncork() — what the gateway's fan-out does (gateway/src/subscriptions/frame-writer.ts).
+//   npm run bench:ws-floor -- [clients=1000,5000,10000] [seconds=10] [methods=ws.send,framed]
+import type { Duplex } from "node:stream";
+import * as ws from "ws";
 import { WebSocketServer, type WebSocket } from "ws";
 import { drain, percentile, startClients } from "./load-generator.js";
 
-const [clientsArg = "1000,5000,10000", secondsArg = "10"] = process.argv.slice(2);
+const [clientsArg = "1000,5000,10000", secondsArg = "10", methodsArg = "ws.send,framed"] = process.argv.slice(2);
+type Method = "ws.send" | "framed";
+const { Sender } = ws as unknown as { Sender: { frame(data: Buffer, options: Record<string, unknown>): Buffer[] } };
 const SECONDS = Number(secondsArg);
 const QUERY = `subscription { priceTick(symbols: ["AAPL"]) { symbol price updatedAt signal } }`;
 
-async function scenario(clients: number) {
+async function scenario(clients: number, method: Method) {
   const wss = new WebSocketServer({ host: "127.0.0.1", port: 0 });
   await new Promise((resolve) => wss.once("listening", resolve));
   const subscribers = new Set<WebSocket>();
@@ -25,17 +32,37 @@ async function scenario(clients: number) {
   const { port } = wss.address() as { port: number };
   const load = await startClients(`ws://127.0.0.1:${port}/graphql`, clients, [QUERY]);
 
+  // Wall time and this process's CPU time of each send loop: on a shared, loaded machine the wall time also counts
+  // waiting for a core, while CPU time per send is what the sends themselves cost.
+  const cpuLoops: number[] = [];
+  const userLoops: number[] = [];
   const broadcast = () => {
+    const cpuStarted = process.cpuUsage();
     const started = performance.now();
-    const frame = JSON.stringify({
+    const message = JSON.stringify({
       id: "1",
       type: "next",
       payload: { data: { priceTick: { symbol: "AAPL", price: 200.01, updatedAt: new Date().toISOString(), signal: "HOLD" } } },
     });
-    for (const socket of subscribers) socket.send(frame);
+    if (method === "ws.send") {
+      for (const socket of subscribers) socket.send(message);
+    } else {
+      const frame = Sender.frame(Buffer.from(message), { fin: true, rsv1: false, opcode: 1, mask: false, readOnly: false });
+      for (const socket of subscribers) {
+        const raw = (socket as unknown as { _socket: Duplex })._socket;
+        raw.cork();
+        for (const part of frame) raw.write(part);
+        raw.uncork();
+      }
+    }
+    const cpu = process.cpuUsage(cpuStarted);
+    cpuLoops.push((cpu.user + cpu.system) / 1000);
+    userLoops.push(cpu.user / 1000);
     return performance.now() - started;
   };
   broadcast(); // warm-up, not measured
+  cpuLoops.length = 0;
+  userLoops.length = 0;
   await new Promise((r) => setTimeout(r, 1000));
   load.measure();
   const sendLoops: number[] = [];
@@ -51,6 +78,7 @@ async function scenario(clients: number) {
   await new Promise((resolve) => wss.close(resolve));
   latencies.sort((a, b) => a - b);
   return {
+    method,
     clients,
     delivered: `${latencies.length}/${SECONDS * clients}`,
     "p50 ms": percentile(latencies, 50),
@@ -58,11 +86,17 @@ async function scenario(clients: number) {
     "p99 ms": percentile(latencies, 99),
     "send loop ms": Math.round((sendLoops.reduce((a, b) => a + b, 0) / sendLoops.length) * 10) / 10,
     "µs/send": Math.round((sendLoops.reduce((a, b) => a + b, 0) / sendLoops.length / clients) * 1000 * 10) / 10,
+    "sends/s": Math.round(clients / (sendLoops.reduce((a, b) => a + b, 0) / sendLoops.length / 1000)),
+    "sends per CPU-s": Math.round(clients / (cpuLoops.reduce((a, b) => a + b, 0) / cpuLoops.length / 1000)),
+    // User-space share: what framing once saves; the rest is the kernel's writev (and, on loopback, the receiver's TCP work).
+    "user CPU %": Math.round((userLoops.reduce((a, b) => a + b, 0) / Math.max(1e-9, cpuLoops.reduce((a, b) => a + b, 0))) * 100),
   };
 }
 
 const rows = [];
-for (const clients of clientsArg.split(",").map(Number)) rows.push(await scenario(clients));
-console.log(`\nws floor: one prebuilt frame broadcast per second for ${SECONDS} s by a bare ws server (no GraphQL, no Kafka/Redis)`);
+for (const clients of clientsArg.split(",").map(Number)) {
+  for (const method of methodsArg.split(",") as Method[]) rows.push(await scenario(clients, method));
+}
+console.log(`\nws floor: one message broadcast per second for ${SECONDS} s by a bare ws server (no GraphQL, no Kafka/Redis)`);
 console.table(rows);
 process.exit(0);

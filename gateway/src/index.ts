@@ -14,19 +14,21 @@ import { formatError } from "@tickergraph/errors";
 import { createLogger, type Logger } from "@tickergraph/telemetry";
 import { buildGatewayContext, type GatewayContext } from "./context.js";
 import { IdentityForwardingDataSource } from "./datasource.js";
+import { FieldUsage, fieldUsagePlugin } from "./field-usage/index.js";
 import { httpErrorHandler } from "./http-errors.js";
 import { httpMetricsMiddleware, metricsHandler } from "./http-metrics.js";
 import { httpOperationLimits } from "./limits/index.js";
+import { openPersistedDocuments } from "./persisted-documents/index.js";
 import { checkSubgraphs } from "./readiness.js";
 import { attachSubscriptions, type SubscriptionLimits, type SubscriptionServer } from "./subscriptions/index.js";
-import { loadSupergraphSdl, subgraphUrlResolver } from "./supergraph.js";
+import { LiveSupergraph, subgraphUrlResolver } from "./supergraph.js";
 import { subgraphNames } from "./subgraph-names.js";
 import { serveWebApp } from "./web-app.js";
 
 export interface GatewayOptions {
   /** Subgraph name → HTTP URL; wins over config (tests and the embedded launcher use ephemeral ports). */
   subgraphUrls?: Partial<Record<string, string>>;
-  /** Defaults to the committed schema/supergraph.graphql. */
+  /** A fixed supergraph (never reloaded). Default: the file SUPERGRAPH_PATH names, reloaded when it changes. */
   supergraphSdl?: string;
   logger?: Logger;
   port?: number;
@@ -38,20 +40,23 @@ export interface RunningGateway {
   wsUrl: string;
   port: number;
   subscriptions: SubscriptionServer;
+  /** The supergraph being served (reloads when its file changes). */
+  supergraph: LiveSupergraph;
   stop(): Promise<void>;
 }
 
 export async function start(config: AppConfig, options: GatewayOptions = {}): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger("gateway", config.logLevel);
   const tokens = new TokenService(config.auth.jwtSecret, config.auth.tokenTtlSeconds);
-  const supergraphSdl = options.supergraphSdl ?? (await loadSupergraphSdl());
-  const resolveUrl = subgraphUrlResolver(config, options.subgraphUrls);
-  const subgraphUrls = Object.fromEntries(subgraphNames(supergraphSdl).map((name) => [name, resolveUrl(name)]));
+  const supergraph = await LiveSupergraph.open(config, options.supergraphSdl, logger.child({ component: "supergraph" }));
+  const resolveUrl = subgraphUrlResolver(config, options.subgraphUrls ?? {}, () => supergraph.current);
+  const subgraphUrls = () => Object.fromEntries(subgraphNames(supergraph.current).map((name) => [name, resolveUrl(name)]));
 
   const app = express();
   const httpServer = http.createServer(app);
+  const fieldUsage = FieldUsage.forSupergraph(supergraph.current);
   const gateway = new ApolloGateway({
-    supergraphSdl,
+    supergraphSdl: supergraph.apolloHook,
     buildService: ({ name, url }) => new IdentityForwardingDataSource({ url: resolveUrl(name, url) }),
     logger: quietLogger(logger),
   });
@@ -67,6 +72,7 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+      fieldUsagePlugin(fieldUsage),
       operationLimits.plugin,
     ],
     logger: quietLogger(logger),
@@ -76,21 +82,28 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
   app.use(httpMetricsMiddleware());
   app.get("/health", (_req, res) => void res.json({ status: "ok" }));
   app.get("/ready", async (_req, res) => {
-    const report = await checkSubgraphs(subgraphUrls);
+    const report = await checkSubgraphs(subgraphUrls());
     res.status(report.ready ? 200 : 503).json(report);
   });
   app.get("/metrics", metricsHandler);
+  app.get("/usage", (_req, res) => void res.json(fieldUsage.export()));
+
+  const persistedDocuments = await openPersistedDocuments(config.persistedOperations, logger.child({ component: "persisted-documents" }));
+  app.use("/graphql", express.json({ limit: "1mb" }), persistedDocuments.httpMiddleware);
 
   const subscriptions = await attachSubscriptions({
     httpServer,
     app,
     path: "/graphql",
-    supergraphSdl,
-    subgraphUrl: (name) => resolveUrl(name),
+    supergraphSdl: supergraph.current,
+    subgraphUrl: resolveUrl,
     tokens,
+    resolveDocument: persistedDocuments.resolve,
+    recordFieldUsage: (document) => fieldUsage.record(document),
     logger: logger.child({ component: "subscriptions" }),
-    limits: { maxDepth: config.operationLimits.maxDepth, ...options.subscriptionLimits },
+    limits: { ...config.subscriptions, maxDepth: config.operationLimits.maxDepth, ...options.subscriptionLimits },
   });
+  supergraph.watch(subscriptions.prepareReload);
 
   app.use(
     "/graphql",
@@ -100,6 +113,7 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
     expressMiddleware(apollo, { context: async ({ req }) => buildGatewayContext(req.headers, tokens) }),
   );
   serveWebApp(app);
+  // Last, after every route: Express only hands it errors from what was registered before it.
   app.use(httpErrorHandler(logger));
 
   const port = options.port ?? config.gateway.port;
@@ -109,7 +123,7 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
   });
   const actualPort = (httpServer.address() as AddressInfo).port;
   const url = `http://${config.host}:${actualPort}/graphql`;
-  logger.info({ url, subgraphs: subgraphUrls }, "gateway ready");
+  logger.info({ url, subgraphs: subgraphUrls(), supergraph: supergraph.path }, "gateway ready");
 
   let stopping: Promise<void> | undefined;
   return {
@@ -117,12 +131,15 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
     wsUrl: url.replace(/^http/, "ws"),
     port: actualPort,
     subscriptions,
+    supergraph,
     stop() {
       stopping ??= (async () => {
         logger.debug("closing subscriptions");
+        await supergraph.close();
         await subscriptions.close();
         logger.debug("stopping apollo");
         await apollo.stop();
+        persistedDocuments.close();
         logger.info("gateway stopped");
       })();
       return stopping;

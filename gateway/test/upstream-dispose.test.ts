@@ -19,7 +19,7 @@ describe("UpstreamConnections release", () => {
     const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
     const upstream = new UpstreamConnections({ keepAliveMs: 1000, retryAttempts: 0, logger: createLogger("test", "silent") });
 
-    const { client, release } = upstream.acquire(url, "public", undefined);
+    const { client, release } = upstream.acquire(url, "public");
     const failed = new Promise<void>((resolve) => {
       client.subscribe({ query: "subscription { x }" }, { next: () => undefined, error: () => resolve(), complete: () => resolve() });
     });

@@ -1,11 +1,14 @@
 // Federated subscriptions through the gateway: any subscription field a subgraph declares, with entity fields
 // from other subgraphs resolved per event, over graphql-ws and SSE — with no gateway code per field.
 import type http from "node:http";
+import type { DocumentNode } from "graphql";
 import type { Express } from "express";
 import type { TokenService } from "@tickergraph/auth";
+import { SUBSCRIPTION_LIMIT_DEFAULTS, type SubscriptionLimitsConfig } from "@tickergraph/config";
 import type { Logger } from "@tickergraph/telemetry";
+import type { PersistedDocuments } from "../persisted-documents/index.js";
 import { IdentityForwardingDataSource } from "../datasource.js";
-import { subgraphNames } from "../subgraph-names.js";
+import { subgraphEndpoints } from "../subgraph-names.js";
 import { SubscriptionEngine } from "./engine.js";
 import { subscriptionMetrics } from "./metrics.js";
 import { SubscriptionPlanner } from "./planner.js";
@@ -15,28 +18,22 @@ import { attachWsTransport, type WsLimits } from "./ws-transport.js";
 
 export { CLOSE_SLOW_CLIENT, CLOSE_GOING_AWAY } from "./ws-transport.js";
 
-export interface SubscriptionLimits extends WsLimits {
-  maxDepth: number;
-  maxClientBacklog: number;
-  upstreamKeepAliveMs: number;
-  upstreamRetryAttempts: number;
-  dedupe: boolean;
-}
+/**
+ * Every limit, with its environment variable and default, lives in packages/config: subscription-limits.ts, and
+ * OPERATION_MAX_DEPTH for `maxDepth` (the gateway passes config.operationLimits.maxDepth).
+ */
+export type SubscriptionLimits = SubscriptionLimitsConfig & WsLimits & { maxDepth: number };
 
-export const DEFAULT_LIMITS: SubscriptionLimits = {
-  maxConnections: 20_000,
-  maxSubscriptionsPerConnection: 100,
-  maxBufferedBytes: 1024 * 1024,
-  keepAliveMs: 12_000,
-  maxDepth: 12,
-  maxClientBacklog: 1000,
-  upstreamKeepAliveMs: 10_000,
-  upstreamRetryAttempts: 8,
-  dedupe: true,
-};
+export const DEFAULT_LIMITS: SubscriptionLimits = { ...SUBSCRIPTION_LIMIT_DEFAULTS, maxDepth: 12 };
 
 export interface SubscriptionServer {
   stats(): { connections: number; clientSubscriptions: number; upstreamSubscriptions: number; upstreamConnections: number; executionGroups: number };
+  /**
+   * Plans against a new supergraph (throws, changing nothing, if it is unusable) and returns the swap: open
+   * subscriptions are re-planned, keep their upstream where they can, and end with SCHEMA_CHANGED where the new
+   * schema no longer has what they select.
+   */
+  prepareReload(supergraphSdl: string): () => { kept: number; moved: number; ended: number };
   /** Closes every client with 1001 and every upstream subscription. */
   close(): Promise<void>;
 }
@@ -46,10 +43,17 @@ export async function attachSubscriptions(options: {
   app: Express;
   path: string;
   supergraphSdl: string;
-  subgraphUrl(name: string): string;
+  /** Where a subgraph is reached; `composedUrl` is what the supergraph carries for it. */
+  subgraphUrl(name: string, composedUrl?: string): string;
   tokens: TokenService;
   logger: Logger;
   limits?: Partial<SubscriptionLimits>;
+  /** The clock token expiry is judged by (tests inject one). */
+  now?: () => number;
+  /** Trusted documents: which document a subscribe message runs (all documents as sent when absent). */
+  resolveDocument?: PersistedDocuments["resolve"];
+  /** Field usage: called with each subscription a client opened. */
+  recordFieldUsage?: (document: DocumentNode) => void;
 }): Promise<SubscriptionServer> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const metrics = subscriptionMetrics();
@@ -59,9 +63,11 @@ export async function attachSubscriptions(options: {
     retryAttempts: limits.upstreamRetryAttempts,
     logger: options.logger,
   });
-  const serviceMap = Object.fromEntries(
-    subgraphNames(options.supergraphSdl).map((name) => [name, new IdentityForwardingDataSource({ url: options.subgraphUrl(name) })]),
-  );
+  const serviceMapOf = (supergraphSdl: string) =>
+    Object.fromEntries(
+      subgraphEndpoints(supergraphSdl).map(({ name, url }) => [name, new IdentityForwardingDataSource({ url: options.subgraphUrl(name, url) })]),
+    );
+  const serviceMap = serviceMapOf(options.supergraphSdl);
   const engine = new SubscriptionEngine({
     planner,
     upstream,
@@ -71,13 +77,24 @@ export async function attachSubscriptions(options: {
     metrics,
     maxDepth: limits.maxDepth,
     maxClientBacklog: limits.maxClientBacklog,
+    maxPendingEvents: limits.maxPendingEvents,
     dedupe: limits.dedupe,
+    ...(options.now ? { now: options.now } : {}),
   });
-  const ws = attachWsTransport({ httpServer: options.httpServer, path: options.path, engine, tokens: options.tokens, logger: options.logger, metrics, limits });
-  attachSseTransport({ app: options.app, path: `${options.path}/stream`, engine, tokens: options.tokens, logger: options.logger });
+  const ws = attachWsTransport({ httpServer: options.httpServer, path: options.path, engine, tokens: options.tokens, logger: options.logger, metrics, limits, resolveDocument: options.resolveDocument, recordFieldUsage: options.recordFieldUsage });
+  attachSseTransport({ app: options.app, path: `${options.path}/stream`, engine, tokens: options.tokens, logger: options.logger, recordFieldUsage: options.recordFieldUsage });
 
   return {
     stats: () => ({ connections: ws.connections(), upstreamConnections: upstream.size, ...engine.stats() }),
+    prepareReload: (supergraphSdl) => {
+      const nextPlanner = new SubscriptionPlanner(supergraphSdl);
+      const nextServiceMap = serviceMapOf(supergraphSdl);
+      return () => {
+        const outcome = engine.reload(nextPlanner, nextServiceMap);
+        options.logger.info(outcome, "subscriptions re-planned against the new supergraph");
+        return outcome;
+      };
+    },
     close: async () => {
       await ws.close();
       engine.close();

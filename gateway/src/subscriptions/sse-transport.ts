@@ -2,7 +2,7 @@
 // that cannot keep a WebSocket. Same engine, same deduplication; the token comes in the Authorization header.
 import { randomUUID } from "node:crypto";
 import type { Express } from "express";
-import { GraphQLError, parse, type ExecutionResult } from "graphql";
+import { GraphQLError, parse, type DocumentNode, type ExecutionResult } from "graphql";
 import { createHandler } from "graphql-sse/lib/use/express";
 import { onSessionExpiry, type Session, type TokenService } from "@tickergraph/auth";
 import { UnauthenticatedError } from "@tickergraph/errors";
@@ -17,6 +17,7 @@ export function attachSseTransport(options: {
   engine: SubscriptionEngine;
   tokens: TokenService;
   logger: Logger;
+  recordFieldUsage?: ((document: DocumentNode) => void) | undefined;
 }): void {
   const { engine, tokens } = options;
   const handler = createHandler({
@@ -35,14 +36,16 @@ export function attachSseTransport(options: {
         }];
       }
       try {
+        const document = parse(params.query as string);
         const shared = engine.subscribe({
-          document: parse(params.query as string),
+          document,
           query: params.query as string,
           operationName: params.operationName ?? undefined,
           variables: params.variables ?? {},
           identity: session?.identity ?? null,
           authorization: session ? header : undefined,
         });
+        options.recordFieldUsage?.(document);
         return sseResults(shared, options.logger, session);
       } catch (error) {
         if (error instanceof GraphQLError) return { errors: [error] };

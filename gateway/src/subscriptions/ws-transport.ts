@@ -2,14 +2,17 @@
 // is graphql-ws's own makeServer; this file is the socket glue: limits, keep-alive, a cap on each client's send
 // buffer, and direct delivery of `next` frames built from the group's shared serialized result.
 import type http from "node:http";
-import { parse, GraphQLError } from "graphql";
+import { parse, GraphQLError, type DocumentNode } from "graphql";
 import { CloseCode, GRAPHQL_TRANSPORT_WS_PROTOCOL, makeServer, type SubscribePayload } from "graphql-ws";
 import { WebSocketServer, type WebSocket } from "ws";
 import { onSessionExpiry, type Identity, type TokenService } from "@tickergraph/auth";
 import type { Logger } from "@tickergraph/telemetry";
+import { withQueryPlaceholder } from "../persisted-documents/ws-message.js";
+import type { PersistedDocuments } from "../persisted-documents/index.js";
 import type { SubscriptionEngine } from "./engine.js";
 import type { SubscriptionMetrics } from "./metrics.js";
 import { PushSubscription } from "./client-sink.js";
+import { nextFramePrefix, writeNextFrame } from "./frame-writer.js";
 import { clientErrors } from "./subscription-ended.js";
 
 /** Close codes of ours, beside graphql-ws's 44xx ones. */
@@ -40,6 +43,8 @@ export function attachWsTransport(options: {
   logger: Logger;
   metrics: SubscriptionMetrics;
   limits: WsLimits;
+  resolveDocument?: PersistedDocuments["resolve"] | undefined;
+  recordFieldUsage?: ((document: DocumentNode) => void) | undefined;
 }): { connections(): number; close(): Promise<void> } {
   const { engine, tokens, metrics, limits, logger } = options;
   const wss = new WebSocketServer({
@@ -68,14 +73,17 @@ export function attachWsTransport(options: {
       if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerConnection) {
         return [tooMany(limits.maxSubscriptionsPerConnection)];
       }
+      const resolved = options.resolveDocument?.(payload) ?? { query: payload.query };
+      if (resolved instanceof GraphQLError) return [resolved];
+      payload = { ...payload, query: resolved.query ?? "" };
       try {
         const document = parse(payload.query);
         const socket = ctx.extra.socket;
-        // Fan-out fast path: the frame is our shared JSON wrapped with this subscription's id, sent directly.
-        const framePrefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+        // Fan-out fast path: the group's result is framed once; this subscription adds only its id's prefix.
+        const framePrefix = nextFramePrefix(id);
         const iterator = new PushSubscription((shared) => {
           if (socket.readyState !== socket.OPEN) return;
-          socket.send(framePrefix + shared.json + "}");
+          writeNextFrame(socket, framePrefix, shared);
           if (socket.bufferedAmount > limits.maxBufferedBytes) closeSlowClient(socket);
         });
         engine.subscribe(
@@ -89,6 +97,7 @@ export function attachWsTransport(options: {
           },
           iterator,
         );
+        options.recordFieldUsage?.(document);
         // graphql-ws runs `subscribe` with these args; we answer with the engine's iterator.
         return { schema: undefined as never, document, rootValue: iterator, operationName: payload.operationName };
       } catch (error) {
@@ -143,7 +152,7 @@ export function attachWsTransport(options: {
         onMessage: (cb) =>
           socket.on("message", async (data) => {
             try {
-              await cb(String(data));
+              await cb(withQueryPlaceholder(String(data)));
             } catch (error) {
               logger.warn({ err: error }, "bad client message");
               socket.close(CloseCode.BadRequest, "Bad request");

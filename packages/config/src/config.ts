@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { subscriptionLimitsEnv, subscriptionLimitsFrom, type SubscriptionLimitsConfig } from "./subscription-limits.js";
 import { notificationConfig, notificationEnvShape, type NotificationConfig } from "./notification.js";
 
 export const SERVICE_NAMES = ["user", "market", "alert", "notification", "analytics"] as const;
@@ -54,13 +55,20 @@ const envSchema = z.object({
   OPERATION_MAX_PASSWORD_MUTATIONS: count(1),
   OPERATION_PASSWORD_MUTATIONS: z.string().default("login,register"),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+  // Gateway: which supergraph it serves (reloaded when the file changes).
+  SUPERGRAPH_PATH: z.string().min(1).optional(),
+  ...subscriptionLimitsEnv,
   ...notificationEnvShape,
+  // Trusted documents (gateway/src/persisted-documents): which operations the gateway runs.
+  PERSISTED_OPERATIONS: z.enum(["off", "allow", "enforce"]).default("allow"),
+  PERSISTED_OPERATIONS_MANIFEST: z.string().default(""),
 });
 
 export interface AppConfig {
   mode: "embedded" | "distributed";
   host: string;
-  gateway: { port: number };
+  /** `supergraphPath` undefined: the committed schema/supergraph.graphql. */
+  gateway: { port: number; supergraphPath: string | undefined };
   services: Record<ServiceName, { port: number; url: string | undefined }>;
   db: { url: string; schemaPrefix: string; dataDir: string; resetData: boolean };
   redis: { url: string; channelPrefix: string };
@@ -79,11 +87,15 @@ export interface AppConfig {
     passwordMutations: string[];
   };
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
+  /** The gateway's subscription limits (see subscription-limits.ts). */
+  subscriptions: SubscriptionLimitsConfig;
   notification: NotificationConfig;
   /** The internal interface every gRPC server binds to. */
   grpc: { host: string };
   /** Who gets the ADMIN role in their token (emails, lower-cased). */
   roles: { adminEmails: string[] };
+  /** Empty manifestPath: the typed client's manifest in the repository. */
+  persistedOperations: { mode: "off" | "allow" | "enforce"; manifestPath: string };
 }
 
 /** Partial config merged over what the environment says; tests and the embedded launcher use it. */
@@ -102,17 +114,22 @@ export function loadConfig(
   if (e.TICKERGRAPH_MODE === "distributed" && !e.JWT_SECRET && !overrides.auth?.jwtSecret) {
     throw new Error("Invalid configuration: JWT_SECRET is required in distributed mode");
   }
-  const svc = (p: number, url: string | undefined) => ({ port: p, url });
+  // A subgraph's URL is configured when <NAME>_URL is set, or <NAME>_PORT is (a local run on other ports);
+  // otherwise the gateway takes the URL the supergraph carries.
+  const svc = (p: number, url: string | undefined, portVariable: string) => ({
+    port: p,
+    url: url ?? (env[portVariable] !== undefined && p !== 0 ? `http://${e.HOST}:${p}/graphql` : undefined),
+  });
   const base: AppConfig = {
     mode: e.TICKERGRAPH_MODE,
     host: e.HOST,
-    gateway: { port: e.GATEWAY_PORT },
+    gateway: { port: e.GATEWAY_PORT, supergraphPath: e.SUPERGRAPH_PATH },
     services: {
-      user: svc(e.USER_PORT, e.USER_URL),
-      market: svc(e.MARKET_PORT, e.MARKET_URL),
-      alert: svc(e.ALERT_PORT, e.ALERT_URL),
-      notification: svc(e.NOTIFICATION_PORT, e.NOTIFICATION_URL),
-      analytics: svc(e.ANALYTICS_PORT, e.ANALYTICS_URL),
+      user: svc(e.USER_PORT, e.USER_URL, "USER_PORT"),
+      market: svc(e.MARKET_PORT, e.MARKET_URL, "MARKET_PORT"),
+      alert: svc(e.ALERT_PORT, e.ALERT_URL, "ALERT_PORT"),
+      notification: svc(e.NOTIFICATION_PORT, e.NOTIFICATION_URL, "NOTIFICATION_PORT"),
+      analytics: svc(e.ANALYTICS_PORT, e.ANALYTICS_URL, "ANALYTICS_PORT"),
     },
     db: { url: e.DATABASE_URL, schemaPrefix: e.DB_SCHEMA_PREFIX, dataDir: e.DATA_DIR, resetData: e.RESET_DATA },
     redis: { url: e.REDIS_URL, channelPrefix: e.REDIS_CHANNEL_PREFIX },
@@ -135,7 +152,9 @@ export function loadConfig(
       passwordMutations: e.OPERATION_PASSWORD_MUTATIONS.split(",").map((n) => n.trim()).filter(Boolean),
     },
     logLevel: e.LOG_LEVEL,
+    subscriptions: subscriptionLimitsFrom(e),
     ...notificationConfig(e),
+    persistedOperations: { mode: e.PERSISTED_OPERATIONS, manifestPath: e.PERSISTED_OPERATIONS_MANIFEST },
   };
   return merge(base, overrides);
 }

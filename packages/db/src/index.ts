@@ -9,6 +9,10 @@ export {
 } from "./driver.js";
 export { applyMigrations, readMigrations, type LocalMigration } from "./migrations.js";
 export { prismaAdapter, type PrismaAdapterFactory } from "./prisma-adapter.js";
-export { openMemoryServiceDatabase, openServiceDatabase, type ServiceDatabase, type OpenServiceDatabaseOptions } from "./service-database.js";
+export {
+  PRISMA_CLIENT_OPTIONS,
+  openMemoryServiceDatabase,
+  openServiceDatabase,
+  type ServiceDatabase, type OpenServiceDatabaseOptions } from "./service-database.js";
 export { LeaderLease, runAsLeader, type LeaderLoop } from "./lease.js";
 export { serviceSchema, platformSchema, quoteIdent } from "./schemas.js";

@@ -22,9 +22,19 @@ export interface OpenServiceDatabaseOptions<C> {
   driver: DatabaseDriver;
   /** The service's `prisma/migrations` folder. */
   migrationsDir: string | URL;
-  /** `(adapter) => new PrismaClient({ adapter })` with the service's own generated client. */
-  createClient(adapter: PrismaAdapterFactory): C;
+  /**
+   * `(adapter, options) => new PrismaClient({ adapter, ...options })` with the service's own generated client;
+   * `options` carries the platform's client settings (see PRISMA_CLIENT_OPTIONS).
+   */
+  createClient(adapter: PrismaAdapterFactory, options: typeof PRISMA_CLIENT_OPTIONS): C;
 }
+
+/**
+ * Settings every service's Prisma client gets. Prisma waits 2 s by default for a transaction to start, which a
+ * burst of writes on a busy machine passes while queued for a pooled connection: it then fails as an internal
+ * error. Waiting longer is right: the work is legitimate and the pool bounds it anyway.
+ */
+export const PRISMA_CLIENT_OPTIONS = { transactionOptions: { maxWait: 15_000, timeout: 30_000 } } as const;
 
 export async function openServiceDatabase<C extends { $disconnect(): Promise<void> }>(
   options: OpenServiceDatabaseOptions<C>,
@@ -37,7 +47,7 @@ export async function openServiceDatabase<C extends { $disconnect(): Promise<voi
     options.migrationsDir instanceof URL ? fileURLToPath(options.migrationsDir) : options.migrationsDir;
   await applyMigrations(sql, platform, PLATFORM_MIGRATIONS);
   await applyMigrations(sql, schema, migrationsDir);
-  const prisma = options.createClient(prismaAdapter(driver, schema));
+  const prisma = options.createClient(prismaAdapter(driver, schema), PRISMA_CLIENT_OPTIONS);
   return {
     prisma,
     sql,

@@ -24,6 +24,12 @@ export const ERROR_CODES = {
   OPERATION_RESOLUTION_FAILURE: code(400, true, false, "No operation, or an ambiguous operationName."),
   PERSISTED_QUERY_NOT_FOUND: code(400, true, false, "A persisted document id that the server does not know."),
   PERSISTED_QUERY_NOT_SUPPORTED: code(400, true, false, "Persisted documents are not accepted here."),
+  PERSISTED_QUERY_REQUIRED: code(
+    400,
+    true,
+    false,
+    "The gateway runs only trusted documents (PERSISTED_OPERATIONS=enforce): send a `documentId` from the manifest.",
+  ),
   OPERATION_LIMIT_EXCEEDED: code(
     400,
     true,
@@ -51,6 +57,12 @@ export const ERROR_CODES = {
     true,
     true,
     "A subgraph could not be reached after retries; `extensions.serviceName` names it.",
+  ),
+  SCHEMA_CHANGED: code(
+    409,
+    true,
+    false,
+    "The supergraph was reloaded and no longer has what this subscription selects; it ended. Subscribe again.",
   ),
   SHUTTING_DOWN: code(503, true, true, "The server is shutting down; reconnect (to another instance)."),
   INTERNAL_SERVER_ERROR: code(500, false, true, "A server fault; the message is masked and the error is logged."),

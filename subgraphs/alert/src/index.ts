@@ -30,7 +30,7 @@ export async function start(config: AppConfig, runtime?: Runtime): Promise<Runni
     config,
     runtime,
     packageRoot: new URL("../", import.meta.url),
-    createClient: (adapter) => new PrismaClient({ adapter }),
+    createClient: (adapter, options) => new PrismaClient({ adapter, ...options }),
   });
   const { db, relay } = foundation;
   const { bus, hub, logger } = foundation.runtime;
