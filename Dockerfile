@@ -7,6 +7,8 @@ COPY package.json package-lock.json ./
 COPY gateway/package.json gateway/
 COPY packages/ packages/
 COPY subgraphs/ subgraphs/
+COPY clients/ clients/
+COPY web/package.json web/
 COPY scripts/generate.mjs scripts/
 COPY codegen.ts ./
 RUN npm ci --no-audit --no-fund

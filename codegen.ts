@@ -1,7 +1,9 @@
 // graphql-codegen: typed, federation-aware resolvers for every subgraph, written to subgraphs/<name>/generated/.
 // Each subgraph maps GraphQL types to its Prisma models in its own `codegen.mappers.ts`.
+// Also the typed client (clients/typescript/codegen.ts): the `client` preset over the public API schema.
 import type { CodegenConfig } from "@graphql-codegen/cli";
 import { existsSync, readdirSync } from "node:fs";
+import { clientGenerates } from "./clients/typescript/codegen.js";
 
 const subgraphs = readdirSync("subgraphs").filter((name) => existsSync(`subgraphs/${name}/schema.graphql`));
 
@@ -31,7 +33,7 @@ async function subgraphEntry(name: string): Promise<[string, CodegenConfig["gene
 
 const config: CodegenConfig = {
   overwrite: true,
-  generates: Object.fromEntries(await Promise.all(subgraphs.map(subgraphEntry))),
+  generates: { ...Object.fromEntries(await Promise.all(subgraphs.map(subgraphEntry))), ...clientGenerates },
 };
 
 export default config;

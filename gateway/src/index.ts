@@ -24,6 +24,7 @@ import { singleOperationRunner } from "./single-operation.js";
 import { attachSubscriptions, type SubscriptionLimits, type SubscriptionServer, type TransportLimits } from "./subscriptions/index.js";
 import { LiveSupergraph, subgraphUrlResolver } from "./supergraph.js";
 import { subgraphNames } from "./subgraph-names.js";
+import { serveWebApp } from "./web-app.js";
 
 export interface GatewayOptions {
   /** Subgraph name → HTTP URL; wins over config (tests and the embedded launcher use ephemeral ports). */
@@ -119,6 +120,7 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
       context: async ({ req }) => ({ ...(await buildGatewayContext(req.headers, tokens)), clientAddress: req.socket.remoteAddress }),
     }),
   );
+  serveWebApp(app);
   // Last, after every route: Express only hands it errors from what was registered before it.
   app.use(httpErrorHandler(logger));
 

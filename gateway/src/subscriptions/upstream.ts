@@ -51,7 +51,9 @@ export class UpstreamConnections {
         held.users--;
         if (held.users === 0 && this.clients.get(key) === held) {
           this.clients.delete(key);
-          void held.client.dispose();
+          // graphql-ws's dispose() awaits a connection attempt still under way and rejects with its CloseEvent
+          // when that attempt fails; unhandled, that rejection would end the gateway process.
+          Promise.resolve(held.client.dispose()).catch(() => undefined);
         }
       },
     };
@@ -112,7 +114,7 @@ export class UpstreamConnections {
   async close(): Promise<void> {
     const all = [...this.clients.values()];
     this.clients.clear();
-    await Promise.all(all.map((entry) => entry.client.dispose()));
+    await Promise.all(all.map((entry) => Promise.resolve(entry.client.dispose()).catch(() => undefined)));
   }
 }
 

@@ -1,0 +1,3 @@
+export function webBundleIsCurrent(): boolean;
+/** Builds web/dist when stale; true when it built. */
+export function buildWebIfStale(): boolean;

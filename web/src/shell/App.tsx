@@ -1,0 +1,66 @@
+// The signed-in shell: navigation, the app-wide live parts (market feed, alert banner), and the current page.
+import { AlertBanner } from "../alerts/AlertBanner.js";
+import { AlertsPage } from "../alerts/AlertsPage.js";
+import { AuthScreen } from "../auth/AuthScreen.js";
+import { useMarketFeed } from "../market/market-feed.js";
+import { MarketPage } from "../market/MarketPage.js";
+import { PortfolioPage } from "../portfolio/PortfolioPage.js";
+import { serviceAvailability } from "../services/availability.js";
+import { ServicePending } from "../services/ServicePending.js";
+import { navigate, PAGES, usePath, type PagePath } from "./routing.js";
+import { signOut, useSession } from "./session.js";
+
+export function App() {
+  const session = useSession();
+  // Keyed by token: a new sign-in starts with fresh page state and subscriptions.
+  return session ? <SignedIn key={session.token} displayName={session.displayName} /> : <AuthScreen />;
+}
+
+function SignedIn({ displayName }: { displayName: string }) {
+  const path = usePath();
+  useMarketFeed();
+  return (
+    <>
+      <header className="top">
+        <strong className="brand">Tickergraph</strong>
+        <nav aria-label="Main">
+          {PAGES.map((page) => (
+            <a key={page.path} href={page.path} onClick={navigate(page.path)} aria-current={path === page.path ? "page" : undefined}>
+              {page.label}
+            </a>
+          ))}
+          <a href="/explorer/">Explorer</a>
+        </nav>
+        <span className="who">
+          {displayName} <button onClick={signOut}>Sign out</button>
+        </span>
+      </header>
+      <AlertBanner />
+      <main className="page">
+        <Page path={path} />
+      </main>
+    </>
+  );
+}
+
+function Page({ path }: { path: PagePath }) {
+  switch (path) {
+    case "/":
+      return <PortfolioPage />;
+    case "/market":
+      return <MarketPage />;
+    case "/alerts":
+      return <AlertsPage />;
+    case "/inbox":
+      return <ServicePending title="Inbox" service="notification" fields="notifications" available={serviceAvailability.notifications} />;
+    case "/insights":
+      return (
+        <ServicePending
+          title="Insights"
+          service="analytics"
+          fields="share statistics, spending or recommendations"
+          available={serviceAvailability.analytics}
+        />
+      );
+  }
+}

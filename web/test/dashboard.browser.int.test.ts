@@ -1,0 +1,152 @@
+// The dashboard and the explorer in a real browser (Debian's Chromium via playwright-core) against the whole stack
+// as `npm start` runs it, with the gateway serving the built bundle. Screenshots land in web/test-artifacts/.
+import { mkdir, mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "@tickergraph/config";
+import { startEmbedded, type EmbeddedStack } from "../../scripts/embedded/launcher.js";
+import { buildWebIfStale } from "../scripts/build-if-stale.mjs";
+import { launchChromium } from "./browser.js";
+
+const ARTIFACTS = fileURLToPath(new URL("../test-artifacts/", import.meta.url));
+const LIVE_TIMEOUT = 30_000;
+
+// Each step waits on live data through a loaded 2-core machine: generous per-test ceilings, conditions awaited.
+describe("the dashboard in Chromium", { timeout: 150_000 }, () => {
+  let stack: EmbeddedStack;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let base: string;
+  /** Requests the pages tried to send anywhere but our gateway: the dashboard and explorer must work offline. */
+  const outside: string[] = [];
+
+  beforeAll(async () => {
+    buildWebIfStale();
+    await mkdir(ARTIFACTS, { recursive: true });
+    stack = await startEmbedded(
+      loadConfig({
+        DATA_DIR: await mkdtemp(join(tmpdir(), "tickergraph-browser-")),
+        GATEWAY_PORT: "0",
+        USER_PORT: "0",
+        MARKET_PORT: "0",
+        ALERT_PORT: "0",
+        NOTIFICATION_PORT: "0",
+        ANALYTICS_PORT: "0",
+        SHARE_TICK_MS: "500",
+        PRICE_TICK_MS: "500",
+        LOG_LEVEL: "warn",
+      }),
+    );
+    base = stack.gatewayUrl.replace(/\/graphql$/, "");
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    await context.route("**/*", (route) => {
+      const url = route.request().url();
+      if (url.startsWith(base) || url.startsWith(base.replace(/^http/, "ws")) || url.startsWith("data:") || url.startsWith("blob:")) return route.continue();
+      outside.push(url);
+      return route.abort();
+    });
+    // Counts Web Audio oscillators started: the beep, heard by a test that has no speaker.
+    await context.addInitScript(() => {
+      const start = OscillatorNode.prototype.start;
+      (window as unknown as { __oscillators: number }).__oscillators = 0;
+      OscillatorNode.prototype.start = function (...args: Parameters<typeof start>) {
+        (window as unknown as { __oscillators: number }).__oscillators += 1;
+        return start.apply(this, args);
+      };
+    });
+    page = await context.newPage();
+    // A build (tens of seconds on a loaded 2-core machine) and PGlite's start-up come first.
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  const text = async (testId: string) => (await page.getByTestId(testId).textContent()) ?? "";
+  const priceOf = (label: string) => Number(/([\d,]+\.\d+)/.exec(label)?.[1]?.replaceAll(",", "") ?? NaN);
+
+  it("signs up and watches the share value move live", async () => {
+    await page.goto(`${base}/`);
+    await page.getByLabel("Display name").fill("Grace");
+    await page.getByLabel("Email").fill(`grace-${Date.now()}@example.com`);
+    await page.getByLabel("Password").fill("browser password");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect.poll(() => text("share-value"), { timeout: LIVE_TIMEOUT }).toMatch(/\d/);
+    const first = await text("share-value");
+    await expect.poll(() => text("share-value"), { timeout: LIVE_TIMEOUT }).not.toBe(first);
+    await expect.poll(() => page.locator(".share-chart polyline").count(), { timeout: LIVE_TIMEOUT }).toBe(1);
+  });
+
+  it("saves a snapshot and sees it in the history", async () => {
+    await page.getByRole("button", { name: "Save Snapshot" }).click();
+    const history = page.getByTestId("snapshot-history").locator("li");
+    await expect.poll(() => history.count(), { timeout: LIVE_TIMEOUT }).toBe(1);
+    expect(priceOf((await history.first().textContent()) ?? "")).toBeGreaterThan(0);
+    await shot("portfolio");
+  });
+
+  it("shows all instruments ticking live, with candles, and buys one", async () => {
+    await page.getByRole("link", { name: "Market" }).click();
+    await expect.poll(() => page.locator("tbody tr").count(), { timeout: LIVE_TIMEOUT }).toBe(16);
+    const before = await text("price-BTC-USD");
+    await expect.poll(() => text("price-BTC-USD"), { timeout: LIVE_TIMEOUT }).not.toBe(before);
+    await page.getByRole("button", { name: "Show candles and buy AAPL" }).click();
+    await expect.poll(() => page.locator(".candles g").count(), { timeout: LIVE_TIMEOUT }).toBeGreaterThan(0);
+    await page.getByRole("form", { name: "Buy AAPL" }).getByLabel("Quantity").fill("2");
+    await page.getByRole("button", { name: "Buy AAPL", exact: true }).click();
+    await expect.poll(() => page.getByRole("status").filter({ hasText: "Bought" }).textContent(), { timeout: LIVE_TIMEOUT }).toMatch(/Bought 2 AAPL at/);
+    await expect.poll(() => page.getByTestId("purchases").first().textContent(), { timeout: LIVE_TIMEOUT }).toContain("2 AAPL");
+    await shot("market");
+  });
+
+  it("creates an alert just below the price, shows the banner with a beep, and marks it triggered", async () => {
+    await page.getByRole("link", { name: "Alerts" }).click();
+    await page.getByLabel("Instrument").selectOption("AAPL");
+    await expect.poll(() => text("alert-current-price"), { timeout: LIVE_TIMEOUT }).toMatch(/AAPL now [\d,.]+/);
+    const price = priceOf(await text("alert-current-price"));
+    await page.getByLabel("above").check();
+    await page.getByLabel("Threshold").fill((price * 0.99).toFixed(2));
+    await page.getByRole("button", { name: "Create alert" }).click();
+    const banner = page.getByTestId("alert-banner");
+    await banner.waitFor({ timeout: LIVE_TIMEOUT });
+    expect(await banner.textContent()).toMatch(/AAPL .*went above/);
+    await expect.poll(() => page.getByTestId("alerts").textContent(), { timeout: LIVE_TIMEOUT }).toContain("TRIGGERED");
+    expect(await page.evaluate(() => (window as unknown as { __oscillators: number }).__oscillators)).toBeGreaterThan(0);
+    await shot("alerts");
+  });
+
+  it("says plainly, from the schema, whether the notification service exists yet", async () => {
+    await page.getByRole("link", { name: "Inbox" }).click();
+    await expect.poll(() => page.getByRole("heading", { name: "Inbox" }).count()).toBe(1);
+    const inSchema = (await readFile(new URL("../../schema/api.graphql", import.meta.url), "utf8")).includes("notifications(");
+    await page.getByTestId(inSchema ? "screen-unavailable" : "service-unavailable").waitFor({ timeout: LIVE_TIMEOUT });
+    await shot("inbox");
+  });
+
+  it("fits a narrow window without sideways scrolling", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole("link", { name: "Market" }).click();
+    await expect.poll(() => page.locator("tbody tr").count(), { timeout: LIVE_TIMEOUT }).toBe(16);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await shot("market-narrow");
+    await page.setViewportSize({ width: 1280, height: 860 });
+  });
+
+  it("runs a subscription in the offline explorer with the signed-in token", async () => {
+    await page.goto(`${base}/explorer/`);
+    // Monaco and the schema load asynchronously: run only once the editor shows the example operation.
+    await expect.poll(() => page.locator(".graphiql-query-editor").textContent(), { timeout: 60_000 }).toContain("shareValueChanged");
+    await page.getByRole("button", { name: /Execute query/ }).click();
+    await expect.poll(() => page.locator(".graphiql-response").textContent(), { timeout: 60_000 }).toContain("previousValue");
+    expect(await page.locator(".graphiql-response").textContent()).not.toContain("UNAUTHENTICATED");
+    await shot("explorer");
+    expect(outside).toEqual([]);
+  });
+});
