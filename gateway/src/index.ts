@@ -5,7 +5,6 @@ import { ApolloGateway } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
-import { expressMiddleware } from "@as-integrations/express5";
 import cors from "cors";
 import express from "express";
 import { TokenService } from "@tickergraph/auth";
@@ -15,6 +14,9 @@ import { createLogger, type Logger } from "@tickergraph/telemetry";
 import { buildGatewayContext, type GatewayContext } from "./context.js";
 import { IdentityForwardingDataSource } from "./datasource.js";
 import { httpMetricsMiddleware, metricsHandler } from "./http-metrics.js";
+import { createQueryPath } from "./query/http-handler.js";
+import { OperationClassifier } from "./query/operation-classifier.js";
+import { createSubgraphFetcher } from "./query/subgraph-fetcher.js";
 import { checkSubgraphs } from "./readiness.js";
 import { attachSubscriptions, type SubscriptionLimits, type SubscriptionServer } from "./subscriptions/index.js";
 import { loadSupergraphSdl, subgraphUrlResolver } from "./supergraph.js";
@@ -45,11 +47,12 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
   const resolveUrl = subgraphUrlResolver(config, options.subgraphUrls);
   const subgraphUrls = Object.fromEntries(subgraphNames(supergraphSdl).map((name) => [name, resolveUrl(name)]));
 
+  const subgraphHttp = createSubgraphFetcher();
   const app = express();
   const httpServer = http.createServer(app);
   const gateway = new ApolloGateway({
     supergraphSdl,
-    buildService: ({ name, url }) => new IdentityForwardingDataSource({ url: resolveUrl(name, url) }),
+    buildService: ({ name, url }) => new IdentityForwardingDataSource({ url: resolveUrl(name, url), fetcher: subgraphHttp.fetcher as never }),
     logger: quietLogger(logger),
   });
   const apollo = new ApolloServer<GatewayContext>({
@@ -86,12 +89,21 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
     ...(options.subscriptionLimits ? { limits: options.subscriptionLimits } : {}),
   });
 
-  app.use(
-    "/graphql",
-    cors<cors.CorsRequest>(),
-    express.json({ limit: "1mb" }),
-    expressMiddleware(apollo, { context: async ({ req }) => buildGatewayContext(req.headers, tokens) }),
-  );
+  const queryPath = createQueryPath(apollo, {
+    context: (req) => buildGatewayContext(req.headers, tokens),
+    ...(config.queryPath.sharing
+      ? {
+          sharing: {
+            // Until the schema marks every caller-dependent query field, every query is treated as one: shared
+            // only between requests of the same user.
+            classifier: new OperationClassifier(() => true),
+            userOf: (context) => context.identity?.userId,
+            withoutCredentials: (context) => ({ ...context, identity: null, authorization: undefined }),
+          },
+        }
+      : {}),
+  });
+  app.use("/graphql", cors<cors.CorsRequest>(), express.json({ limit: "1mb" }), queryPath.handler);
 
   const port = options.port ?? config.gateway.port;
   await new Promise<void>((resolve, reject) => {
@@ -114,6 +126,7 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
         await subscriptions.close();
         logger.debug("stopping apollo");
         await apollo.stop();
+        await subgraphHttp.close();
         logger.info("gateway stopped");
       })();
       return stopping;

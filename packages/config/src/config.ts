@@ -42,6 +42,11 @@ const envSchema = z.object({
   PRICE_TICK_MS: ms(1000),
   OUTBOX_POLL_MS: ms(200),
   OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
+  // The gateway's HTTP query path.
+  QUERY_SHARING: z
+    .enum(["true", "false", "1", "0", ""])
+    .default("true")
+    .transform((v) => v !== "false" && v !== "0"),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
 });
 
@@ -56,6 +61,8 @@ export interface AppConfig {
   auth: { jwtSecret: string; tokenTtlSeconds: number };
   ticks: { shareValueMs: number; shareValueBatch: number; priceMs: number };
   outbox: { pollMs: number; batchSize: number };
+  /** The gateway's HTTP query path: `sharing` runs identical in-flight queries once (see gateway/src/query). */
+  queryPath: { sharing: boolean };
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
 }
 
@@ -97,6 +104,7 @@ export function loadConfig(
     auth: { jwtSecret: e.JWT_SECRET ?? DEV_JWT_SECRET, tokenTtlSeconds: e.JWT_TTL_SECONDS },
     ticks: { shareValueMs: e.SHARE_TICK_MS, shareValueBatch: e.SHARE_TICK_BATCH, priceMs: e.PRICE_TICK_MS },
     outbox: { pollMs: e.OUTBOX_POLL_MS, batchSize: e.OUTBOX_BATCH_SIZE },
+    queryPath: { sharing: e.QUERY_SHARING },
     logLevel: e.LOG_LEVEL,
   };
   return merge(base, overrides);
