@@ -13,7 +13,7 @@ import { composeServices } from "@apollo/composition";
 import autocannon from "autocannon";
 import { parse } from "graphql";
 import { TokenService } from "@tickergraph/auth";
-import { startFixtureSubgraphs } from "./fixture-subgraphs.js";
+import { startFixtureSubgraphs } from "../../gateway/test/fixtures/benchmark-subgraphs.js";
 import { cpuSeconds, rssMiB } from "./measure.js";
 
 const seconds = Number(process.argv[2] ?? 10);
