@@ -9,7 +9,10 @@ import { executeEvent, eventQueryPlan, type UpstreamEvent } from "../src/subscri
 import { ExecutionGroup, Feed } from "../src/subscriptions/feed.js";
 import { operationDepth } from "../src/subscriptions/operation-depth.js";
 import { SubscriptionPlanner } from "../src/subscriptions/planner.js";
-import { userScopedSubscriptionFields } from "../src/subscriptions/scope.js";
+import { callerDependence, userScopedSubscriptionFields } from "../src/subscriptions/scope.js";
+import { CredentialPool } from "../src/subscriptions/credentials.js";
+import { apolloLogger, GroupWork } from "../src/subscriptions/group-work.js";
+import { TokenService } from "@tickergraph/auth";
 import { shareResult, type SharedResult } from "../src/subscriptions/shared-result.js";
 import { stableStringify } from "../src/subscriptions/stable-key.js";
 import { clientErrors, SubscriptionEnded, upstreamEnded } from "../src/subscriptions/subscription-ended.js";
@@ -40,6 +43,15 @@ describe("planning", () => {
     expect([...userScopedSubscriptionFields(supergraphSdl)]).toEqual(["myTicks"]);
   });
 
+  it("resolves per user only what selects a caller-dependent field (@userScoped root or @ownerOnly field)", () => {
+    expect(callerDependence(supergraphSdl)).toEqual({ fields: new Set(["Tick.seenBy"]), types: new Set() });
+    expect(plan(`subscription { ticked(symbol: "A") { id price trend } }`).perUser).toBe(false);
+    expect(plan(`subscription { ticked(symbol: "A") { id seenBy } }`).perUser).toBe(true);
+    expect(plan(`subscription { ticked(symbol: "A") { id ...S } } fragment S on Tick { related { seenBy } }`).perUser).toBe(true);
+    expect(plan(`subscription { ticked(symbol: "A") { id ... on Tick { related { who: seenBy } } } }`).perUser).toBe(true);
+    expect(plan(`subscription { myTicks { id } }`).perUser).toBe(true);
+  });
+
   it("refuses queries and invalid operations with the standard codes", () => {
     expect(() => plan(`query { symbols }`)).toThrow(expect.objectContaining({ extensions: { code: "BAD_USER_INPUT" } }));
     expect(() => plan(`subscription { ticked(symbol: "A") { nope } }`)).toThrow(
@@ -67,6 +79,7 @@ describe("per-event execution", () => {
       serviceMap: { insight },
       variables,
       context: { identity: null, authorization: undefined, requestId: "test" },
+      logger: apolloLogger(createLogger("test", "silent")),
     });
   };
 
@@ -183,5 +196,45 @@ describe("keys, depth and errors", () => {
     expect(clientErrors([new GraphQLError("secret", { originalError: new Error("secret") })], logger)).toEqual([
       { message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } },
     ]);
+  });
+});
+
+describe("credentials of shared work", () => {
+  const tokens = (ttlSeconds: number) => new TokenService("credential-test-secret-at-least-32-chars", ttlSeconds);
+  const header = async (ttlSeconds: number) => `Bearer ${await tokens(ttlSeconds).issue({ userId: "u1", email: "u1@example.com" })}`;
+
+  it("acts with the unexpired token that lasts longest, and forgets a holder that left", async () => {
+    let now = Date.now();
+    const pool = new CredentialPool(() => now);
+    const [short, long] = [await header(60), await header(3600)];
+    const releaseShort = pool.hold(short);
+    expect(pool.freshest()).toBe(short);
+    const releaseLong = pool.hold(long);
+    expect(pool.freshest()).toBe(long);
+    releaseLong();
+    expect(pool.freshest()).toBe(short);
+    now += 61_000;
+    expect(pool.freshest()).toBeUndefined();
+    releaseShort();
+    expect(pool.size).toBe(0);
+  });
+
+  it("gives a per-user group the context of a member whose token is still valid, and a public one none", async () => {
+    let now = Date.now();
+    const operation = { document: parse(`subscription { myTicks { id seenBy } }`), query: "q", operationName: undefined, variables: {} };
+    const p = plan(`subscription { myTicks { id seenBy } }`);
+    const group = new GroupWork(operation, p, { userId: "u1", email: "u1@example.com" }, () => now);
+    const [first, second] = [await header(60), await header(3600)];
+    group.credentials.hold(first);
+    expect(group.context()?.authorization).toBe(first);
+    group.credentials.hold(second);
+    now += 120_000; // the first client's token has expired; it has not left yet
+    expect(group.context()).toMatchObject({ identity: { userId: "u1" }, authorization: second });
+    now += 3_600_000;
+    expect(group.context()).toBeUndefined();
+
+    const publicGroup = new GroupWork(operation, plan(`subscription { ticked(symbol: "A") { id } }`), null, () => now);
+    publicGroup.credentials.hold(second);
+    expect(publicGroup.context()).toMatchObject({ identity: null, authorization: undefined });
   });
 });

@@ -130,10 +130,11 @@ describe("clients", () => {
   });
 
   it("drops a client that stops answering pings, and its upstream with it", async () => {
-    const stack = await stackWith({ keepAliveMs: 50 });
+    // Long enough for the upstream to attach first on a loaded machine; the drop comes two intervals later.
+    const stack = await stackWith({ keepAliveMs: 1000 });
     const silent = await rawSubscriber(stack.wsUrl, `subscription { ticked(symbol: "Q") { id } }`, { autoPong: false });
     await until("the upstream", () => stack.ticker.hub.stats().listeners === 1);
-    expect(await withTimeout(silent.closed, 5000, "the silent client's close")).toBe(1006);
+    expect(await withTimeout(silent.closed, 10_000, "the silent client's close")).toBe(1006);
     await until("the upstream to close", () => stack.ticker.hub.stats().listeners === 0);
     expect(stack.subscriptions.stats()).toEqual(zero);
   });

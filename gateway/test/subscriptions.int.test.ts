@@ -29,6 +29,8 @@ describe("federated subscriptions", () => {
   afterEach(async () => {
     await Promise.all(open.splice(0).map((live) => live.dispose()));
     await until("every upstream to close after the test", () => stack.subscriptions.stats().upstreamSubscriptions === 0);
+    // The subgraph sees the close a moment later; a test that counts its listeners must start from zero.
+    await until("the subgraph to drop every upstream", () => upstreamListeners() === 0);
   });
   afterAll(async () => stack?.stop());
 
@@ -168,6 +170,57 @@ describe("federated subscriptions", () => {
     await until("the upstream", () => upstreamListeners() === 1);
     await stack.ticker.tick({ id: "p1", symbol: "PUB", price: 1 });
     expect(await received).toEqual([{ data: { ticked: { id: "p1", seenBy: null } } }, { data: { ticked: { id: "p1", seenBy: "dave" } } }]);
+  });
+
+  it("resolves a public feed once per event for any number of distinct signed-in users: one entity fetch", async () => {
+    const query = `subscription { ticked(symbol: "MANY") { id price trend } }`;
+    const users = 50;
+    const tokens = await Promise.all(Array.from({ length: users }, (_, i) => stack.token(`reader-${i}`)));
+    const feeds = [subscribe(query), ...tokens.map((token) => subscribe(query, {}, token))];
+    const received = Promise.all(feeds.map((feed) => collect(feed, 2)));
+    await until("every client attached", () => stack.subscriptions.stats().clientSubscriptions === users + 1, 20_000);
+    expect(stack.subscriptions.stats()).toMatchObject({ upstreamSubscriptions: 1, upstreamConnections: 1, executionGroups: 1 });
+    await until("the upstream", () => upstreamListeners() === 1);
+    const before = stack.insight.entityFetches();
+    await stack.ticker.tick({ id: "many-1", symbol: "MANY", price: 1 });
+    await stack.ticker.tick({ id: "many-2", symbol: "MANY", price: 2 });
+    const results = await withTimeout(received, 20_000, "both events on every client");
+    for (const events of results) {
+      expect(events).toEqual([
+        { data: { ticked: { id: "many-1", price: 1, trend: trendOf("many-1") } } },
+        { data: { ticked: { id: "many-2", price: 2, trend: trendOf("many-2") } } },
+      ]);
+    }
+    expect(stack.insight.entityFetches() - before).toBe(2);
+  });
+
+  it("keeps a per-user group alive on its other client's token after the first client's token expires", async () => {
+    const shortLived = await new TokenService(SECRET, 2).issue({ userId: "ivy", email: "ivy@example.com" });
+    const longLived = await stack.token("ivy");
+    const query = `subscription { myTicks { id seenBy } }`;
+    // The short-lived client creates the group and its upstream; the long-lived one joins both.
+    const first = subscribe(query, {}, shortLived);
+    await until("the first client", () => stack.subscriptions.stats().clientSubscriptions === 1);
+    const second = subscribe(query, {}, longLived);
+    await until("both clients", () => stack.subscriptions.stats().clientSubscriptions === 2);
+    expect(stack.subscriptions.stats()).toMatchObject({ upstreamSubscriptions: 1, executionGroups: 1 });
+    await until("the upstream", () => upstreamListeners() === 1);
+    expect(await withTimeout(first.closed, 5_000, "the first client's close at token expiry")).toBe(4401);
+    await until("the first client to leave", () => stack.subscriptions.stats().clientSubscriptions === 1);
+
+    const events = collect(second, 2);
+    await stack.ticker.tickFor("ivy", { id: "ivy-1", symbol: "I", price: 1 });
+    await stack.ticker.tickFor("ivy", { id: "ivy-2", symbol: "I", price: 2 });
+    expect(await withTimeout(events, 10_000, "events after the expiry")).toEqual([
+      { data: { myTicks: { id: "ivy-1", seenBy: "ivy" } } },
+      { data: { myTicks: { id: "ivy-2", seenBy: "ivy" } } },
+    ]);
+    // A reconnect of the shared upstream (a subgraph restart) must use the token still held, not the expired one.
+    await stack.ticker.restart();
+    await until("the upstream to re-subscribe", () => upstreamListeners() === 1, 20_000);
+    const after = nextValue(second);
+    await stack.ticker.tickFor("ivy", { id: "ivy-3", symbol: "I", price: 3 });
+    expect(await withTimeout(after, 10_000, "an event after the reconnect")).toEqual({ data: { myTicks: { id: "ivy-3", seenBy: "ivy" } } });
   });
 
   it("refuses a user-scoped feed to an anonymous client with UNAUTHENTICATED", async () => {

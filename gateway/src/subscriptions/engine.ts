@@ -1,20 +1,28 @@
 // The subscription engine: plans a client's subscription, attaches it to a shared upstream Feed and execution
 // group, and hands back an iterator of shared results. Transports (graphql-ws, SSE) sit on top of it.
+//
+// Sharing rule (decided per operation from the schema, see scope.ts):
+// - public operation: one upstream per (subgraph, primary operation, variables) and one execution per (document,
+//   variables) for every client, signed in or not, resolved WITHOUT credentials;
+// - per-user operation (root field @userScoped, or a caller-dependent field selected): one execution per (user id,
+//   document, variables), resolved with the freshest unexpired token among that user's clients; a @userScoped
+//   upstream is also opened per user.
 import type { GraphQLDataSource } from "@apollo/gateway";
 import { GraphQLError, type DocumentNode } from "graphql";
 import type { Identity } from "@tickergraph/auth";
 import { UnauthenticatedError } from "@tickergraph/errors";
 import { ListenerQueue } from "@tickergraph/pubsub";
-import { newRequestId, type Logger } from "@tickergraph/telemetry";
+import type { Logger } from "@tickergraph/telemetry";
 import { queueSink, type ClientSink } from "./client-sink.js";
-import { executeEvent, eventQueryPlan } from "./event-execution.js";
+import type { ApolloLogger } from "./event-execution.js";
 import { ExecutionGroup, Feed } from "./feed.js";
+import { apolloLogger, GroupWork } from "./group-work.js";
 import type { SubscriptionMetrics } from "./metrics.js";
 import { operationDepth } from "./operation-depth.js";
-import type { SubscriptionPlanner } from "./planner.js";
+import type { SubscriptionPlan, SubscriptionPlanner } from "./planner.js";
 import { shareResult, type SharedResult } from "./shared-result.js";
 import { stableStringify } from "./stable-key.js";
-import { upstreamEnded } from "./subscription-ended.js";
+import { SubscriptionEnded, upstreamEnded } from "./subscription-ended.js";
 import type { UpstreamConnections } from "./upstream.js";
 
 export interface ClientRequest {
@@ -40,14 +48,32 @@ export interface EngineOptions {
   maxClientBacklog: number;
   /** When false, every client gets its own upstream and execution (benchmark baseline). */
   dedupe: boolean;
+  /** The clock token expiry is judged by (tests inject one). */
+  now?: () => number;
+}
+
+/** Every client of a per-user group has an expired token (their transports end them too): nothing is fetched. */
+function sessionExpired(): SubscriptionEnded {
+  return new SubscriptionEnded([{ message: "Token expired", extensions: { code: "UNAUTHENTICATED" } }]);
 }
 
 export class SubscriptionEngine {
   private readonly feeds = new Map<string, Feed>();
+  /** Each live group's work and the feed it hangs on (a schema reload may move a group to another feed). */
+  private readonly groups = new Map<ExecutionGroup, { work: GroupWork; feed: Feed }>();
   private clientCount = 0;
   private uniqueCounter = 0;
+  private planner: SubscriptionPlanner;
+  private serviceMap: Record<string, GraphQLDataSource>;
+  private readonly apolloLogger: ApolloLogger;
+  private readonly now: () => number;
 
-  constructor(private readonly options: EngineOptions) {}
+  constructor(private readonly options: EngineOptions) {
+    this.planner = options.planner;
+    this.serviceMap = options.serviceMap;
+    this.apolloLogger = apolloLogger(options.logger);
+    this.now = options.now ?? Date.now;
+  }
 
   /**
    * Attaches `sink` (default: a bounded pull queue, returned) to the shared feed for `request`.
@@ -56,59 +82,35 @@ export class SubscriptionEngine {
   subscribe(request: ClientRequest): AsyncIterableIterator<SharedResult>;
   subscribe(request: ClientRequest, sink: ClientSink): ClientSink;
   subscribe(request: ClientRequest, sink?: ClientSink): AsyncIterableIterator<SharedResult> | ClientSink {
-    const { planner, metrics } = this.options;
+    const { metrics } = this.options;
     const depth = operationDepth(request.document);
     if (depth > this.options.maxDepth) {
       throw new GraphQLError(`Operation depth ${depth} exceeds the limit of ${this.options.maxDepth}`, {
         extensions: { code: "BAD_USER_INPUT" },
       });
     }
-    const plan = planner.plan(request.document, request.operationName, request.query);
+    const plan = this.planner.plan(request.document, request.operationName, request.query);
     if (plan.userScoped && !request.identity) {
       throw new UnauthenticatedError(`${plan.rootField} needs a signed-in user: send authorization in connection_init`);
     }
-    const scopeKey = plan.userScoped ? `user:${request.identity!.userId}` : "public";
-    const primaryVariables = pick(request.variables, plan.primary.variableUsages);
+    const identity = plan.perUser ? request.identity : null;
     const unique = this.options.dedupe ? "" : `|${this.uniqueCounter++}`;
-    const feedKey = `${plan.primary.serviceName}|${scopeKey}|${plan.primary.operation}|${stableStringify(primaryVariables)}${unique}`;
-    const groupKey = `${request.identity?.userId ?? "anonymous"}|${request.operationName ?? ""}|${request.query}|${stableStringify(request.variables)}`;
+    const feed = this.feedFor(plan, request, unique);
+    const groupKey = `${identity ? `user:${identity.userId}` : plan.perUser ? "anonymous" : "public"}|${request.operationName ?? ""}|${request.query}|${stableStringify(request.variables)}${unique}`;
+    const group = feed.group(groupKey, () => this.openGroup(groupKey, feed, new GroupWork(request, plan, identity, this.now)));
+    const { work } = this.groups.get(group)!;
 
-    const feed = this.feeds.get(feedKey) ?? this.openFeed(feedKey, plan.primary.serviceName, scopeKey, primaryVariables, plan.primary, request);
-    const queryPlan = eventQueryPlan(plan.primary, plan.rest);
-    // One request id per execution group: every entity fetch it makes for its events can be traced in subgraph logs.
-    const context = { identity: request.identity, authorization: request.authorization, requestId: newRequestId() };
-    const group = feed.group(
-      groupKey,
-      () =>
-        new ExecutionGroup(
-          groupKey,
-          async (event, receivedAt) => {
-            const result = await executeEvent({
-              event,
-              plan,
-              queryPlan,
-              planner,
-              serviceMap: this.options.serviceMap,
-              variables: request.variables,
-              context,
-            }).catch((error: unknown) => ({ errors: [toGraphQLError(error)] }));
-            return shareResult(result, receivedAt, (error) => logMaskedError(this.options.logger, error, context.requestId));
-          },
-          () => feed.removeGroup(groupKey),
-          (clients, receivedAt) => {
-            metrics.messagesOut.inc(clients);
-            // Arrival of the upstream event → the last client's frame handed to its socket.
-            metrics.deliveryLatency.observe((performance.now() - receivedAt) / 1000);
-          },
-        ),
-    );
     const queue = sink ? undefined : new ListenerQueue<SharedResult>(this.options.maxClientBacklog);
     const client = sink ?? queueSink(queue!);
     this.clientCount++;
     metrics.activeSubscriptions.inc();
+    // The client's token serves its group (and a user-scoped upstream) for exactly as long as it stays.
+    const releases = [work.credentials.hold(identity ? request.authorization : undefined)];
+    if (plan.userScoped) releases.push(feed.holdCredential(request.authorization));
     client.onEnd(() => {
       this.clientCount--;
       metrics.activeSubscriptions.dec();
+      for (const release of releases) release();
     });
     group.add(client);
     return queue ?? client;
@@ -127,16 +129,52 @@ export class SubscriptionEngine {
     }
   }
 
+  private feedFor(plan: SubscriptionPlan, request: ClientRequest, unique: string): Feed {
+    const { primary } = plan;
+    const scopeKey = plan.userScoped ? `user:${request.identity!.userId}` : "public";
+    const primaryVariables = pick(request.variables, primary.variableUsages);
+    const key = `${primary.serviceName}|${scopeKey}|${primary.operation}|${stableStringify(primaryVariables)}${unique}`;
+    return this.feeds.get(key) ?? this.openFeed(key, primary.serviceName, scopeKey, primaryVariables, primary);
+  }
+
+  private openGroup(key: string, feed: Feed, work: GroupWork): ExecutionGroup {
+    const { metrics, logger } = this.options;
+    const group = new ExecutionGroup(
+      key,
+      async (event, receivedAt) => {
+        const context = work.context();
+        if (!context) throw sessionExpired();
+        const result = await work
+          .execute(event, context, { planner: this.planner, serviceMap: this.serviceMap, logger: this.apolloLogger })
+          .catch((error: unknown) => ({ errors: [toGraphQLError(error)] }));
+        return shareResult(result, receivedAt, (error) => logMaskedError(logger, error, work.requestId));
+      },
+      () => {
+        const current = this.groups.get(group);
+        this.groups.delete(group);
+        current?.feed.removeGroup(key);
+      },
+      (clients, receivedAt) => {
+        metrics.messagesOut.inc(clients);
+        // Arrival of the upstream event → the last client's frame handed to its socket.
+        metrics.deliveryLatency.observe((performance.now() - receivedAt) / 1000);
+      },
+    );
+    this.groups.set(group, { work, feed });
+    return group;
+  }
+
   private openFeed(
     key: string,
     serviceName: string,
     scopeKey: string,
     variables: Record<string, unknown>,
     primary: { operation: string; operationName?: string | undefined },
-    request: ClientRequest,
   ): Feed {
     const { upstream, metrics, subgraphWsUrl } = this.options;
-    const connection = upstream.acquire(subgraphWsUrl(serviceName), scopeKey, scopeKey === "public" ? undefined : request.authorization);
+    // No credentials of its own: a user-scoped feed's clients lend theirs (holdCredential) while they stay, and the
+    // connection (re)connects with the freshest of them. It connects lazily, after the first client has lent its.
+    const connection = upstream.acquire(subgraphWsUrl(serviceName), scopeKey);
     const feed = new Feed(
       key,
       (sink) =>
@@ -150,6 +188,7 @@ export class SubscriptionEngine {
         connection.release();
       },
       () => metrics.eventsIn.inc(),
+      connection.hold,
     );
     this.feeds.set(key, feed);
     metrics.upstreamSubscriptions.inc();

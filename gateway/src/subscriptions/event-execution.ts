@@ -3,12 +3,24 @@
 // the client's selection (aliases, fragments, __typename, @skip/@include, variables).
 import { executeQueryPlan, type GraphQLDataSource } from "@apollo/gateway";
 import type { FetchNode, PlanNode, QueryPlan } from "@apollo/query-planner";
-import type { ExecutionResult, GraphQLError } from "graphql";
+import { Kind, type ExecutionResult, type GraphQLError } from "graphql";
 import type { GatewayContext } from "../context.js";
 import type { SubscriptionPlan, SubscriptionPlanner } from "./planner.js";
 
+/** The request context executeQueryPlan takes, named from its own signature so an Apollo upgrade that changes it fails to compile. */
+type GatewayRequestContext = Parameters<typeof executeQueryPlan>[2];
+/** Apollo's logger interface (string messages): what executeQueryPlan logs its own problems to. */
+export type ApolloLogger = GatewayRequestContext["logger"];
+
 /** A service name no subgraph can have: the fetch routed to it answers with the upstream event. */
 const EVENT_SOURCE = "__tickergraph_upstream_event__";
+
+/** Events are never cached: a cache that stores nothing. */
+const NO_CACHE: GatewayRequestContext["cache"] = {
+  get: async () => undefined,
+  set: async () => undefined,
+  delete: async () => true,
+};
 
 export interface UpstreamEvent {
   data?: Record<string, unknown> | null;
@@ -28,25 +40,34 @@ export async function executeEvent(options: {
   serviceMap: Record<string, GraphQLDataSource>;
   variables: Record<string, unknown>;
   context: GatewayContext;
+  logger: ApolloLogger;
 }): Promise<ExecutionResult> {
   const { event, plan, planner } = options;
   const eventSource: GraphQLDataSource = {
     process: async () => ({ data: event.data ?? null, ...(event.errors ? { errors: event.errors as GraphQLError[] } : {}) }),
   };
-  const requestContext = {
+  const { operation } = plan.operationContext;
+  const requestContext: GatewayRequestContext = {
     request: { variables: options.variables },
+    logger: options.logger,
+    schema: planner.apiGraphQLSchema,
+    schemaHash: "" as GatewayRequestContext["schemaHash"],
     context: options.context,
+    cache: NO_CACHE,
+    queryHash: "",
+    document: { kind: Kind.DOCUMENT, definitions: [operation] },
+    source: "",
+    operationName: operation.name?.value ?? null,
+    operation,
     metrics: {},
-    logger: undefined,
+    overallCachePolicy: undefined,
   };
-  const result = await executeQueryPlan(
+  return executeQueryPlan(
     options.queryPlan,
     { ...options.serviceMap, [EVENT_SOURCE]: eventSource },
-    requestContext as never,
+    requestContext,
     plan.operationContext,
     planner.supergraphGraphQLSchema,
     planner.apiSchema,
-    undefined,
   );
-  return result as ExecutionResult;
 }

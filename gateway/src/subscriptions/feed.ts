@@ -72,6 +72,8 @@ export class Feed {
     }) => () => void,
     private readonly onClosed: () => void,
     private readonly onEvent: () => void,
+    /** Lends a client's token to the upstream connection while the client stays (user-scoped feeds). */
+    readonly holdCredential: (authorization: string | undefined) => () => void = () => () => undefined,
   ) {}
 
   start(): void {

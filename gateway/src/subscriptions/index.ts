@@ -50,6 +50,8 @@ export async function attachSubscriptions(options: {
   tokens: TokenService;
   logger: Logger;
   limits?: Partial<SubscriptionLimits>;
+  /** The clock token expiry is judged by (tests inject one). */
+  now?: () => number;
 }): Promise<SubscriptionServer> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const metrics = subscriptionMetrics();
@@ -58,6 +60,7 @@ export async function attachSubscriptions(options: {
     keepAliveMs: limits.upstreamKeepAliveMs,
     retryAttempts: limits.upstreamRetryAttempts,
     logger: options.logger,
+    ...(options.now ? { now: options.now } : {}),
   });
   const serviceMap = Object.fromEntries(
     subgraphNames(options.supergraphSdl).map((name) => [name, new IdentityForwardingDataSource({ url: options.subgraphUrl(name) })]),
@@ -72,6 +75,7 @@ export async function attachSubscriptions(options: {
     maxDepth: limits.maxDepth,
     maxClientBacklog: limits.maxClientBacklog,
     dedupe: limits.dedupe,
+    ...(options.now ? { now: options.now } : {}),
   });
   const ws = attachWsTransport({ httpServer: options.httpServer, path: options.path, engine, tokens: options.tokens, logger: options.logger, metrics, limits });
   attachSseTransport({ app: options.app, path: `${options.path}/stream`, engine, tokens: options.tokens, logger: options.logger });

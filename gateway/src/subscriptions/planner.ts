@@ -4,7 +4,7 @@ import { operationFromDocument, Supergraph, type Schema } from "@apollo/federati
 import { buildOperationContext } from "@apollo/gateway";
 import { QueryPlanner, type FetchNode, type PlanNode, type QueryPlan } from "@apollo/query-planner";
 import { GraphQLError, type DocumentNode, type GraphQLSchema } from "graphql";
-import { userScopedSubscriptionFields } from "./scope.js";
+import { callerDependence, selectsCallerDependentField, userScopedSubscriptionFields, type CallerDependence } from "./scope.js";
 
 export type OperationContext = ReturnType<typeof buildOperationContext>;
 
@@ -16,6 +16,11 @@ export interface SubscriptionPlan {
   rootField: string;
   /** Whether the root field is marked @userScoped: it needs a verified identity and is deduped per user. */
   userScoped: boolean;
+  /**
+   * Whether each event must be resolved per user, with that user's token: the root field is @userScoped or the
+   * selection reaches a caller-dependent field (@ownerOnly and the like). Otherwise one execution serves everyone.
+   */
+  perUser: boolean;
 }
 
 export class SubscriptionPlanner {
@@ -24,15 +29,17 @@ export class SubscriptionPlanner {
   readonly supergraphGraphQLSchema: GraphQLSchema;
   private readonly planner: QueryPlanner;
   private readonly userScoped: Set<string>;
+  private readonly callerDependent: CallerDependence;
   private readonly cache = new Map<string, SubscriptionPlan>();
 
-  constructor(supergraphSdl: string, private readonly maxCached = 1000) {
+  constructor(readonly supergraphSdl: string, private readonly maxCached = 1000) {
     const supergraph = Supergraph.build(supergraphSdl);
     this.apiSchema = supergraph.apiSchema();
     this.apiGraphQLSchema = this.apiSchema.toGraphQLJSSchema();
     this.supergraphGraphQLSchema = supergraph.schema.toGraphQLJSSchema();
     this.planner = new QueryPlanner(supergraph);
     this.userScoped = userScopedSubscriptionFields(supergraphSdl);
+    this.callerDependent = callerDependence(supergraphSdl);
   }
 
   /** Validates and plans; throws GraphQLError (with GRAPHQL_VALIDATION_FAILED) for an invalid operation. */
@@ -62,12 +69,14 @@ export class SubscriptionPlanner {
     if (node?.kind !== "Subscription") throw new Error("the query planner returned no subscription node");
     const rootSelection = operationContext.operation.selectionSet.selections[0];
     const rootField = rootSelection?.kind === "Field" ? rootSelection.name.value : "";
+    const userScoped = this.userScoped.has(rootField);
     const plan: SubscriptionPlan = {
       operationContext,
       primary: node.primary,
       rest: node.rest,
       rootField,
-      userScoped: this.userScoped.has(rootField),
+      userScoped,
+      perUser: userScoped || selectsCallerDependentField(this.apiGraphQLSchema, document, this.callerDependent),
     };
     if (this.cache.size >= this.maxCached) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(key, plan);

@@ -4,17 +4,21 @@
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
 import type { Logger } from "@tickergraph/telemetry";
+import { CredentialPool } from "./credentials.js";
 
 export interface UpstreamOptions {
   keepAliveMs: number;
   retryAttempts: number;
   logger: Logger;
+  /** The clock token expiry is judged by (tests inject one). */
+  now?: () => number;
 }
 
 interface Entry {
   client: Client;
   users: number;
-  authorization: string | undefined;
+  /** The tokens of the subscriptions holding this connection right now. */
+  credentials: CredentialPool;
 }
 
 export class UpstreamConnections {
@@ -22,22 +26,22 @@ export class UpstreamConnections {
 
   constructor(private readonly options: UpstreamOptions) {}
 
-  /** A client for `wsUrl` authenticated as `authorization` (undefined for public feeds); release it when done. */
   /**
-   * A client for `wsUrl` authenticated as `authorization` (undefined for public feeds); release it when done.
-   * Every client of a user scope shares one connection; it (re)connects with the most recent token any of them
-   * brought, so a reconnect after a restart does not fail on the first client's expired token.
+   * A client for `wsUrl` in `scopeKey` ("public" or "user:<id>"); release it when done. Every holder of a user
+   * scope shares one connection and lends it tokens with `hold` while it stays; the connection (re)connects with
+   * the freshest unexpired one, so a reconnect after a restart fails neither on the first holder's expired token
+   * nor on the token of one that left. A public scope never carries credentials.
    */
-  acquire(wsUrl: string, scopeKey: string, authorization: string | undefined): { client: Client; release(): void } {
+  acquire(wsUrl: string, scopeKey: string): { client: Client; hold(authorization: string | undefined): () => void; release(): void } {
     const key = `${wsUrl}|${scopeKey}`;
     let entry = this.clients.get(key);
     if (!entry) entry = this.open(key, wsUrl, scopeKey);
-    if (authorization) entry.authorization = authorization;
     entry.users++;
     const held = entry;
     let released = false;
     return {
       client: held.client,
+      hold: (authorization) => (scopeKey === "public" ? () => undefined : held.credentials.hold(authorization)),
       release: () => {
         if (released) return;
         released = true;
@@ -54,11 +58,14 @@ export class UpstreamConnections {
     const logger = this.options.logger.child({ upstream: wsUrl, scope: scopeKey.startsWith("user:") ? "user" : scopeKey });
     const { keepAliveMs } = this.options;
     let pongTimeout: NodeJS.Timeout | undefined;
-    const entry: Entry = { users: 0, authorization: undefined, client: undefined as unknown as Client };
+    const entry: Entry = { users: 0, credentials: new CredentialPool(this.options.now), client: undefined as unknown as Client };
     entry.client = createClient({
       url: wsUrl,
       webSocketImpl: WebSocket,
-      connectionParams: () => (entry.authorization ? { authorization: entry.authorization } : {}),
+      connectionParams: () => {
+        const authorization = entry.credentials.freshest();
+        return authorization ? { authorization } : {};
+      },
       lazy: true,
       lazyCloseTimeout: 0,
       keepAlive: keepAliveMs,

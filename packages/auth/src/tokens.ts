@@ -1,4 +1,4 @@
-import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
+import { SignJWT, decodeJwt, jwtVerify, errors as joseErrors } from "jose";
 import { UnauthenticatedError } from "@tickergraph/errors";
 
 /** Who is calling. `scope` is what subscription deduplication keys on, never the raw token. */
@@ -82,4 +82,18 @@ export function bearerToken(header: string | null | undefined): string | null {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!match?.[1]) throw new UnauthenticatedError("Authorization header must be 'Bearer <token>'");
   return match[1];
+}
+
+/**
+ * When the token of an Authorization header that was ALREADY verified expires (ms since the epoch); undefined for
+ * no header, a token without `exp` or one that does not decode. It does not verify: never use it to trust a token.
+ */
+export function tokenExpiresAtMs(header: string | null | undefined): number | undefined {
+  try {
+    const token = bearerToken(header);
+    const exp = token === null ? undefined : decodeJwt(token).exp;
+    return typeof exp === "number" ? exp * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
 }
