@@ -58,12 +58,14 @@ const tokens = await Promise.all(
   Array.from({ length: 500 }, (_, i) => tokenService.issue({ userId: `bench-user-${i}`, email: `user${i}@bench.test` })),
 );
 
-const scenarios: Scenario[] = [
+const only = process.env.BENCH_SCENARIOS?.split(",");
+const allScenarios: Scenario[] = [
   { name: "stock, distinct users", gateway: "stock", distinctUsers: true },
   { name: "tickergraph, sharing off, distinct users", gateway: "tickergraph", distinctUsers: true, env: { QUERY_SHARING: "false" } },
   { name: "stock, identical public query", gateway: "stock", distinctUsers: false },
   { name: "tickergraph, sharing on, identical public query", gateway: "tickergraph", distinctUsers: false },
 ];
+const scenarios = only ? allScenarios.filter((_, i) => only.includes(String(i + 1))) : allScenarios;
 
 const rows: Row[] = [];
 let referenceBody: string | undefined;
@@ -93,7 +95,8 @@ function startGateway(scenario: Scenario): ChildProcess {
   const script = new URL(scenario.gateway === "stock" ? "stock-gateway.ts" : "tickergraph-gateway.ts", import.meta.url);
   const args = [supergraphPath, "0", JSON.stringify(fixtures.urls)];
   const child = fork(script.pathname, args, {
-    execArgv: ["--import", "tsx"],
+    // BENCH_PROFILE_DIR=<dir> writes each gateway's V8 CPU profile there (read it with top-frames.ts).
+    execArgv: ["--import", "tsx", ...(process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [])],
     env: { ...process.env, ...scenario.env, JWT_SECRET, LOG_LEVEL: "warn" },
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
@@ -165,13 +168,13 @@ async function load(scenario: Scenario, url: string, pid: number): Promise<Row> 
 }
 
 function print(table: Row[]): void {
-  const stockDistinct = table.find((r) => r.scenario.startsWith("stock, distinct"))!;
-  const stockIdentical = table.find((r) => r.scenario.startsWith("stock, identical"))!;
+  const stockDistinct = table.find((r) => r.scenario.startsWith("stock, distinct"));
+  const stockIdentical = table.find((r) => r.scenario.startsWith("stock, identical"));
   console.log(`\n${connections} connections, ${seconds} s per scenario, each gateway alone on one core\n`);
   console.log("| scenario | req/s | × stock | p50 | p99 | p99 ÷ stock | subgraph req per req | gateway CPU | RSS | verified |");
   console.log("|---|---|---|---|---|---|---|---|---|---|");
   for (const row of table) {
-    const stock = row.scenario.includes("identical") ? stockIdentical : stockDistinct;
+    const stock = (row.scenario.includes("identical") ? stockIdentical : stockDistinct) ?? row;
     console.log(
       `| ${row.scenario} | ${row.requestsPerSecond.toFixed(0)} | ${(row.requestsPerSecond / stock.requestsPerSecond).toFixed(1)} | ` +
         `${row.p50} ms | ${row.p99} ms | ${(row.p99 / stock.p99).toFixed(2)} | ${row.subgraphRequestsPerRequest.toFixed(1)} | ` +

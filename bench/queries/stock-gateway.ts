@@ -10,3 +10,4 @@ const gateway = new ApolloGateway({ supergraphSdl: readFileSync(supergraphPath!,
 const server = new ApolloServer({ gateway });
 const { url } = await startStandaloneServer(server, { listen: { port: Number(port), host: "127.0.0.1" } });
 process.send?.({ ready: url });
+process.on("SIGTERM", () => void server.stop().then(() => process.exit(0)));

@@ -14,6 +14,7 @@ import { createLogger, type Logger } from "@tickergraph/telemetry";
 import { buildGatewayContext, type GatewayContext } from "./context.js";
 import { IdentityForwardingDataSource } from "./datasource.js";
 import { httpMetricsMiddleware, metricsHandler } from "./http-metrics.js";
+import { callerDependenceRule } from "./query/caller-dependence.js";
 import { createQueryPath } from "./query/http-handler.js";
 import { OperationClassifier } from "./query/operation-classifier.js";
 import { createSubgraphFetcher } from "./query/subgraph-fetcher.js";
@@ -94,11 +95,11 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
     ...(config.queryPath.sharing
       ? {
           sharing: {
-            // Until the schema marks every caller-dependent query field, every query is treated as one: shared
-            // only between requests of the same user.
-            classifier: new OperationClassifier(() => true),
+            classifier: new OperationClassifier(callerDependenceRule(supergraphSdl)),
             userOf: (context) => context.identity?.userId,
             withoutCredentials: (context) => ({ ...context, identity: null, authorization: undefined }),
+            onUnmarkedCallerField: (query) =>
+              logger.warn({ query: query.slice(0, 500) }, "a public query needed credentials: mark the field @ownerOnly"),
           },
         }
       : {}),

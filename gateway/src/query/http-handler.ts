@@ -15,6 +15,8 @@ export interface QuerySharing<C> {
   userOf(context: C): string | undefined;
   /** The same request with no credentials: what a public query runs with. */
   withoutCredentials(context: C): C;
+  /** Told when a public query answered "who are you?": a field the schema should mark @ownerOnly is not. */
+  onUnmarkedCallerField?(query: string): void;
 }
 
 export interface QueryPath {
@@ -50,13 +52,33 @@ export function createQueryPath<C extends BaseContext>(
       return execute(share.context);
     });
     // A streamed (incremental) body can be read once: a request that joined one runs on its own instead.
-    await send(res, response.body.kind === "complete" || ranHere ? response : await execute(context));
+    if (response.body.kind !== "complete" && !ranHere) {
+      await send(res, await execute(context));
+      return;
+    }
+    // A public run that some field answered with "who are you?" means a missing schema mark: correctness first,
+    // so a caller with credentials runs on its own, and the operator hears about the field to mark.
+    if (share.public && response.body.kind === "complete" && askedForIdentity(response.body.string)) {
+      options.sharing!.onUnmarkedCallerField?.(share.query);
+      if (options.sharing!.userOf(context) !== undefined) {
+        await send(res, await execute(context));
+        return;
+      }
+    }
+    await send(res, response);
   };
 
   return { handler, stats: () => inFlight.stats() };
 }
 
-function shareable<C>(req: Request, context: C, sharing: QuerySharing<C>): { key: string; context: C } | undefined {
+interface Share<C> {
+  key: string;
+  context: C;
+  public: boolean;
+  query: string;
+}
+
+function shareable<C>(req: Request, context: C, sharing: QuerySharing<C>): Share<C> | undefined {
   if (req.method !== "POST" || typeof req.body !== "object" || req.body === null || Array.isArray(req.body)) return undefined;
   const { query, operationName, variables, extensions } = req.body as Record<string, unknown>;
   if (typeof query !== "string" || (operationName !== undefined && operationName !== null && typeof operationName !== "string")) {
@@ -68,7 +90,15 @@ function shareable<C>(req: Request, context: C, sharing: QuerySharing<C>): { key
   const scope = user === undefined ? "public" : `user:${user}`;
   // Everything that can change the response bytes is in the key; the Accept header picks the content type.
   const key = JSON.stringify([scope, query, operationName ?? null, variables ?? null, extensions ?? null, req.headers.accept ?? ""]);
-  return { key, context: user === undefined ? sharing.withoutCredentials(context) : context };
+  const isPublic = user === undefined;
+  return { key, context: isPublic ? sharing.withoutCredentials(context) : context, public: isPublic, query };
+}
+
+/** Cheap pre-check on the bytes, then the real one: an error coded UNAUTHENTICATED or FORBIDDEN. */
+function askedForIdentity(body: string): boolean {
+  if (!body.includes('"UNAUTHENTICATED"') && !body.includes('"FORBIDDEN"')) return false;
+  const errors = (JSON.parse(body) as { errors?: { extensions?: { code?: unknown } }[] }).errors ?? [];
+  return errors.some((e) => e.extensions?.code === "UNAUTHENTICATED" || e.extensions?.code === "FORBIDDEN");
 }
 
 function toHttpGraphQLRequest(req: Request): HTTPGraphQLRequest {
