@@ -20,13 +20,13 @@ import { OperationClassifier } from "./query/operation-classifier.js";
 import { createSubgraphFetcher } from "./query/subgraph-fetcher.js";
 import { checkSubgraphs } from "./readiness.js";
 import { attachSubscriptions, type SubscriptionLimits, type SubscriptionServer } from "./subscriptions/index.js";
-import { loadSupergraphSdl, subgraphUrlResolver } from "./supergraph.js";
+import { LiveSupergraph, subgraphUrlResolver } from "./supergraph.js";
 import { subgraphNames } from "./subgraph-names.js";
 
 export interface GatewayOptions {
   /** Subgraph name → HTTP URL; wins over config (tests and the embedded launcher use ephemeral ports). */
   subgraphUrls?: Partial<Record<string, string>>;
-  /** Defaults to the committed schema/supergraph.graphql. */
+  /** A fixed supergraph (never reloaded). Default: the file SUPERGRAPH_PATH names, reloaded when it changes. */
   supergraphSdl?: string;
   logger?: Logger;
   port?: number;
@@ -38,22 +38,25 @@ export interface RunningGateway {
   wsUrl: string;
   port: number;
   subscriptions: SubscriptionServer;
+  /** The supergraph being served (reloads when its file changes). */
+  supergraph: LiveSupergraph;
   stop(): Promise<void>;
 }
 
 export async function start(config: AppConfig, options: GatewayOptions = {}): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger("gateway", config.logLevel);
   const tokens = new TokenService(config.auth.jwtSecret, config.auth.tokenTtlSeconds);
-  const supergraphSdl = options.supergraphSdl ?? (await loadSupergraphSdl());
-  const resolveUrl = subgraphUrlResolver(config, options.subgraphUrls);
-  const subgraphUrls = Object.fromEntries(subgraphNames(supergraphSdl).map((name) => [name, resolveUrl(name)]));
+  const supergraph = await LiveSupergraph.open(config, options.supergraphSdl, logger.child({ component: "supergraph" }));
+  const resolveUrl = subgraphUrlResolver(config, options.subgraphUrls ?? {}, () => supergraph.current);
+  const subgraphUrls = () => Object.fromEntries(subgraphNames(supergraph.current).map((name) => [name, resolveUrl(name)]));
 
   const subgraphHttp = createSubgraphFetcher();
   const app = express();
   const httpServer = http.createServer(app);
   const gateway = new ApolloGateway({
-    supergraphSdl,
-    buildService: ({ name, url }) => new IdentityForwardingDataSource({ url: resolveUrl(name, url), fetcher: subgraphHttp.fetcher as never }),
+    supergraphSdl: supergraph.apolloHook,
+    buildService: ({ name, url }) =>
+      new IdentityForwardingDataSource({ url: resolveUrl(name, url), fetcher: subgraphHttp.fetcher as never }),
     logger: quietLogger(logger),
   });
   const apollo = new ApolloServer<GatewayContext>({
@@ -74,7 +77,7 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
   app.use(httpMetricsMiddleware());
   app.get("/health", (_req, res) => void res.json({ status: "ok" }));
   app.get("/ready", async (_req, res) => {
-    const report = await checkSubgraphs(subgraphUrls);
+    const report = await checkSubgraphs(subgraphUrls());
     res.status(report.ready ? 200 : 503).json(report);
   });
   app.get("/metrics", metricsHandler);
@@ -83,11 +86,20 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
     httpServer,
     app,
     path: "/graphql",
-    supergraphSdl,
-    subgraphUrl: (name) => resolveUrl(name),
+    supergraphSdl: supergraph.current,
+    subgraphUrl: resolveUrl,
     tokens,
     logger: logger.child({ component: "subscriptions" }),
-    ...(options.subscriptionLimits ? { limits: options.subscriptionLimits } : {}),
+    limits: { ...config.subscriptions, ...options.subscriptionLimits },
+  });
+  const classifier = new OperationClassifier(callerDependenceRule(supergraph.current));
+  supergraph.watch((sdl) => {
+    const commitSubscriptions = subscriptions.prepareReload(sdl);
+    const rule = callerDependenceRule(sdl);
+    return () => {
+      classifier.replaceRule(rule);
+      return commitSubscriptions();
+    };
   });
 
   const queryPath = createQueryPath(apollo, {
@@ -95,7 +107,7 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
     ...(config.queryPath.sharing
       ? {
           sharing: {
-            classifier: new OperationClassifier(callerDependenceRule(supergraphSdl)),
+            classifier,
             userOf: (context) => context.identity?.userId,
             withoutCredentials: (context) => ({ ...context, identity: null, authorization: undefined }),
             onUnmarkedCallerField: (query) =>
@@ -113,7 +125,7 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
   });
   const actualPort = (httpServer.address() as AddressInfo).port;
   const url = `http://${config.host}:${actualPort}/graphql`;
-  logger.info({ url, subgraphs: subgraphUrls }, "gateway ready");
+  logger.info({ url, subgraphs: subgraphUrls(), supergraph: supergraph.path }, "gateway ready");
 
   let stopping: Promise<void> | undefined;
   return {
@@ -121,9 +133,11 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
     wsUrl: url.replace(/^http/, "ws"),
     port: actualPort,
     subscriptions,
+    supergraph,
     stop() {
       stopping ??= (async () => {
         logger.debug("closing subscriptions");
+        await supergraph.close();
         await subscriptions.close();
         logger.debug("stopping apollo");
         await apollo.stop();

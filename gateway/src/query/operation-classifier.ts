@@ -12,9 +12,15 @@ export class OperationClassifier {
   private readonly cache = new Map<string, OperationClass | null>();
 
   constructor(
-    private readonly dependsOnCaller: (document: DocumentNode) => boolean,
+    private dependsOnCaller: (document: DocumentNode) => boolean,
     private readonly maxEntries = 2_000,
   ) {}
+
+  /** A reloaded supergraph brings new marks: what was known about each document no longer holds. */
+  replaceRule(dependsOnCaller: (document: DocumentNode) => boolean): void {
+    this.dependsOnCaller = dependsOnCaller;
+    this.cache.clear();
+  }
 
   /** null for a document that does not parse or names no single operation: it is not shared. */
   classify(query: string, operationName: string | undefined): OperationClass | null {

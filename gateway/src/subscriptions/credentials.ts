@@ -3,7 +3,7 @@
 // client whose token expires, or who leaves, never takes the others' identity down with it.
 import { tokenExpiresAtMs } from "@tickergraph/auth";
 
-interface Held {
+export interface Held {
   authorization: string;
   /** ms since the epoch; undefined for a token without `exp`. */
   expiresAtMs: number | undefined;
@@ -24,17 +24,35 @@ export class CredentialPool {
 
   /** The unexpired header that stays valid the longest, or undefined when every held token has expired. */
   freshest(): string | undefined {
-    const now = this.now();
+    return freshestOf([this]);
+  }
+
+  /** The held entry that stays valid the longest, expired or not. */
+  longestLived(): Held | undefined {
     let best: Held | undefined;
-    for (const entry of this.held) {
-      const expiresAt = entry.expiresAtMs ?? Infinity;
-      if (expiresAt <= now) continue;
-      if (!best || expiresAt > (best.expiresAtMs ?? Infinity)) best = entry;
-    }
-    return best?.authorization;
+    for (const entry of this.held) if (!best || lifetime(entry) > lifetime(best)) best = entry;
+    return best;
+  }
+
+  isExpired(entry: Held): boolean {
+    return lifetime(entry) <= this.now();
   }
 
   get size(): number {
     return this.held.size;
   }
+}
+
+/** The freshest unexpired header across several pools (an upstream connection shared by several groups). */
+export function freshestOf(pools: Iterable<CredentialPool>): string | undefined {
+  let best: Held | undefined;
+  for (const pool of pools) {
+    const candidate = pool.longestLived();
+    if (candidate && !pool.isExpired(candidate) && (!best || lifetime(candidate) > lifetime(best))) best = candidate;
+  }
+  return best?.authorization;
+}
+
+function lifetime(entry: Held): number {
+  return entry.expiresAtMs ?? Infinity;
 }

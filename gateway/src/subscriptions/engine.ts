@@ -46,6 +46,8 @@ export interface EngineOptions {
   maxDepth: number;
   /** Results a client may have queued before it is cut off. */
   maxClientBacklog: number;
+  /** Events waiting for one group's execution before its clients are ended as overloaded. */
+  maxPendingEvents: number;
   /** When false, every client gets its own upstream and execution (benchmark baseline). */
   dedupe: boolean;
   /** The clock token expiry is judged by (tests inject one). */
@@ -60,7 +62,7 @@ function sessionExpired(): SubscriptionEnded {
 export class SubscriptionEngine {
   private readonly feeds = new Map<string, Feed>();
   /** Each live group's work and the feed it hangs on (a schema reload may move a group to another feed). */
-  private readonly groups = new Map<ExecutionGroup, { work: GroupWork; feed: Feed }>();
+  private readonly groups = new Map<ExecutionGroup, { work: GroupWork; feed: Feed; unique: string; unlend: () => void }>();
   private clientCount = 0;
   private uniqueCounter = 0;
   private planner: SubscriptionPlanner;
@@ -95,27 +97,69 @@ export class SubscriptionEngine {
     }
     const identity = plan.perUser ? request.identity : null;
     const unique = this.options.dedupe ? "" : `|${this.uniqueCounter++}`;
-    const feed = this.feedFor(plan, request, unique);
+    const feed = this.feedFor(plan, request.variables, request.identity, unique);
     const groupKey = `${identity ? `user:${identity.userId}` : plan.perUser ? "anonymous" : "public"}|${request.operationName ?? ""}|${request.query}|${stableStringify(request.variables)}${unique}`;
-    const group = feed.group(groupKey, () => this.openGroup(groupKey, feed, new GroupWork(request, plan, identity, this.now)));
+    const group = feed.group(groupKey, () => this.openGroup(groupKey, feed, new GroupWork(request, plan, identity, this.now), unique));
     const { work } = this.groups.get(group)!;
 
     const queue = sink ? undefined : new ListenerQueue<SharedResult>(this.options.maxClientBacklog);
     const client = sink ?? queueSink(queue!);
     this.clientCount++;
     metrics.activeSubscriptions.inc();
-    // The client's token serves its group (and a user-scoped upstream) for exactly as long as it stays.
-    const releases = [work.credentials.hold(identity ? request.authorization : undefined)];
-    if (plan.userScoped) releases.push(feed.holdCredential(request.authorization));
+    // The client's token serves its group (and through it a user-scoped upstream) for exactly as long as it stays.
+    const releaseCredential = work.credentials.hold(identity ? request.authorization : undefined);
     client.onEnd(() => {
       this.clientCount--;
       metrics.activeSubscriptions.dec();
-      for (const release of releases) release();
+      releaseCredential();
     });
     group.add(client);
     return queue ?? client;
   }
 
+  /**
+   * Swaps in the planner of a new supergraph. Every open subscription is re-planned: when its upstream operation
+   * is unchanged it keeps its upstream and only its `rest` changes; when the new schema needs a different upstream
+   * operation for it, it moves to one (the client notices nothing); when the schema no longer has what it selects,
+   * it ends with SCHEMA_CHANGED. Returns how many groups went each way.
+   */
+  reload(planner: SubscriptionPlanner, serviceMap: Record<string, GraphQLDataSource>): { kept: number; moved: number; ended: number } {
+    this.planner = planner;
+    this.serviceMap = serviceMap;
+    const outcome = { kept: 0, moved: 0, ended: 0 };
+    for (const [group, entry] of [...this.groups]) {
+      const { work } = entry;
+      const { document, operationName, query } = work.operation;
+      let plan: SubscriptionPlan;
+      try {
+        plan = planner.plan(document, operationName, query);
+      } catch (error) {
+        outcome.ended++;
+        group.fail(schemaChanged(work.plan.rootField, error));
+        continue;
+      }
+      if (plan.perUser !== work.plan.perUser || plan.userScoped !== work.plan.userScoped) {
+        // Who the work is for changed (a field became caller-dependent, say): the group key no longer holds.
+        outcome.ended++;
+        group.fail(schemaChanged(work.plan.rootField, new Error(`how ${plan.rootField} is shared changed`)));
+        continue;
+      }
+      work.replan(plan);
+      const target = this.feedFor(plan, work.operation.variables, work.identity, entry.unique);
+      if (target === entry.feed) {
+        outcome.kept++;
+        continue;
+      }
+      outcome.moved++;
+      const from = entry.feed;
+      entry.unlend();
+      entry.feed = target;
+      entry.unlend = target.lendCredentials(work.credentials);
+      target.adopt(group);
+      from.removeGroup(group.key);
+    }
+    return outcome;
+  }
   stats(): { clientSubscriptions: number; upstreamSubscriptions: number; executionGroups: number } {
     let executionGroups = 0;
     for (const feed of this.feeds.values()) executionGroups += feed.groups.size;
@@ -129,15 +173,15 @@ export class SubscriptionEngine {
     }
   }
 
-  private feedFor(plan: SubscriptionPlan, request: ClientRequest, unique: string): Feed {
+  private feedFor(plan: SubscriptionPlan, variables: Record<string, unknown>, identity: Identity | null, unique: string): Feed {
     const { primary } = plan;
-    const scopeKey = plan.userScoped ? `user:${request.identity!.userId}` : "public";
-    const primaryVariables = pick(request.variables, primary.variableUsages);
+    const scopeKey = plan.userScoped ? `user:${identity!.userId}` : "public";
+    const primaryVariables = pick(variables, primary.variableUsages);
     const key = `${primary.serviceName}|${scopeKey}|${primary.operation}|${stableStringify(primaryVariables)}${unique}`;
     return this.feeds.get(key) ?? this.openFeed(key, primary.serviceName, scopeKey, primaryVariables, primary);
   }
 
-  private openGroup(key: string, feed: Feed, work: GroupWork): ExecutionGroup {
+  private openGroup(key: string, feed: Feed, work: GroupWork, unique: string): ExecutionGroup {
     const { metrics, logger } = this.options;
     const group = new ExecutionGroup(
       key,
@@ -152,6 +196,7 @@ export class SubscriptionEngine {
       () => {
         const current = this.groups.get(group);
         this.groups.delete(group);
+        current?.unlend();
         current?.feed.removeGroup(key);
       },
       (clients, receivedAt) => {
@@ -159,8 +204,9 @@ export class SubscriptionEngine {
         // Arrival of the upstream event → the last client's frame handed to its socket.
         metrics.deliveryLatency.observe((performance.now() - receivedAt) / 1000);
       },
+      this.options.maxPendingEvents,
     );
-    this.groups.set(group, { work, feed });
+    this.groups.set(group, { work, feed, unique, unlend: feed.lendCredentials(work.credentials) });
     return group;
   }
 
@@ -172,8 +218,8 @@ export class SubscriptionEngine {
     primary: { operation: string; operationName?: string | undefined },
   ): Feed {
     const { upstream, metrics, subgraphWsUrl } = this.options;
-    // No credentials of its own: a user-scoped feed's clients lend theirs (holdCredential) while they stay, and the
-    // connection (re)connects with the freshest of them. It connects lazily, after the first client has lent its.
+    // No credentials of its own: a user-scoped feed's groups lend theirs while they are on it, and the connection
+    // (re)connects with the freshest of them. It connects lazily, after the first group has lent its.
     const connection = upstream.acquire(subgraphWsUrl(serviceName), scopeKey);
     const feed = new Feed(
       key,
@@ -188,13 +234,23 @@ export class SubscriptionEngine {
         connection.release();
       },
       () => metrics.eventsIn.inc(),
-      connection.hold,
+      connection.lend,
     );
     this.feeds.set(key, feed);
     metrics.upstreamSubscriptions.inc();
     feed.start();
     return feed;
   }
+}
+
+function schemaChanged(rootField: string, cause: unknown): SubscriptionEnded {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new SubscriptionEnded([
+    {
+      message: `The schema changed and this subscription to ${rootField} can no longer run: ${reason}. Subscribe again.`,
+      extensions: { code: "SCHEMA_CHANGED" },
+    },
+  ]);
 }
 
 function pick(variables: Record<string, unknown>, names: readonly string[] | undefined): Record<string, unknown> {

@@ -3,12 +3,10 @@
 // identity, whose per-event execution runs once and whose serialized result is shared.
 import type { ExecutionResult } from "graphql";
 import type { ClientSink } from "./client-sink.js";
+import type { CredentialPool } from "./credentials.js";
 import type { SharedResult } from "./shared-result.js";
 import type { UpstreamEvent } from "./event-execution.js";
 import { gatewayOverloaded } from "./subscription-ended.js";
-
-/** Events waiting for execution in one group before it is declared too slow (bounded memory). */
-const MAX_PENDING_EVENTS = 10_000;
 
 export class ExecutionGroup {
   readonly clients = new Set<ClientSink>();
@@ -21,6 +19,8 @@ export class ExecutionGroup {
     private readonly onEmpty: () => void,
     /** Called once per event after the fan-out, with how many clients got it (metrics are per group, not per send). */
     private readonly onDelivered: (clients: number, receivedAt: number) => void = () => undefined,
+    /** Events waiting for execution before the group is declared too slow (bounded memory). */
+    private readonly maxPendingEvents = 10_000,
   ) {}
 
   add(client: ClientSink): void {
@@ -33,7 +33,7 @@ export class ExecutionGroup {
 
   /** Executes events one after another, so each client sees them in upstream order. */
   push(event: UpstreamEvent, receivedAt: number): void {
-    if (++this.pending > MAX_PENDING_EVENTS) {
+    if (++this.pending > this.maxPendingEvents) {
       this.fail(gatewayOverloaded());
       return;
     }
@@ -72,8 +72,8 @@ export class Feed {
     }) => () => void,
     private readonly onClosed: () => void,
     private readonly onEvent: () => void,
-    /** Lends a client's token to the upstream connection while the client stays (user-scoped feeds). */
-    readonly holdCredential: (authorization: string | undefined) => () => void = () => () => undefined,
+    /** Lends a group's credentials to the upstream connection while the group is on this feed (user-scoped feeds). */
+    readonly lendCredentials: (credentials: CredentialPool) => () => void = () => () => undefined,
   ) {}
 
   start(): void {
@@ -102,6 +102,11 @@ export class Feed {
       this.groups.set(key, group);
     }
     return group;
+  }
+
+  /** Takes a group that moved here from another feed (a schema reload changed its upstream operation). */
+  adopt(group: ExecutionGroup): void {
+    this.groups.set(group.key, group);
   }
 
   removeGroup(key: string): void {

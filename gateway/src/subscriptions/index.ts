@@ -3,9 +3,10 @@
 import type http from "node:http";
 import type { Express } from "express";
 import type { TokenService } from "@tickergraph/auth";
+import { SUBSCRIPTION_LIMIT_DEFAULTS, type SubscriptionLimitsConfig } from "@tickergraph/config";
 import type { Logger } from "@tickergraph/telemetry";
 import { IdentityForwardingDataSource } from "../datasource.js";
-import { subgraphNames } from "../subgraph-names.js";
+import { subgraphEndpoints } from "../subgraph-names.js";
 import { SubscriptionEngine } from "./engine.js";
 import { subscriptionMetrics } from "./metrics.js";
 import { SubscriptionPlanner } from "./planner.js";
@@ -15,28 +16,19 @@ import { attachWsTransport, type WsLimits } from "./ws-transport.js";
 
 export { CLOSE_SLOW_CLIENT, CLOSE_GOING_AWAY } from "./ws-transport.js";
 
-export interface SubscriptionLimits extends WsLimits {
-  maxDepth: number;
-  maxClientBacklog: number;
-  upstreamKeepAliveMs: number;
-  upstreamRetryAttempts: number;
-  dedupe: boolean;
-}
+/** Every limit, with its environment variable and default, lives in packages/config (subscription-limits.ts). */
+export type SubscriptionLimits = SubscriptionLimitsConfig & WsLimits;
 
-export const DEFAULT_LIMITS: SubscriptionLimits = {
-  maxConnections: 20_000,
-  maxSubscriptionsPerConnection: 100,
-  maxBufferedBytes: 1024 * 1024,
-  keepAliveMs: 12_000,
-  maxDepth: 12,
-  maxClientBacklog: 1000,
-  upstreamKeepAliveMs: 10_000,
-  upstreamRetryAttempts: 8,
-  dedupe: true,
-};
+export const DEFAULT_LIMITS: SubscriptionLimits = SUBSCRIPTION_LIMIT_DEFAULTS;
 
 export interface SubscriptionServer {
   stats(): { connections: number; clientSubscriptions: number; upstreamSubscriptions: number; upstreamConnections: number; executionGroups: number };
+  /**
+   * Plans against a new supergraph (throws, changing nothing, if it is unusable) and returns the swap: open
+   * subscriptions are re-planned, keep their upstream where they can, and end with SCHEMA_CHANGED where the new
+   * schema no longer has what they select.
+   */
+  prepareReload(supergraphSdl: string): () => { kept: number; moved: number; ended: number };
   /** Closes every client with 1001 and every upstream subscription. */
   close(): Promise<void>;
 }
@@ -46,7 +38,8 @@ export async function attachSubscriptions(options: {
   app: Express;
   path: string;
   supergraphSdl: string;
-  subgraphUrl(name: string): string;
+  /** Where a subgraph is reached; `composedUrl` is what the supergraph carries for it. */
+  subgraphUrl(name: string, composedUrl?: string): string;
   tokens: TokenService;
   logger: Logger;
   limits?: Partial<SubscriptionLimits>;
@@ -60,11 +53,12 @@ export async function attachSubscriptions(options: {
     keepAliveMs: limits.upstreamKeepAliveMs,
     retryAttempts: limits.upstreamRetryAttempts,
     logger: options.logger,
-    ...(options.now ? { now: options.now } : {}),
   });
-  const serviceMap = Object.fromEntries(
-    subgraphNames(options.supergraphSdl).map((name) => [name, new IdentityForwardingDataSource({ url: options.subgraphUrl(name) })]),
-  );
+  const serviceMapOf = (supergraphSdl: string) =>
+    Object.fromEntries(
+      subgraphEndpoints(supergraphSdl).map(({ name, url }) => [name, new IdentityForwardingDataSource({ url: options.subgraphUrl(name, url) })]),
+    );
+  const serviceMap = serviceMapOf(options.supergraphSdl);
   const engine = new SubscriptionEngine({
     planner,
     upstream,
@@ -74,6 +68,7 @@ export async function attachSubscriptions(options: {
     metrics,
     maxDepth: limits.maxDepth,
     maxClientBacklog: limits.maxClientBacklog,
+    maxPendingEvents: limits.maxPendingEvents,
     dedupe: limits.dedupe,
     ...(options.now ? { now: options.now } : {}),
   });
@@ -82,6 +77,15 @@ export async function attachSubscriptions(options: {
 
   return {
     stats: () => ({ connections: ws.connections(), upstreamConnections: upstream.size, ...engine.stats() }),
+    prepareReload: (supergraphSdl) => {
+      const nextPlanner = new SubscriptionPlanner(supergraphSdl);
+      const nextServiceMap = serviceMapOf(supergraphSdl);
+      return () => {
+        const outcome = engine.reload(nextPlanner, nextServiceMap);
+        options.logger.info(outcome, "subscriptions re-planned against the new supergraph");
+        return outcome;
+      };
+    },
     close: async () => {
       await ws.close();
       engine.close();

@@ -4,21 +4,19 @@
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
 import type { Logger } from "@tickergraph/telemetry";
-import { CredentialPool } from "./credentials.js";
+import { freshestOf, type CredentialPool } from "./credentials.js";
 
 export interface UpstreamOptions {
   keepAliveMs: number;
   retryAttempts: number;
   logger: Logger;
-  /** The clock token expiry is judged by (tests inject one). */
-  now?: () => number;
 }
 
 interface Entry {
   client: Client;
   users: number;
-  /** The tokens of the subscriptions holding this connection right now. */
-  credentials: CredentialPool;
+  /** The credentials of the execution groups using this connection right now. */
+  lenders: Set<CredentialPool>;
 }
 
 export class UpstreamConnections {
@@ -27,12 +25,12 @@ export class UpstreamConnections {
   constructor(private readonly options: UpstreamOptions) {}
 
   /**
-   * A client for `wsUrl` in `scopeKey` ("public" or "user:<id>"); release it when done. Every holder of a user
-   * scope shares one connection and lends it tokens with `hold` while it stays; the connection (re)connects with
-   * the freshest unexpired one, so a reconnect after a restart fails neither on the first holder's expired token
-   * nor on the token of one that left. A public scope never carries credentials.
+   * A client for `wsUrl` in `scopeKey` ("public" or "user:<id>"); release it when done. Every user of a user
+   * scope shares one connection, and each execution group on it lends it its clients' tokens with `lend`; the
+   * connection (re)connects with the freshest unexpired one, so a reconnect after a restart fails neither on the
+   * first client's expired token nor on the token of one that left. A public scope never carries credentials.
    */
-  acquire(wsUrl: string, scopeKey: string): { client: Client; hold(authorization: string | undefined): () => void; release(): void } {
+  acquire(wsUrl: string, scopeKey: string): { client: Client; lend(credentials: CredentialPool): () => void; release(): void } {
     const key = `${wsUrl}|${scopeKey}`;
     let entry = this.clients.get(key);
     if (!entry) entry = this.open(key, wsUrl, scopeKey);
@@ -41,7 +39,11 @@ export class UpstreamConnections {
     let released = false;
     return {
       client: held.client,
-      hold: (authorization) => (scopeKey === "public" ? () => undefined : held.credentials.hold(authorization)),
+      lend: (credentials) => {
+        if (scopeKey === "public") return () => undefined;
+        held.lenders.add(credentials);
+        return () => void held.lenders.delete(credentials);
+      },
       release: () => {
         if (released) return;
         released = true;
@@ -58,12 +60,12 @@ export class UpstreamConnections {
     const logger = this.options.logger.child({ upstream: wsUrl, scope: scopeKey.startsWith("user:") ? "user" : scopeKey });
     const { keepAliveMs } = this.options;
     let pongTimeout: NodeJS.Timeout | undefined;
-    const entry: Entry = { users: 0, credentials: new CredentialPool(this.options.now), client: undefined as unknown as Client };
+    const entry: Entry = { users: 0, lenders: new Set(), client: undefined as unknown as Client };
     entry.client = createClient({
       url: wsUrl,
       webSocketImpl: WebSocket,
       connectionParams: () => {
-        const authorization = entry.credentials.freshest();
+        const authorization = freshestOf(entry.lenders);
         return authorization ? { authorization } : {};
       },
       lazy: true,

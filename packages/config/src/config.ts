@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { subscriptionLimitsEnv, subscriptionLimitsFrom, type SubscriptionLimitsConfig } from "./subscription-limits.js";
 
 export const SERVICE_NAMES = ["user", "market", "alert", "notification", "analytics"] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
@@ -48,12 +49,16 @@ const envSchema = z.object({
     .default("true")
     .transform((v) => v !== "false" && v !== "0"),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+  // Gateway: which supergraph it serves (reloaded when the file changes).
+  SUPERGRAPH_PATH: z.string().min(1).optional(),
+  ...subscriptionLimitsEnv,
 });
 
 export interface AppConfig {
   mode: "embedded" | "distributed";
   host: string;
-  gateway: { port: number };
+  /** `supergraphPath` undefined: the committed schema/supergraph.graphql. */
+  gateway: { port: number; supergraphPath: string | undefined };
   services: Record<ServiceName, { port: number; url: string | undefined }>;
   db: { url: string; schemaPrefix: string; dataDir: string; resetData: boolean };
   redis: { url: string; channelPrefix: string };
@@ -64,6 +69,8 @@ export interface AppConfig {
   /** The gateway's HTTP query path: `sharing` runs identical in-flight queries once (see gateway/src/query). */
   queryPath: { sharing: boolean };
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
+  /** The gateway's subscription limits (see subscription-limits.ts). */
+  subscriptions: SubscriptionLimitsConfig;
 }
 
 /** Partial config merged over what the environment says; tests and the embedded launcher use it. */
@@ -82,17 +89,22 @@ export function loadConfig(
   if (e.TICKERGRAPH_MODE === "distributed" && !e.JWT_SECRET && !overrides.auth?.jwtSecret) {
     throw new Error("Invalid configuration: JWT_SECRET is required in distributed mode");
   }
-  const svc = (p: number, url: string | undefined) => ({ port: p, url });
+  // A subgraph's URL is configured when <NAME>_URL is set, or <NAME>_PORT is (a local run on other ports);
+  // otherwise the gateway takes the URL the supergraph carries.
+  const svc = (p: number, url: string | undefined, portVariable: string) => ({
+    port: p,
+    url: url ?? (env[portVariable] !== undefined && p !== 0 ? `http://${e.HOST}:${p}/graphql` : undefined),
+  });
   const base: AppConfig = {
     mode: e.TICKERGRAPH_MODE,
     host: e.HOST,
-    gateway: { port: e.GATEWAY_PORT },
+    gateway: { port: e.GATEWAY_PORT, supergraphPath: e.SUPERGRAPH_PATH },
     services: {
-      user: svc(e.USER_PORT, e.USER_URL),
-      market: svc(e.MARKET_PORT, e.MARKET_URL),
-      alert: svc(e.ALERT_PORT, e.ALERT_URL),
-      notification: svc(e.NOTIFICATION_PORT, e.NOTIFICATION_URL),
-      analytics: svc(e.ANALYTICS_PORT, e.ANALYTICS_URL),
+      user: svc(e.USER_PORT, e.USER_URL, "USER_PORT"),
+      market: svc(e.MARKET_PORT, e.MARKET_URL, "MARKET_PORT"),
+      alert: svc(e.ALERT_PORT, e.ALERT_URL, "ALERT_PORT"),
+      notification: svc(e.NOTIFICATION_PORT, e.NOTIFICATION_URL, "NOTIFICATION_PORT"),
+      analytics: svc(e.ANALYTICS_PORT, e.ANALYTICS_URL, "ANALYTICS_PORT"),
     },
     db: { url: e.DATABASE_URL, schemaPrefix: e.DB_SCHEMA_PREFIX, dataDir: e.DATA_DIR, resetData: e.RESET_DATA },
     redis: { url: e.REDIS_URL, channelPrefix: e.REDIS_CHANNEL_PREFIX },
@@ -106,6 +118,7 @@ export function loadConfig(
     outbox: { pollMs: e.OUTBOX_POLL_MS, batchSize: e.OUTBOX_BATCH_SIZE },
     queryPath: { sharing: e.QUERY_SHARING },
     logLevel: e.LOG_LEVEL,
+    subscriptions: subscriptionLimitsFrom(e),
   };
   return merge(base, overrides);
 }

@@ -45,6 +45,12 @@ export const ERROR_CODES = {
     true,
     "A subgraph could not be reached after retries; `extensions.serviceName` names it.",
   ),
+  SCHEMA_CHANGED: code(
+    409,
+    true,
+    false,
+    "The supergraph was reloaded and no longer has what this subscription selects; it ended. Subscribe again.",
+  ),
   SHUTTING_DOWN: code(503, true, true, "The server is shutting down; reconnect (to another instance)."),
   INTERNAL_SERVER_ERROR: code(500, false, true, "A server fault; the message is masked and the error is logged."),
 } as const satisfies Record<string, ErrorCodeDefinition>;
