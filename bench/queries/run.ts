@@ -1,11 +1,14 @@
-// Query-path benchmark: stock @apollo/gateway (in @apollo/server) and Tickergraph's gateway, one after the other in
-// the same run, each pinned alone to core 0; the four fixture subgraphs and the load generator share core 1.
-// Every response is checked against the benchmark's recorded expected response, and both gateways must return
-// identical bytes.
+// Query-path benchmark: stock @apollo/gateway (in @apollo/server, forwarding Authorization) and Tickergraph's
+// gateway, one after the other in the same run, each pinned alone to core 0; subgraphs and the load generator share
+// core 1. Two workloads:
+// - "benchmark": the public federation gateway benchmark (four fixture subgraphs, one ~88 KB nested query). Every
+//   response is checked against the recorded expected response, and both gateways must return identical bytes.
+// - "tickergraph": our own subgraphs (embedded, PGlite) and the dashboard's queries, each request signed in as one
+//   of many users. Before load, both gateways must answer every (operation, user) with identical bytes.
 //
-//   npm run bench:queries -- [seconds=10] [connections=50]
-import { fork, type ChildProcess } from "node:child_process";
-import { execFileSync } from "node:child_process";
+//   npm run bench:queries -- [seconds=10] [connections=50] [workloads=benchmark,tickergraph]
+// BENCH_PROFILE_DIR=<dir> writes each gateway's CPU profile there (read it with bench/queries/top-frames.ts).
+import { execFileSync, fork, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,73 +18,134 @@ import { parse } from "graphql";
 import { TokenService } from "@tickergraph/auth";
 import { startFixtureSubgraphs } from "../../gateway/test/fixtures/benchmark-subgraphs.js";
 import { cpuSeconds, rssMiB } from "./measure.js";
+import { startTickergraphMix } from "./tickergraph-mix.js";
 
 const seconds = Number(process.argv[2] ?? 10);
 const connections = Number(process.argv[3] ?? 50);
+const workloads = (process.argv[4] ?? "benchmark,tickergraph").split(",");
 const DATA = new URL("../../../shared/bench-data/gateway-benchmark/", import.meta.url);
 const JWT_SECRET = "bench-only-secret-that-is-long-enough-1234";
 
 interface Scenario {
   name: string;
   gateway: "stock" | "tickergraph";
-  env?: Record<string, string>;
-  /** Each request signed in as a different user (Tickergraph verifies every token; stock forwards it). */
-  distinctUsers: boolean;
+  sharing?: boolean;
+}
+
+interface Workload {
+  name: string;
+  supergraphPath: string;
+  urls: Record<string, string>;
+  /** The i-th request: body and optional token. */
+  request(i: number): { body: string; token?: string };
+  /** Whether a response body is right (the benchmark: the reference bytes; the mix: data and no errors). */
+  verify(body: string): boolean;
+  /** Checks both gateways answer alike before load; throws otherwise. */
+  check(url: string): Promise<void>;
+  subgraphRequests(): number | undefined;
+  scenarios: Scenario[];
+  close(): Promise<void>;
 }
 
 interface Row {
-  scenario: string;
+  workload: string;
+  scenario: Scenario;
   requestsPerSecond: number;
   p50: number;
   p99: number;
-  subgraphRequestsPerRequest: number;
+  subgraphRequestsPerRequest: number | undefined;
   cpuPercent: number;
   rssMiB: number;
   verified: number;
-  mismatched: number;
+  failed: number;
 }
 
 pinSelf("1");
-const fixtures = await startFixtureSubgraphs(new URL("data.json", DATA).pathname);
-const composition = composeServices(
-  Object.entries(fixtures.typeDefs).map(([name, sdl]) => ({ name, url: fixtures.urls[name], typeDefs: parse(sdl) })),
-);
-if (composition.errors) throw new Error(composition.errors.map((e) => e.message).join("\n"));
-const dir = mkdtempSync(join(tmpdir(), "bench-queries-"));
-const supergraphPath = join(dir, "supergraph.graphql");
-writeFileSync(supergraphPath, composition.supergraphSdl);
-const query = readFileSync(new URL("query.graphql", DATA), "utf8");
-const expected = JSON.parse(readFileSync(new URL("expected-structure.json", DATA), "utf8")) as unknown;
-const body = JSON.stringify({ query });
-const tokenService = new TokenService(JWT_SECRET, 7200);
-const tokens = await Promise.all(
-  Array.from({ length: 500 }, (_, i) => tokenService.issue({ userId: `bench-user-${i}`, email: `user${i}@bench.test` })),
-);
-
-const only = process.env.BENCH_SCENARIOS?.split(",");
-const allScenarios: Scenario[] = [
-  { name: "stock, distinct users", gateway: "stock", distinctUsers: true },
-  { name: "tickergraph, sharing off, distinct users", gateway: "tickergraph", distinctUsers: true, env: { QUERY_SHARING: "false" } },
-  { name: "stock, identical public query", gateway: "stock", distinctUsers: false },
-  { name: "tickergraph, sharing on, identical public query", gateway: "tickergraph", distinctUsers: false },
-];
-const scenarios = only ? allScenarios.filter((_, i) => only.includes(String(i + 1))) : allScenarios;
-
+const tokens = new TokenService(JWT_SECRET, 7200);
 const rows: Row[] = [];
-let referenceBody: string | undefined;
-for (const scenario of scenarios) {
-  const child = await startGateway(scenario);
+for (const name of workloads) {
+  const workload = name === "benchmark" ? await benchmarkWorkload() : await tickergraphWorkload();
   try {
-    const url = (await ready(child)).replace(/\/$/, "");
-    referenceBody = await checkOnce(url, referenceBody);
-    rows.push(await load(scenario, url, child.pid!));
+    for (const scenario of workload.scenarios) {
+      const child = startGateway(scenario, workload);
+      try {
+        const url = (await ready(child)).replace(/\/$/, "");
+        await workload.check(url);
+        rows.push(await load(workload, scenario, url, child.pid!));
+      } finally {
+        child.kill("SIGTERM");
+        await new Promise((resolve) => child.once("exit", resolve));
+      }
+    }
   } finally {
-    child.kill("SIGTERM");
-    await new Promise((resolve) => child.once("exit", resolve));
+    await workload.close();
   }
 }
-await fixtures.close();
 print(rows);
+
+async function benchmarkWorkload(): Promise<Workload> {
+  const fixtures = await startFixtureSubgraphs(new URL("data.json", DATA).pathname);
+  const composition = composeServices(
+    Object.entries(fixtures.typeDefs).map(([name, sdl]) => ({ name, url: fixtures.urls[name], typeDefs: parse(sdl) })),
+  );
+  if (composition.errors) throw new Error(composition.errors.map((e) => e.message).join("\n"));
+  const supergraphPath = join(mkdtempSync(join(tmpdir(), "bench-queries-")), "supergraph.graphql");
+  writeFileSync(supergraphPath, composition.supergraphSdl);
+  const body = JSON.stringify({ query: readFileSync(new URL("query.graphql", DATA), "utf8") });
+  const expected = JSON.stringify(JSON.parse(readFileSync(new URL("expected-structure.json", DATA), "utf8")));
+  const userTokens = await Promise.all(
+    Array.from({ length: 500 }, (_, i) => tokens.issue({ userId: `bench-user-${i}`, email: `user${i}@bench.test` })),
+  );
+  let reference: string | undefined;
+  return {
+    name: "benchmark query",
+    supergraphPath,
+    urls: fixtures.urls,
+    request: (i) => ({ body, token: userTokens[i % userTokens.length] }),
+    verify: (text) => text === reference,
+    async check(url) {
+      const text = await post(url, body);
+      if (JSON.stringify(JSON.parse(text)) !== expected) throw new Error(`not the expected response: ${text.slice(0, 200)}`);
+      if (reference !== undefined && text !== reference) throw new Error("the two gateways returned different bytes");
+      reference = text;
+    },
+    subgraphRequests: () => fixtures.requests(),
+    scenarios: [
+      { name: "stock", gateway: "stock" },
+      { name: "tickergraph, sharing off", gateway: "tickergraph", sharing: false },
+      { name: "tickergraph, sharing on", gateway: "tickergraph", sharing: true },
+    ],
+    close: () => fixtures.close(),
+  };
+}
+
+async function tickergraphWorkload(): Promise<Workload> {
+  const mix = await startTickergraphMix(40);
+  const references = new Map<string, string>();
+  return {
+    name: "tickergraph dashboard mix",
+    supergraphPath: mix.supergraphPath,
+    urls: mix.urls,
+    request: (i) => mix.requests[i % mix.requests.length]!,
+    verify: (text) => text.startsWith('{"data":{') && !text.includes('"errors"'),
+    async check(url) {
+      for (const request of mix.requests.slice(0, 15)) {
+        const text = await post(url, request.body, request.token);
+        const key = `${request.name}\n${request.token}`;
+        const reference = references.get(key);
+        if (!text.startsWith('{"data":{') || text.includes('"errors"')) throw new Error(`${request.name}: ${text.slice(0, 300)}`);
+        if (reference !== undefined && reference !== text) throw new Error(`${request.name}: the two gateways differ`);
+        references.set(key, text);
+      }
+    },
+    subgraphRequests: () => undefined,
+    scenarios: [
+      { name: "stock", gateway: "stock" },
+      { name: "tickergraph", gateway: "tickergraph", sharing: true },
+    ],
+    close: () => mix.close(),
+  };
+}
 
 function pinSelf(core: string): void {
   try {
@@ -91,13 +155,12 @@ function pinSelf(core: string): void {
   }
 }
 
-function startGateway(scenario: Scenario): ChildProcess {
+function startGateway(scenario: Scenario, workload: Workload): ChildProcess {
   const script = new URL(scenario.gateway === "stock" ? "stock-gateway.ts" : "tickergraph-gateway.ts", import.meta.url);
-  const args = [supergraphPath, "0", JSON.stringify(fixtures.urls)];
-  const child = fork(script.pathname, args, {
-    // BENCH_PROFILE_DIR=<dir> writes each gateway's V8 CPU profile there (read it with top-frames.ts).
-    execArgv: ["--import", "tsx", ...(process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [])],
-    env: { ...process.env, ...scenario.env, JWT_SECRET, LOG_LEVEL: "warn" },
+  const profile = process.env.BENCH_PROFILE_DIR;
+  const child = fork(script.pathname, [workload.supergraphPath, "0", JSON.stringify(workload.urls)], {
+    execArgv: ["--import", "tsx", ...(profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : [])],
+    env: { ...process.env, JWT_SECRET, LOG_LEVEL: "warn", QUERY_SHARING: String(scenario.sharing ?? true) },
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   execFileSync("taskset", ["-pc", "0", String(child.pid)], { stdio: "ignore" });
@@ -111,23 +174,20 @@ function ready(child: ChildProcess): Promise<string> {
   });
 }
 
-/** One request, deep-compared with the recorded expected response; every later response must be these bytes. */
-async function checkOnce(url: string, reference: string | undefined): Promise<string> {
-  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body });
-  const text = await response.text();
-  const actual = JSON.parse(text) as unknown;
-  if (JSON.stringify(actual) !== JSON.stringify(expected)) {
-    throw new Error(`response differs from the benchmark's expected response: ${text.slice(0, 300)}`);
-  }
-  if (reference !== undefined && reference !== text) throw new Error("the two gateways returned different bytes");
-  return text;
+async function post(url: string, body: string, token?: string): Promise<string> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body,
+  });
+  return response.text();
 }
 
-async function load(scenario: Scenario, url: string, pid: number): Promise<Row> {
+async function load(workload: Workload, scenario: Scenario, url: string, pid: number): Promise<Row> {
   let verified = 0;
-  let mismatched = 0;
+  let failed = 0;
   let next = 0;
-  const subgraphBefore = fixtures.requests();
+  const subgraphBefore = workload.subgraphRequests();
   const cpuBefore = cpuSeconds(pid);
   const started = process.hrtime.bigint();
   const result = await autocannon({
@@ -137,48 +197,50 @@ async function load(scenario: Scenario, url: string, pid: number): Promise<Row> 
     requests: [
       {
         method: "POST",
-        setupRequest: (request) => ({
-          ...request,
-          body,
-          headers: {
-            "content-type": "application/json",
-            ...(scenario.distinctUsers ? { authorization: `Bearer ${tokens[next++ % tokens.length]}` } : {}),
-          },
-        }),
-        onResponse: (_status, responseBody) => {
-          if (responseBody === referenceBody) verified++;
-          else mismatched++;
+        setupRequest: (request) => {
+          const { body, token } = workload.request(next++);
+          return {
+            ...request,
+            body,
+            headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+          };
+        },
+        onResponse: (_status, body) => {
+          if (workload.verify(body)) verified++;
+          else failed++;
         },
       },
     ],
   });
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
   const served = result.requests.total;
+  const subgraphAfter = workload.subgraphRequests();
   return {
-    scenario: scenario.name,
+    workload: workload.name,
+    scenario,
     requestsPerSecond: served / elapsed,
     p50: result.latency.p50,
     p99: result.latency.p99,
-    subgraphRequestsPerRequest: (fixtures.requests() - subgraphBefore) / Math.max(1, served),
+    subgraphRequestsPerRequest:
+      subgraphBefore === undefined || subgraphAfter === undefined ? undefined : (subgraphAfter - subgraphBefore) / Math.max(1, served),
     cpuPercent: ((cpuSeconds(pid) - cpuBefore) / elapsed) * 100,
     rssMiB: rssMiB(pid),
     verified,
-    mismatched: mismatched + result.non2xx + result.errors,
+    failed: failed + result.non2xx + result.errors,
   };
 }
 
 function print(table: Row[]): void {
-  const stockDistinct = table.find((r) => r.scenario.startsWith("stock, distinct"));
-  const stockIdentical = table.find((r) => r.scenario.startsWith("stock, identical"));
-  console.log(`\n${connections} connections, ${seconds} s per scenario, each gateway alone on one core\n`);
-  console.log("| scenario | req/s | × stock | p50 | p99 | p99 ÷ stock | subgraph req per req | gateway CPU | RSS | verified |");
-  console.log("|---|---|---|---|---|---|---|---|---|---|");
+  console.log(`\n${connections} connections, ${seconds} s per scenario, each gateway alone on core 0, every request signed in\n`);
+  console.log("| workload | gateway | req/s | × stock | p50 | p99 | stock p99 ÷ this | subgraph req / req | gateway CPU | RSS | verified |");
+  console.log("|---|---|---|---|---|---|---|---|---|---|---|");
   for (const row of table) {
-    const stock = (row.scenario.includes("identical") ? stockIdentical : stockDistinct) ?? row;
+    const stock = table.find((r) => r.workload === row.workload && r.scenario.gateway === "stock") ?? row;
     console.log(
-      `| ${row.scenario} | ${row.requestsPerSecond.toFixed(0)} | ${(row.requestsPerSecond / stock.requestsPerSecond).toFixed(1)} | ` +
-        `${row.p50} ms | ${row.p99} ms | ${(row.p99 / stock.p99).toFixed(2)} | ${row.subgraphRequestsPerRequest.toFixed(1)} | ` +
-        `${row.cpuPercent.toFixed(0)} % | ${row.rssMiB.toFixed(0)} MiB | ${row.verified}/${row.verified + row.mismatched} |`,
+      `| ${row.workload} | ${row.scenario.name} | ${row.requestsPerSecond.toFixed(0)} | ` +
+        `${(row.requestsPerSecond / stock.requestsPerSecond).toFixed(1)} | ${row.p50} ms | ${row.p99} ms | ` +
+        `${(stock.p99 / Math.max(1, row.p99)).toFixed(1)} | ${row.subgraphRequestsPerRequest?.toFixed(1) ?? "n/a"} | ` +
+        `${row.cpuPercent.toFixed(0)} % | ${row.rssMiB.toFixed(0)} MiB | ${row.verified}/${row.verified + row.failed} |`,
     );
   }
 }
