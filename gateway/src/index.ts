@@ -5,7 +5,6 @@ import { ApolloGateway } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
-import { expressMiddleware } from "@as-integrations/express5";
 import cors from "cors";
 import express from "express";
 import { TokenService } from "@tickergraph/auth";
@@ -19,6 +18,10 @@ import { httpErrorHandler } from "./http-errors.js";
 import { httpMetricsMiddleware, metricsHandler } from "./http-metrics.js";
 import { httpOperationLimits } from "./limits/index.js";
 import { openPersistedDocuments } from "./persisted-documents/index.js";
+import { callerDependenceRule } from "./query/caller-dependence.js";
+import { createQueryPath } from "./query/http-handler.js";
+import { OperationClassifier } from "./query/operation-classifier.js";
+import { createSubgraphFetcher } from "./query/subgraph-fetcher.js";
 import { checkSubgraphs } from "./readiness.js";
 import { singleOperationRunner } from "./single-operation.js";
 import { attachSubscriptions, type SubscriptionLimits, type SubscriptionServer, type TransportLimits } from "./subscriptions/index.js";
@@ -54,12 +57,14 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
   const resolveUrl = subgraphUrlResolver(config, options.subgraphUrls ?? {}, () => supergraph.current);
   const subgraphUrls = () => Object.fromEntries(subgraphNames(supergraph.current).map((name) => [name, resolveUrl(name)]));
 
+  const subgraphHttp = createSubgraphFetcher();
   const app = express();
   const httpServer = http.createServer(app);
   const fieldUsage = FieldUsage.forSupergraph(supergraph.current);
   const gateway = new ApolloGateway({
     supergraphSdl: supergraph.apolloHook,
-    buildService: ({ name, url }) => new IdentityForwardingDataSource({ url: resolveUrl(name, url) }),
+    buildService: ({ name, url }) =>
+      new IdentityForwardingDataSource({ url: resolveUrl(name, url), fetcher: subgraphHttp.fetcher as never }),
     logger: quietLogger(logger),
   });
   const operationLimits = httpOperationLimits<GatewayContext>(config.operationLimits, logger);
@@ -108,17 +113,37 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
     operationLimits: config.operationLimits,
     transportLimits: { ...config.transports, ...options.transportLimits },
   });
-  supergraph.watch(subscriptions.prepareReload);
+  const classifier = new OperationClassifier(callerDependenceRule(supergraph.current));
+  supergraph.watch((sdl) => {
+    const commitSubscriptions = subscriptions.prepareReload(sdl);
+    const rule = callerDependenceRule(sdl);
+    return () => {
+      classifier.replaceRule(rule);
+      return commitSubscriptions();
+    };
+  });
 
+  const queryPath = createQueryPath(apollo, {
+    context: async (req) => ({ ...(await buildGatewayContext(req.headers, tokens)), clientAddress: req.socket.remoteAddress }),
+    ...(config.queryPath.sharing
+      ? {
+          sharing: {
+            classifier,
+            userOf: (context) => context.identity?.userId,
+            withoutCredentials: (context) => ({ ...context, identity: null, authorization: undefined }),
+            onUnmarkedCallerField: (query) =>
+              logger.warn({ query: query.slice(0, 500) }, "a public query needed credentials: mark the field @ownerOnly"),
+          },
+        }
+      : {}),
+  });
   app.use(
     "/graphql",
     cors<cors.CorsRequest>({ origin: config.cors.origins }),
     express.json({ limit: "1mb" }),
     operationLimits.guard,
     subscriptions.httpSubscriptions,
-    expressMiddleware(apollo, {
-      context: async ({ req }) => ({ ...(await buildGatewayContext(req.headers, tokens)), clientAddress: req.socket.remoteAddress }),
-    }),
+    queryPath.handler,
   );
   serveWebApp(app);
   // Last, after every route: Express only hands it errors from what was registered before it.
@@ -148,6 +173,7 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
         logger.debug("stopping apollo");
         await apollo.stop();
         persistedDocuments.close();
+        await subgraphHttp.close();
         logger.info("gateway stopped");
       })();
       return stopping;

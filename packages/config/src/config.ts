@@ -66,6 +66,11 @@ const envSchema = z.object({
   OPERATION_DEFAULT_LIST_SIZE: count(20),
   OPERATION_MAX_PASSWORD_MUTATIONS: count(1),
   OPERATION_PASSWORD_MUTATIONS: z.string().default("login,register"),
+  // The gateway's HTTP query path.
+  QUERY_SHARING: z
+    .enum(["true", "false", "1", "0", ""])
+    .default("true")
+    .transform((v) => v !== "false" && v !== "0"),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
   // Gateway: which supergraph it serves (reloaded when the file changes).
   SUPERGRAPH_PATH: z.string().min(1).optional(),
@@ -115,6 +120,8 @@ export interface AppConfig {
     maxPasswordMutations: number;
     passwordMutations: string[];
   };
+  /** The gateway's HTTP query path: `sharing` runs identical in-flight queries once (see gateway/src/query). */
+  queryPath: { sharing: boolean };
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   /** The gateway's subscription limits (see subscription-limits.ts). */
   subscriptions: SubscriptionLimitsConfig;
@@ -199,6 +206,7 @@ export function loadConfig(
       maxPasswordMutations: e.OPERATION_MAX_PASSWORD_MUTATIONS,
       passwordMutations: e.OPERATION_PASSWORD_MUTATIONS.split(",").map((n) => n.trim()).filter(Boolean),
     },
+    queryPath: { sharing: e.QUERY_SHARING },
     logLevel: e.LOG_LEVEL,
     subscriptions: subscriptionLimitsFrom(e),
     subgraphs: { publicSchema: e.SUBGRAPH_PUBLIC_SCHEMA },
