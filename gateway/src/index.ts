@@ -96,7 +96,8 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
   app.get("/usage", (_req, res) => void res.json(fieldUsage.export()));
 
   const persistedDocuments = await openPersistedDocuments(config.persistedOperations, logger.child({ component: "persisted-documents" }));
-  app.use("/graphql", express.json({ limit: "1mb" }), persistedDocuments.httpMiddleware);
+  // Exactly /graphql (HTTP queries and multipart): /graphql/stream reads its own body and resolves documents itself.
+  app.all("/graphql", express.json({ limit: "1mb" }), persistedDocuments.httpMiddleware);
 
   const subscriptions = await attachSubscriptions({
     httpServer,

@@ -6,6 +6,7 @@ import { createClient as createWsClient } from "graphql-ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { withTimeout } from "@tickergraph/testing";
+import { openMultipart } from "./fixtures/multipart-reader.js";
 import type { PersistedOperationsMode } from "../src/persisted-documents/index.js";
 import { startInsightSubgraph, startTickerSubgraph, trendOf } from "./fixtures/ticker-subgraphs.js";
 import {
@@ -74,20 +75,10 @@ async function ws(gateway: Gateway, payload: Record<string, unknown>): Promise<O
   }
 }
 
-/** The same over SSE with the graphql-sse client; a refusal is an HTTP error before the stream starts. */
+/** The same over SSE with the graphql-sse client; a refusal is a result with the error's code (graphql-sse). */
 async function sse(gateway: Gateway, payload: Record<string, unknown>): Promise<Outcome> {
   const symbol = `SSE${++symbolCounter}`;
   const body = { query: "", ...payload, variables: { symbol } };
-  const refused = await fetch(`${gateway.url}/stream`, {
-    method: "POST",
-    headers: { "content-type": "application/json", accept: "text/event-stream" },
-    body: JSON.stringify(body),
-  });
-  if (refused.headers.get("content-type")?.startsWith("application/json")) {
-    const json = (await refused.json()) as { errors: Array<{ extensions?: { code?: unknown } }> };
-    return { code: json.errors[0]?.extensions?.code, status: refused.status };
-  }
-  await refused.body?.cancel();
   const client = createSseClient({ url: `${gateway.url}/stream`, retryAttempts: 0 });
   try {
     const stream = client.iterate(body as never);
@@ -102,6 +93,29 @@ async function sse(gateway: Gateway, payload: Record<string, unknown>): Promise<
     return outcome;
   } finally {
     client.dispose();
+  }
+}
+
+/** The same over multipart HTTP subscriptions; a refusal is a JSON answer instead of a stream. */
+async function multipart(gateway: Gateway, payload: Record<string, unknown>): Promise<Outcome> {
+  const symbol = `MP${++symbolCounter}`;
+  const { query = "", ...extra } = payload as { query?: string };
+  const stream = await openMultipart(gateway.url, query, { symbol }, undefined, extra);
+  if (stream.json) return { code: stream.json.errors?.[0]?.extensions?.code, status: stream.status };
+  try {
+    return await firstOutcome(
+      symbol,
+      (async (): Promise<Outcome> => {
+        for await (const part of stream.parts) {
+          const errors = part.errors ?? part.payload?.errors;
+          if (errors) return { code: errors[0]?.extensions?.code };
+          if (part.payload?.data) return { data: part.payload.data };
+        }
+        return { code: "ENDED" };
+      })(),
+    );
+  } finally {
+    stream.abort();
   }
 }
 
@@ -172,15 +186,26 @@ describe.each(MODES)("PERSISTED_OPERATIONS=%s", (mode) => {
 
   it("SSE: the same rules for /graphql/stream", async () => {
     expect(tickedData(await sse(gateway(), { documentId: documentIdOf(TICKED_DOCUMENT) }))).toEqual(
-      mode === "off" ? { code: "PERSISTED_QUERY_NOT_SUPPORTED", status: 400 } : ACCEPTED_TICK,
+      mode === "off" ? { code: "PERSISTED_QUERY_NOT_SUPPORTED" } : ACCEPTED_TICK,
     );
     expect(tickedData(await sse(gateway(), { extensions: apq(TICKED_DOCUMENT) }))).toEqual(
+      mode === "off" ? { code: "PERSISTED_QUERY_NOT_SUPPORTED" } : ACCEPTED_TICK,
+    );
+    expect(await sse(gateway(), { documentId: UNKNOWN_ID })).toEqual({ code: unknownId.code });
+    expect(tickedData(await sse(gateway(), { query: FREE_SUBSCRIPTION }))).toEqual(
+      mode === "enforce" ? { code: "PERSISTED_QUERY_REQUIRED" } : ACCEPTED_TICK,
+    );
+  });
+
+  it("multipart HTTP: the same rules for subscriptions streamed over POST /graphql", async () => {
+    expect(tickedData(await multipart(gateway(), { documentId: documentIdOf(TICKED_DOCUMENT) }))).toEqual(
       mode === "off" ? { code: "PERSISTED_QUERY_NOT_SUPPORTED", status: 400 } : ACCEPTED_TICK,
     );
-    expect(await sse(gateway(), { documentId: UNKNOWN_ID })).toEqual(unknownId);
-    expect(tickedData(await sse(gateway(), { query: FREE_SUBSCRIPTION }))).toEqual(
+    expect(await multipart(gateway(), { documentId: UNKNOWN_ID })).toEqual(unknownId);
+    expect(tickedData(await multipart(gateway(), { query: FREE_SUBSCRIPTION }))).toEqual(
       mode === "enforce" ? { code: "PERSISTED_QUERY_REQUIRED", status: 400 } : ACCEPTED_TICK,
     );
+    expect(tickedData(await multipart(gateway(), { query: TICKED_DOCUMENT }))).toEqual(ACCEPTED_TICK);
   });
 });
 

@@ -1,5 +1,5 @@
-// Trusted documents on the gateway's HTTP paths (mounted at /graphql: Apollo Server and multipart on `/`, SSE on
-// `/stream`): resolves `documentId` / `extensions.persistedQuery` to the manifest's document and rewrites the request to
+// Trusted documents on the gateway's HTTP path (mounted at exactly /graphql: Apollo Server and multipart; SSE at
+// /graphql/stream resolves documents in its own transport): resolves `documentId` / `extensions.persistedQuery` to the manifest's document and rewrites the request to
 // carry it as `query`, or answers the typed error. Runs after express.json(); GET takes its parameters from the URL.
 import type { RequestHandler } from "express";
 import { GraphQLError } from "graphql";
@@ -21,9 +21,9 @@ export function persistedDocumentsMiddleware(documents: HttpDocumentResolver, lo
     if (!params || typeof params !== "object" || Array.isArray(params)) return next();
     const request = params as DocumentParams;
     const id = requestedDocumentId(request);
-    // On Apollo Server's own path, an APQ hash is left to its APQ cache (register, then hash-only) when the mode is
+    // An APQ hash is left to its APQ cache (register, then hash-only) when the mode is
     // off, or in allow mode when the manifest does not know it: APQ clients keep working as they did.
-    const apq = req.path === "/" && request.documentId === undefined && typeof id === "string";
+    const apq = request.documentId === undefined && typeof id === "string";
     if (apq && (documents.mode === "off" || (documents.mode === "allow" && !documents.knows(id)))) return next();
 
     const resolved = documents.resolve(request);

@@ -71,7 +71,8 @@ export function attachSseTransport(options: TransportOptions & { app: Express; p
     }
     const operationName = params.operationName ?? undefined;
     const refuse = (error: unknown) => oneResult({ errors: errorsOf(error, logger) });
-    const resolved = options.resolveDocument?.(params) ?? { query: params.query };
+    const documentId = (params.extensions as { documentId?: unknown } | undefined)?.documentId;
+    const resolved = options.resolveDocument?.(documentId === undefined ? params : { ...params, documentId }) ?? { query: params.query };
     if (resolved instanceof GraphQLError) return refuse(resolved);
     params = { ...params, query: ("query" in resolved ? resolved.query : undefined) ?? "" };
     try {
@@ -250,11 +251,19 @@ function toSseRequest(req: Request): SseRequest<IncomingMessage> {
         return Array.isArray(header) ? header.join("\n") : (header ?? null);
       },
     },
-    // express.json parsed a JSON body already; graphql-sse reads nothing else.
-    body: () => Promise.resolve(req.body ?? ""),
+    // express.json parsed a JSON body already; graphql-sse reads nothing else. graphql-sse keeps only query,
+    // operationName, variables and extensions, so a trusted document's `documentId` travels in extensions.
+    body: () => Promise.resolve(withDocumentIdInExtensions(req.body ?? "")),
     raw: req,
     context: undefined,
   };
+}
+
+function withDocumentIdInExtensions(body: string | Record<PropertyKey, unknown>): string | Record<PropertyKey, unknown> {
+  if (typeof body !== "object" || body === null || !("documentId" in body)) return body;
+  const { documentId, extensions, query, ...rest } = body as Record<string, unknown>;
+  // graphql-sse refuses a request without a query string; the document it names is resolved in onSubscribe.
+  return { ...rest, query: query ?? "", extensions: { ...(extensions as object | undefined), documentId } };
 }
 
 function streamToken(req: SseRequest<unknown>): string | undefined {
