@@ -5,6 +5,6 @@ import { createDatabaseDriver } from "../src/index.js";
 import { databaseSuite } from "./database-suite.js";
 
 const available = await requireInfra(["postgres"]);
-const config = loadConfig({ TICKERGRAPH_MODE: "distributed", JWT_SECRET: "x".repeat(32) });
+const config = loadConfig({ TICKERGRAPH_MODE: "distributed", JWT_SECRET: "database-layer-test-secret-32-characters" });
 if (available) databaseSuite("database layer on Postgres", () => createDatabaseDriver(config), `${uniqueRunId()}_`);
 else describe.skip("database layer on Postgres (no server)", () => {});

@@ -136,4 +136,4 @@ export function outboxContract(label: string, makeDriver: () => Promise<Database
   });
 }
 
-export const testConfig = loadConfig({ TICKERGRAPH_MODE: "distributed", JWT_SECRET: "x".repeat(32) });
+export const testConfig = loadConfig({ TICKERGRAPH_MODE: "distributed", JWT_SECRET: "outbox-contract-test-secret-32-characters" });

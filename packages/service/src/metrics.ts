@@ -19,7 +19,12 @@ export interface ServiceMetrics {
 const ROUTES = new Set(["/graphql", "/health", "/ready", "/metrics"]);
 const LAG_READ_TIMEOUT_MS = 2000;
 
-export function createServiceMetrics(service: string, registry: client.Registry = new client.Registry()): ServiceMetrics {
+/**
+ * `alsoServe`: registries whose metrics /metrics serves beside this one's (the runtime's, e.g. consumer restarts;
+ * in embedded mode services share a runtime, so it cannot hold per-service metrics of the same names).
+ */
+export function createServiceMetrics(service: string, alsoServe: client.Registry[] = []): ServiceMetrics {
+  const registry = new client.Registry();
   registry.setDefaultLabels({ service });
   client.collectDefaultMetrics({ register: registry, prefix: "tickergraph_" });
   const registers = [registry];
@@ -71,7 +76,9 @@ export function createServiceMetrics(service: string, registry: client.Registry 
       next();
     },
     handler: async (_req, res) => {
-      res.set("content-type", registry.contentType).send(await registry.metrics());
+      // Each registry renders with its own default labels (Registry.merge would drop them); names never overlap.
+      const texts = await Promise.all([registry, ...alsoServe].map((r) => r.metrics()));
+      res.set("content-type", registry.contentType).send(texts.join("\n"));
     },
   };
 }

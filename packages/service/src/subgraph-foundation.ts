@@ -49,8 +49,8 @@ export async function openSubgraphFoundation<C extends { $disconnect(): Promise<
   const { service, config } = options;
   const given = options.runtime ?? (await createRuntime(config, service));
   const owned = !options.runtime;
-  // One registry per service: the runtime's (consumer restarts) also carries HTTP, events and lag.
-  const metrics = createServiceMetrics(service, given.metrics.registry);
+  // The service's own registry (HTTP, events, lag), served with the runtime's (consumer restarts).
+  const metrics = createServiceMetrics(service, [given.metrics.registry]);
   const runtime: Runtime = { ...given, bus: instrumentBus(given.bus, metrics) };
   try {
     const db = await openServiceDatabase({
