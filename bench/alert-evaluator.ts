@@ -6,7 +6,24 @@ import { AlertIndex } from "../subgraphs/alert/src/evaluator/alert-index.js";
 import { nextPrice } from "../subgraphs/market/src/prices/random-walk.js";
 
 const [alerts = 1_000_000, ticks = 2_000_000] = process.argv.slice(2).map(Number);
-const SYMBOLS = ["AAPL", "GOOGL", "MSFT", "AMZN", "TSLA", "NVDA", "META", "NFLX", "JPM", "SPY", "QQQ", "BTC-USD", "ETH-USD", "XAU", "XAG", "WTI"];
+const SYMBOLS = [
+  "AAPL",
+  "GOOGL",
+  "MSFT",
+  "AMZN",
+  "TSLA",
+  "NVDA",
+  "META",
+  "NFLX",
+  "JPM",
+  "SPY",
+  "QQQ",
+  "BTC-USD",
+  "ETH-USD",
+  "XAU",
+  "XAG",
+  "WTI",
+];
 const prices = new Map(SYMBOLS.map((s, i) => [s, 100 + i * 10]));
 
 global.gc?.();
@@ -23,7 +40,13 @@ index.addMany(
       // Between 1 % and 50 % away from the price, on the side that has not fired yet.
       const distance = 0.01 + Math.random() * 0.49;
       const threshold = above ? price * (1 + distance) : price * (1 - distance);
-      yield { id: `alert-${i}`, userId: `user-${i % 50_000}`, symbol, direction: above ? ("ABOVE" as const) : ("BELOW" as const), threshold };
+      yield {
+        id: `alert-${i}`,
+        userId: `user-${i % 50_000}`,
+        symbol,
+        direction: above ? ("ABOVE" as const) : ("BELOW" as const),
+        threshold,
+      };
     }
   })(),
 );

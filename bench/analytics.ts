@@ -39,9 +39,11 @@ const config = loadConfig({
 const logger = createLogger("bench", "warn");
 const bus = new KafkaEventBus({ ...config.kafka, logger });
 await bus.ensureTopics(TOPICS.map((t) => t.name));
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 /** The group's lag; NaN when the broker did not answer in time (a loaded machine), which just means "ask again". */
-const totalLag = async () => (await bus.consumerLag(GROUP, [TYPE]).catch(() => [{ lag: NaN }])).reduce((sum, p) => sum + p.lag, 0);
+const totalLag = async () =>
+  (await bus.consumerLag(GROUP, [TYPE]).catch(() => [{ lag: NaN }])).reduce((sum, p) => sum + p.lag, 0);
 
 const ids = Array.from({ length: users }, () => randomUUID());
 const values = ids.map(() => 50 + Math.random() * 100);
@@ -52,7 +54,11 @@ try {
   // (the bus's producer keeps one, for ordering across retries); ticks are sent one after the other, so each user's
   // changes are in time order in their partition, as the ticker's relay leaves them.
   const recordStart = performance.now();
-  const producer = new Kafka({ clientId: "bench", brokers: config.kafka.brokers, logLevel: logLevel.NOTHING }).producer();
+  const producer = new Kafka({
+    clientId: "bench",
+    brokers: config.kafka.brokers,
+    logLevel: logLevel.NOTHING,
+  }).producer();
   await producer.connect();
   const firstTickAt = Date.now() - (ticks - 1) * TICK_MS;
   for (let tick = 0; tick < ticks; tick++) {
@@ -63,7 +69,12 @@ try {
         const previousValue = values[i]!;
         const value = Math.round(previousValue * (1 + (Math.random() - 0.5) / 50) * 100) / 100;
         values[i] = value;
-        const event = createEvent(TYPE, ids[i]!, { userId: ids[i]!, value, previousValue, changedAt: new Date(firstTickAt + tick * TICK_MS).toISOString() });
+        const event = createEvent(TYPE, ids[i]!, {
+          userId: ids[i]!,
+          value,
+          previousValue,
+          changedAt: new Date(firstTickAt + tick * TICK_MS).toISOString(),
+        });
         messages.push({ key: event.key, value: JSON.stringify(event) });
       }
       sends.push(producer.send({ topic: bus.topic(TYPE), acks: 1, messages }));
@@ -72,7 +83,9 @@ try {
   }
   await producer.disconnect();
   const recordMs = performance.now() - recordStart;
-  console.log(`recorded ${events} share-value changes (${users} users × ${ticks} ticks) in Kafka in ${(recordMs / 1000).toFixed(1)} s`);
+  console.log(
+    `recorded ${events} share-value changes (${users} users × ${ticks} ticks) in Kafka in ${(recordMs / 1000).toFixed(1)} s`,
+  );
 
   // 2. Consume the backlog; done when every event is applied, flushed and its offset committed (lag 0).
   const consumeStart = performance.now();
@@ -84,14 +97,17 @@ try {
     await new Promise((r) => setTimeout(r, 1000));
     lag = await totalLag();
     const seconds = (performance.now() - consumeStart) / 1000;
-    if (!appliedAt && analytics.writer.applied >= events) appliedAt = (performance.now() - analytics.writer.firstAcceptedAt) / 1000;
+    if (!appliedAt && analytics.writer.applied >= events)
+      appliedAt = (performance.now() - analytics.writer.firstAcceptedAt) / 1000;
     lagRows.push({ "t (s)": Math.round(seconds), applied: analytics.writer.applied, "lag (uncommitted)": lag });
     if (seconds > 600) throw new Error("not caught up after 10 minutes");
   }
   const consumeMs = performance.now() - analytics.writer.firstAcceptedAt;
   const { flushes } = analytics.writer;
   console.log(`\nconsumer lag while catching up (flush every ${config.analytics.flushMs} ms):`);
-  console.table(lagRows.filter((_, i) => i % Math.max(1, Math.ceil(lagRows.length / 15)) === 0 || i === lagRows.length - 1));
+  console.table(
+    lagRows.filter((_, i) => i % Math.max(1, Math.ceil(lagRows.length / 15)) === 0 || i === lagRows.length - 1),
+  );
   console.log(
     `share-value consumer, from its first batch: ${events} events folded in memory in ${appliedAt.toFixed(1)} s ` +
       `(${Math.round(events / appliedAt)} events/s), all stored and committed in ${(consumeMs / 1000).toFixed(1)} s ` +
@@ -120,18 +136,29 @@ try {
       });
       const body = (await response.json()) as { data?: { _entities: Array<{ shareStats: { changes: number } }> } };
       if (q >= 0) times.push(performance.now() - started);
-      if (body.data?._entities[0]?.shareStats.changes !== ticks) throw new Error(`unexpected answer ${JSON.stringify(body)}`);
+      if (body.data?._entities[0]?.shareStats.changes !== ticks)
+        throw new Error(`unexpected answer ${JSON.stringify(body)}`);
     }
     times.sort((a, b) => a - b);
-    rows.push({ window, queries: times.length, "p50 ms": percentile(times, 50).toFixed(2), "p95 ms": percentile(times, 95).toFixed(2), "p99 ms": percentile(times, 99).toFixed(2) });
+    rows.push({
+      window,
+      queries: times.length,
+      "p50 ms": percentile(times, 50).toFixed(2),
+      "p95 ms": percentile(times, 95).toFixed(2),
+      "p99 ms": percentile(times, 99).toFixed(2),
+    });
   }
-  console.log(`\nUser.shareStats through the analytics subgraph's /graphql at ${users} users (sequential, HTTP included):`);
+  console.log(
+    `\nUser.shareStats through the analytics subgraph's /graphql at ${users} users (sequential, HTTP included):`,
+  );
   console.table(rows);
 } finally {
   await analytics?.stop();
   await bus.close();
   const client = new pg.Client({ connectionString: config.db.url });
   await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS "${runId}_analytics" CASCADE; DROP SCHEMA IF EXISTS "${runId}_analytics_platform" CASCADE`);
+  await client.query(
+    `DROP SCHEMA IF EXISTS "${runId}_analytics" CASCADE; DROP SCHEMA IF EXISTS "${runId}_analytics_platform" CASCADE`,
+  );
   await client.end();
 }

@@ -25,18 +25,30 @@ await db.query(
    SELECT gen_random_uuid(), 'bench' || i || '@example.com', 'Bench ' || i FROM generate_series(1, $1) AS i`,
   [users],
 );
-const token = await new TokenService(config.auth.jwtSecret, 3600).issue({ userId: crypto.randomUUID(), email: "ops@example.com", role: "ADMIN" });
+const token = await new TokenService(config.auth.jwtSecret, 3600).issue({
+  userId: crypto.randomUUID(),
+  email: "ops@example.com",
+  role: "ADMIN",
+});
 
 const started = performance.now();
-const result = await graphqlRequest(notification.url, `mutation { sendNotification(input: { title: "Bench", body: "A broadcast" }) { recipients } }`, {}, token);
+const result = await graphqlRequest(
+  notification.url,
+  `mutation { sendNotification(input: { title: "Bench", body: "A broadcast" }) { recipients } }`,
+  {},
+  token,
+);
 const mutationMs = performance.now() - started;
 if (result.errors) throw new Error(JSON.stringify(result.errors));
 const count = async (sql: string) => Number((await db.query<{ n: string }>(sql)).rows[0]!.n);
-while ((await count(`SELECT count(*) AS n FROM ${platform}."outbox_event"`)) > 0) await new Promise((r) => setTimeout(r, 100));
+while ((await count(`SELECT count(*) AS n FROM ${platform}."outbox_event"`)) > 0)
+  await new Promise((r) => setTimeout(r, 100));
 const relayedMs = performance.now() - started;
 const stored = await count(`SELECT count(*) AS n FROM ${schema}."notification"`);
 
-console.log(`\nsendNotification to everyone: ${users} users, ${batch} per transaction (${Math.ceil(users / batch)} transactions)`);
+console.log(
+  `\nsendNotification to everyone: ${users} users, ${batch} per transaction (${Math.ceil(users / batch)} transactions)`,
+);
 console.table([
   {
     recipients: result.data!.sendNotification.recipients,

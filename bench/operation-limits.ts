@@ -2,7 +2,8 @@
 // against the API schema. Linear: doubling the fragment levels doubles the time, while the counts it reports double
 // with every level.
 import { readFileSync } from "node:fs";
-import { buildSchema, getIntrospectionQuery, parse, type DocumentNode } from "graphql";
+import type { DocumentNode } from "graphql";
+import { buildSchema, getIntrospectionQuery, parse } from "graphql";
 import { measureOperation } from "../gateway/src/limits/index.js";
 
 const schema = buildSchema(readFileSync(new URL("../schema/api.graphql", import.meta.url), "utf8"));
@@ -15,10 +16,19 @@ function fragmentDoubling(levels: number): string {
 }
 
 const cases: Array<[string, string]> = [
-  ...[10, 20, 40, 80, 160].map((levels): [string, string] => [`${levels} fragments, each spreading the next twice`, fragmentDoubling(levels)]),
-  ["1 000 aliases of priceHistory", `{ ${Array.from({ length: 1000 }, (_, i) => `p${i}: priceHistory(symbol: "AAPL") { price at }`).join(" ")} }`],
+  ...[10, 20, 40, 80, 160].map((levels): [string, string] => [
+    `${levels} fragments, each spreading the next twice`,
+    fragmentDoubling(levels),
+  ]),
+  [
+    "1 000 aliases of priceHistory",
+    `{ ${Array.from({ length: 1000 }, (_, i) => `p${i}: priceHistory(symbol: "AAPL") { price at }`).join(" ")} }`,
+  ],
   ["the standard introspection query", getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true })],
-  ["a dashboard query", `{ me { id displayName shareValue snapshots { id value } } quotes(symbols: ["AAPL", "MSFT"]) { price change instrument { name } } priceHistory(symbol: "AAPL", limit: 500) { price at } }`],
+  [
+    "a dashboard query",
+    `{ me { id displayName shareValue snapshots { id value } } quotes(symbols: ["AAPL", "MSFT"]) { price change instrument { name } } priceHistory(symbol: "AAPL", limit: 500) { price at } }`,
+  ],
 ];
 
 /** CPU time (not wall time: the build machine's two cores are shared), best of 5 rounds of 500, in µs. */
@@ -40,5 +50,7 @@ for (const [name, query] of cases) {
   const document = parse(query);
   const m = measureOperation(document, { schema });
   const big = (n: number) => (n >= 1e6 ? n.toExponential(2) : String(n));
-  console.log(`| ${name} | ${query.length} | ${cpuMicrosPerMeasure(document).toFixed(1)} | ${big(m.rootFields)} | ${big(m.aliases)} | ${m.depth} | ${big(m.cost)} |`);
+  console.log(
+    `| ${name} | ${query.length} | ${cpuMicrosPerMeasure(document).toFixed(1)} | ${big(m.rootFields)} | ${big(m.aliases)} | ${m.depth} | ${big(m.cost)} |`,
+  );
 }

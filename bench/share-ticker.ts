@@ -41,7 +41,16 @@ const db = await openServiceDatabase({
 const bus = withKafka ? new KafkaEventBus({ ...config.kafka, logger }) : undefined;
 await bus?.ensureTopics(["user.share-value.changed"]);
 // The service's relay settings (OUTBOX_POLL_MS, OUTBOX_BATCH_SIZE from the environment, as in the service).
-const relay = bus && new OutboxRelay({ sql: db.sql, platformSchema: db.platformSchema, bus, logger, pollMs: config.outbox.pollMs, batchSize: config.outbox.batchSize });
+const relay =
+  bus &&
+  new OutboxRelay({
+    sql: db.sql,
+    platformSchema: db.platformSchema,
+    bus,
+    logger,
+    pollMs: config.outbox.pollMs,
+    batchSize: config.outbox.batchSize,
+  });
 
 /** Resolves when the outbox is empty: every event of the tick is in Kafka. */
 async function relayed(outbox: OutboxRelay): Promise<void> {
@@ -62,7 +71,10 @@ try {
   // Fenced by a held lease, as in the service, so the measured statement is the production one.
   const lease = new LeaderLease(db.sql, db.platformSchema, "share-value-ticker", 10 * 60_000);
   await lease.tryAcquire();
-  const ticker = new ShareTicker(db.sql, db.schema, db.platformSchema, pageSize, { leaseName: lease.name, holder: lease.holder });
+  const ticker = new ShareTicker(db.sql, db.schema, db.platformSchema, pageSize, {
+    leaseName: lease.name,
+    holder: lease.holder,
+  });
   const rows: Array<Record<string, number | string>> = [];
   relay?.start();
   for (let tick = 1; tick <= ticks; tick++) {
@@ -81,7 +93,9 @@ try {
     });
   }
   await relay?.stop();
-  console.log(`\nshare-value tick: ${users} users, pages of ${pageSize}${relay ? ", relayed to Kafka (acks=all) alongside, as in the service" : ""}`);
+  console.log(
+    `\nshare-value tick: ${users} users, pages of ${pageSize}${relay ? ", relayed to Kafka (acks=all) alongside, as in the service" : ""}`,
+  );
   console.table(rows);
   const worst = Math.max(...rows.map((r) => Number(r["until all in Kafka ms"])));
   console.log(

@@ -23,7 +23,9 @@ function run(command, args) {
 }
 
 for (const schema of prismaSchemas) run("npx", ["--no-install", "prisma", "generate", "--schema", schema]);
-const hasSubgraphSchemas = readdirSync("subgraphs").some((name) => existsSync(join("subgraphs", name, "schema.graphql")));
+const hasSubgraphSchemas = readdirSync("subgraphs").some((name) =>
+  existsSync(join("subgraphs", name, "schema.graphql")),
+);
 if (hasSubgraphSchemas) run("npx", ["--no-install", "graphql-codegen", "--config", "codegen.ts"]);
 
 // The dashboard bundle the gateway serves at / (web/dist): built when missing or older than its sources.

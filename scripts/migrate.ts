@@ -4,7 +4,14 @@
 import { existsSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { loadConfig } from "@tickergraph/config";
-import { applyMigrations, closeDatabaseDriver, createDatabaseDriver, platformSchema, serviceSchema, sqlClient } from "@tickergraph/db";
+import {
+  applyMigrations,
+  closeDatabaseDriver,
+  createDatabaseDriver,
+  platformSchema,
+  serviceSchema,
+  sqlClient,
+} from "@tickergraph/db";
 
 const config = loadConfig();
 const driver = await createDatabaseDriver(config);
@@ -16,7 +23,9 @@ try {
     if (!existsSync(migrations)) continue;
     const platform = await applyMigrations(sql, platformSchema(config.db.schemaPrefix, service), platformMigrations);
     const own = await applyMigrations(sql, serviceSchema(config.db.schemaPrefix, service), migrations);
-    console.log(`${service}: ${platform.length + own.length} migration(s) applied${own.length ? ` (${own.join(", ")})` : ""}`);
+    console.log(
+      `${service}: ${platform.length + own.length} migration(s) applied${own.length ? ` (${own.join(", ")})` : ""}`,
+    );
   }
 } finally {
   await closeDatabaseDriver(driver);

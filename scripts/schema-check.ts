@@ -67,20 +67,29 @@ async function main(): Promise<number> {
   }
   const approvedPath = values.approved;
   // Loaded after the arguments are checked: --help and a typo answer at once, without loading composition.
-  const [{ readSubgraphSources }, { readApprovals }, { baselineFromFile, baselineFromGit }, { checkSchema }, { findClientOperations }, { renderMarkdown, renderTerminal }, { readUsage }] =
-    await Promise.all([
-      import("./compose/compose-supergraph.js"),
-      import("./schema-check/approvals.js"),
-      import("./schema-check/baseline.js"),
-      import("./schema-check/check.js"),
-      import("./schema-check/client-operations.js"),
-      import("./schema-check/report.js"),
-      import("./schema-check/usage.js"),
-    ]);
+  const [
+    { readSubgraphSources },
+    { readApprovals },
+    { baselineFromFile, baselineFromGit },
+    { checkSchema },
+    { findClientOperations },
+    { renderMarkdown, renderTerminal },
+    { readUsage },
+  ] = await Promise.all([
+    import("./compose/compose-supergraph.js"),
+    import("./schema-check/approvals.js"),
+    import("./schema-check/baseline.js"),
+    import("./schema-check/check.js"),
+    import("./schema-check/client-operations.js"),
+    import("./schema-check/report.js"),
+    import("./schema-check/usage.js"),
+  ]);
   let report;
   try {
     report = await checkSchema({
-      baseline: values.baseline ? baselineFromFile(values.baseline) : baselineFromGit(process.cwd(), values["base-ref"]),
+      baseline: values.baseline
+        ? baselineFromFile(values.baseline)
+        : baselineFromGit(process.cwd(), values["base-ref"]),
       subgraphs: readSubgraphSources(values.subgraphs),
       operations: findClientOperations(values["operations-root"]),
       approvals: readApprovals(approvedPath),
@@ -90,7 +99,9 @@ async function main(): Promise<number> {
     process.stderr.write(`schema:check: ${(error as Error).message}\n`);
     return 2;
   }
-  process.stdout.write(values.format === "markdown" ? renderMarkdown(report, approvedPath) : renderTerminal(report, approvedPath));
+  process.stdout.write(
+    values.format === "markdown" ? renderMarkdown(report, approvedPath) : renderTerminal(report, approvedPath),
+  );
   return report.passed ? 0 : 1;
 }
 

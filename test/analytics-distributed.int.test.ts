@@ -6,7 +6,8 @@ import { Redis } from "ioredis";
 import { callUnary, grpcStatus, serviceConstructor } from "@tickergraph/grpc";
 import { createEvent, KafkaEventBus, TOPICS } from "@tickergraph/events";
 import { start as startAlert } from "@tickergraph/subgraph-alert";
-import { start as startAnalytics, type RunningAnalyticsSubgraph } from "@tickergraph/subgraph-analytics";
+import type { RunningAnalyticsSubgraph } from "@tickergraph/subgraph-analytics";
+import { start as startAnalytics } from "@tickergraph/subgraph-analytics";
 import { WALLET_PROTO, WALLET_SERVICE } from "../subgraphs/analytics/src/grpc/wallet-service.js";
 import { start as startMarket } from "@tickergraph/subgraph-market";
 import { start as startUser } from "@tickergraph/subgraph-user";
@@ -18,7 +19,10 @@ import { runAnalyticsFlow } from "./flows/analytics-flow.js";
 const available = await requireInfra(["postgres", "kafka", "redis"]);
 
 describe.runIf(available)("analytics through the gateway (distributed)", () => {
-  const config = testConfig(uniqueRunId(), { ticks: { priceMs: 250, shareValueMs: 3_600_000 }, analytics: { flushMs: 100, grpcPort: 0 } });
+  const config = testConfig(uniqueRunId(), {
+    ticks: { priceMs: 250, shareValueMs: 3_600_000 },
+    analytics: { flushMs: 100, grpcPort: 0 },
+  });
   const stops: Array<() => Promise<void>> = [];
   let gatewayUrl: string;
   let analytics: RunningAnalyticsSubgraph;
@@ -29,7 +33,9 @@ describe.runIf(available)("analytics through the gateway (distributed)", () => {
     const [user, market, alert] = await Promise.all([startUser(config), startMarket(config), startAlert(config)]);
     analytics = await startAnalytics(config);
     stops.push(user.stop, market.stop, alert.stop, analytics.stop);
-    const gateway = await startGateway(config, { subgraphUrls: { user: user.url, market: market.url, alert: alert.url, analytics: analytics.url } });
+    const gateway = await startGateway(config, {
+      subgraphUrls: { user: user.url, market: market.url, alert: alert.url, analytics: analytics.url },
+    });
     stops.unshift(gateway.stop);
     gatewayUrl = gateway.url;
   });
@@ -50,7 +56,15 @@ describe.runIf(available)("analytics through the gateway (distributed)", () => {
       })
     ).data!.register;
     await bus.publish([
-      createEvent("market.purchase.recorded", user.id, { purchaseId: crypto.randomUUID(), userId: user.id, symbol: "XAU", quantity: 1, price: 2650.1, total: 2650.1, at: new Date().toISOString() }),
+      createEvent("market.purchase.recorded", user.id, {
+        purchaseId: crypto.randomUUID(),
+        userId: user.id,
+        symbol: "XAU",
+        quantity: 1,
+        price: 2650.1,
+        total: 2650.1,
+        at: new Date().toISOString(),
+      }),
     ]);
     const redis = new Redis(config.redis.url);
     const key = `${config.redis.channelPrefix}analytics:balance:${user.id}`;
@@ -77,7 +91,15 @@ describe.runIf(available)("analytics through the gateway (distributed)", () => {
       })
     ).data!.register;
     const purchase = (quantity: number, price: number) =>
-      createEvent("market.purchase.recorded", user.id, { purchaseId: crypto.randomUUID(), userId: user.id, symbol: "ETH-USD", quantity, price, total: quantity * price, at: new Date().toISOString() });
+      createEvent("market.purchase.recorded", user.id, {
+        purchaseId: crypto.randomUUID(),
+        userId: user.id,
+        symbol: "ETH-USD",
+        quantity,
+        price,
+        total: quantity * price,
+        at: new Date().toISOString(),
+      });
     const first = purchase(2, 100.25);
     await bus.publish([first, first, purchase(1, 0.5)]);
     const Wallet = serviceConstructor(WALLET_PROTO, WALLET_SERVICE);
@@ -86,12 +108,17 @@ describe.runIf(available)("analytics through the gateway (distributed)", () => {
     try {
       const balance = () => callUnary<{ balances: { total: number } }>(client, "GetBalance", { user_id: user.id });
       const deadline = Date.now() + 30_000;
-      while ((await balance()).balances.total !== 201 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      while ((await balance()).balances.total !== 201 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 100));
       expect(await balance()).toEqual({ balances: { total: 201 } });
       await redis.del(`${config.redis.channelPrefix}analytics:balance:${user.id}`);
       expect(await balance()).toEqual({ balances: { total: 201 } });
-      expect(await callUnary(client, "GetBalance", { user_id: crypto.randomUUID() })).toEqual({ balances: { total: 0 } });
-      await expect(callUnary(client, "GetBalance", { user_id: "not-a-uuid" })).rejects.toMatchObject({ code: grpcStatus.INVALID_ARGUMENT });
+      expect(await callUnary(client, "GetBalance", { user_id: crypto.randomUUID() })).toEqual({
+        balances: { total: 0 },
+      });
+      await expect(callUnary(client, "GetBalance", { user_id: "not-a-uuid" })).rejects.toMatchObject({
+        code: grpcStatus.INVALID_ARGUMENT,
+      });
     } finally {
       client.close();
       redis.disconnect();

@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "@tickergraph/config";
-import { startEmbedded, type EmbeddedStack } from "../scripts/embedded/launcher.js";
+import type { EmbeddedStack } from "../scripts/embedded/launcher.js";
+import { startEmbedded } from "../scripts/embedded/launcher.js";
 import { runAnalyticsFlow } from "./flows/analytics-flow.js";
 
 describe("analytics through the gateway (embedded)", () => {
@@ -21,7 +22,7 @@ describe("analytics through the gateway (embedded)", () => {
         ALERT_PORT: "0",
         NOTIFICATION_PORT: "0",
         ANALYTICS_PORT: "0",
-      ANALYTICS_GRPC_PORT: "0",
+        ANALYTICS_GRPC_PORT: "0",
         SHARE_TICK_MS: "3600000",
         PRICE_TICK_MS: "250",
         ANALYTICS_FLUSH_MS: "100",
@@ -39,7 +40,9 @@ describe("analytics through the gateway (embedded)", () => {
   it("reports analytics ready, and serves its metrics", async () => {
     const ready = await fetch(new URL("/ready", stack.gatewayUrl));
     expect(ready.status).toBe(200);
-    expect(((await ready.json()) as { subgraphs: Array<{ name: string }> }).subgraphs.map((s: { name: string }) => s.name)).toContain("analytics");
+    expect(
+      ((await ready.json()) as { subgraphs: Array<{ name: string }> }).subgraphs.map((s: { name: string }) => s.name),
+    ).toContain("analytics");
     const metrics = await (await fetch(new URL("/metrics", stack.subgraphUrls.analytics))).text();
     expect(metrics).toMatch(/tickergraph_kafka_consumer_lag\{[^}]*group="analytics\.spending"[^}]*\} 0/);
   });

@@ -9,6 +9,7 @@ import { start as startAlert } from "@tickergraph/subgraph-alert";
 import { start as startMarket } from "@tickergraph/subgraph-market";
 import { start as startUser } from "@tickergraph/subgraph-user";
 import { createLogger } from "@tickergraph/telemetry";
+import type { LiveSubscription, PrivateKafka } from "@tickergraph/testing";
 import {
   graphqlRequest,
   kafkaLibsDir,
@@ -18,8 +19,6 @@ import {
   startPrivateKafka,
   testConfig,
   uniqueRunId,
-  type LiveSubscription,
-  type PrivateKafka,
 } from "@tickergraph/testing";
 
 const SESSION_TIMEOUT_MS = 10_000;
@@ -62,7 +61,14 @@ describe.runIf(available)("consumers after a broker pause longer than the sessio
     await admin.close();
     const [user, market, alert] = await Promise.all([startUser(config), startMarket(config), startAlert(config)]);
     stops.unshift(user.stop, market.stop, alert.stop);
-    urls = { user: user.url, market: market.url, alert: alert.url, userWs: user.wsUrl, marketWs: market.wsUrl, alertWs: alert.wsUrl };
+    urls = {
+      user: user.url,
+      market: market.url,
+      alert: alert.url,
+      userWs: user.wsUrl,
+      marketWs: market.wsUrl,
+      alertWs: alert.wsUrl,
+    };
   }, 180_000);
 
   afterAll(async () => {
@@ -73,23 +79,38 @@ describe.runIf(available)("consumers after a broker pause longer than the sessio
 
   it("rebuilds every consumer, reports 503 then 200 on /ready, and loses no price, alert, snapshot or live event", async () => {
     const all = [urls.user, urls.market, urls.alert];
-    await until("every service ready", 60_000, async () => (await Promise.all(all.map(readyStatus))).every((s) => s === 200));
+    await until("every service ready", 60_000, async () =>
+      (await Promise.all(all.map(readyStatus))).every((s) => s === 200),
+    );
 
     const register = async (name: string) => {
       const email = `${name}.${Date.now()}.${Math.random().toString(36).slice(2)}@example.com`;
-      const response = await graphqlRequest(urls.user, `mutation($i: RegisterInput!) { register(input: $i) { token user { id } } }`, {
-        i: { email, password: "a long enough password", displayName: name },
-      });
+      const response = await graphqlRequest(
+        urls.user,
+        `mutation($i: RegisterInput!) { register(input: $i) { token user { id } } }`,
+        {
+          i: { email, password: "a long enough password", displayName: name },
+        },
+      );
       expect(response.errors).toBeUndefined();
       return response.data!.register as { token: string; user: { id: string } };
     };
     const owner = await register("Owner");
-    const ticks = openSubscription(urls.marketWs, `subscription { priceTick(symbols: ["AAPL"]) { symbol price updatedAt } }`);
+    const ticks = openSubscription(
+      urls.marketWs,
+      `subscription { priceTick(symbols: ["AAPL"]) { symbol price updatedAt } }`,
+    );
     const registrations = openSubscription(urls.userWs, `subscription { userRegistered { id displayName } }`);
-    const firings = openSubscription(urls.alertWs, `subscription { alertTriggered { id status triggeredPrice } }`, {}, owner.token);
+    const firings = openSubscription(
+      urls.alertWs,
+      `subscription { alertTriggered { id status triggeredPrice } }`,
+      {},
+      owner.token,
+    );
     live.push(ticks, registrations, firings);
     await nextValue(ticks, 30_000, "an AAPL tick before the pause");
-    const current = (await graphqlRequest(urls.market, `{ quote(symbol: "AAPL") { price } }`)).data!.quote.price as number;
+    const current = (await graphqlRequest(urls.market, `{ quote(symbol: "AAPL") { price } }`)).data!.quote
+      .price as number;
 
     kafka.pause();
     const pausedAt = Date.now();
@@ -109,7 +130,9 @@ describe.runIf(available)("consumers after a broker pause longer than the sessio
     kafka.resume();
     const resumedAt = Date.now();
 
-    await until("every service ready again", 90_000, async () => (await Promise.all(all.map(readyStatus))).every((s) => s === 200));
+    await until("every service ready again", 90_000, async () =>
+      (await Promise.all(all.map(readyStatus))).every((s) => s === 200),
+    );
 
     // Prices: ticks produced after the resume reach live subscribers again.
     await until("an AAPL tick from after the resume", 120_000, async () => {
@@ -121,7 +144,9 @@ describe.runIf(available)("consumers after a broker pause longer than the sessio
     const seen = new Set<string>();
     await until("every registration of the pause on the live feed", 60_000, async () => {
       while (![...expected].every((id) => seen.has(id))) {
-        seen.add(((await nextValue(registrations, 60_000, "userRegistered")).data!.userRegistered as { id: string }).id);
+        seen.add(
+          ((await nextValue(registrations, 60_000, "userRegistered")).data!.userRegistered as { id: string }).id,
+        );
       }
       return true;
     });
@@ -139,7 +164,9 @@ describe.runIf(available)("consumers after a broker pause longer than the sessio
     // Each service exposes its restart counter (whether this pause crashed a consumer depends on timing; the
     // counting itself is proven in packages/events/test/kafka-bus.int.test.ts).
     for (const url of all) {
-      expect(await (await fetch(url.replace(/graphql$/, "metrics"))).text()).toMatch(/# TYPE tickergraph_consumer_restarts_total counter/);
+      expect(await (await fetch(url.replace(/graphql$/, "metrics"))).text()).toMatch(
+        /# TYPE tickergraph_consumer_restarts_total counter/,
+      );
     }
   }, 360_000);
 });

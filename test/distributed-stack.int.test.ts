@@ -9,7 +9,8 @@ import { start as startUser } from "@tickergraph/subgraph-user";
 import { createLogger } from "@tickergraph/telemetry";
 import { requireInfra, testConfig, uniqueRunId } from "@tickergraph/testing";
 import { start as startGateway } from "../gateway/src/index.js";
-import { startMailSink, type MailSink } from "../subgraphs/notification/src/sinks/mail-sink.js";
+import type { MailSink } from "../subgraphs/notification/src/sinks/mail-sink.js";
+import { startMailSink } from "../subgraphs/notification/src/sinks/mail-sink.js";
 import { runMarketFlow } from "./flows/market-flow.js";
 import { runNotificationFlow } from "./flows/notification-flow.js";
 
@@ -26,7 +27,11 @@ describe.runIf(available)("distributed stack through the gateway", () => {
     stops.push(mail.stop);
     config = testConfig(runId, {
       ticks: { priceMs: 250, shareValueMs: 1000 },
-      notification: { ...config.notification, smtpUrl: mail.url, delivery: { ...config.notification.delivery, pollMs: 100 } },
+      notification: {
+        ...config.notification,
+        smtpUrl: mail.url,
+        delivery: { ...config.notification.delivery, pollMs: 100 },
+      },
     });
     const admin = new KafkaEventBus({ ...config.kafka, logger: createLogger("setup", "silent") });
     await admin.ensureTopics(TOPICS.map((t) => t.name));

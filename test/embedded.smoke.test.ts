@@ -5,8 +5,10 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "@tickergraph/config";
 import { graphqlRequest, nextValue, openSubscription, withTimeout } from "@tickergraph/testing";
-import { startEmbedded, type EmbeddedStack } from "../scripts/embedded/launcher.js";
-import { startMailSink, type MailSink } from "../subgraphs/notification/src/sinks/mail-sink.js";
+import type { EmbeddedStack } from "../scripts/embedded/launcher.js";
+import { startEmbedded } from "../scripts/embedded/launcher.js";
+import type { MailSink } from "../subgraphs/notification/src/sinks/mail-sink.js";
+import { startMailSink } from "../subgraphs/notification/src/sinks/mail-sink.js";
 import { runMarketFlow } from "./flows/market-flow.js";
 import { runNotificationFlow } from "./flows/notification-flow.js";
 
@@ -43,17 +45,26 @@ describe("embedded mode through the gateway", () => {
   });
 
   it("registers, reads me, saves a snapshot and receives it live", async () => {
-    const gql = (query: string, variables = {}, token?: string) => graphqlRequest(stack.gatewayUrl, query, variables, token);
-    const registered = await gql(`mutation($i: RegisterInput!) { register(input: $i) { token user { id displayName shareValue } } }`, {
-      i: { email: "Embedded@Example.com", password: "embedded password", displayName: "Em" },
-    });
+    const gql = (query: string, variables = {}, token?: string) =>
+      graphqlRequest(stack.gatewayUrl, query, variables, token);
+    const registered = await gql(
+      `mutation($i: RegisterInput!) { register(input: $i) { token user { id displayName shareValue } } }`,
+      {
+        i: { email: "Embedded@Example.com", password: "embedded password", displayName: "Em" },
+      },
+    );
     const { token, user } = registered.data!.register;
     const me = await gql(`{ me { id email displayName shareValue snapshots { id } } }`, {}, token);
     expect(me.data!.me).toMatchObject({ id: user.id, email: "embedded@example.com", displayName: "Em", snapshots: [] });
 
     const ws = stack.gatewayUrl.replace(/^http/, "ws");
     const saved = openSubscription(ws, `subscription { snapshotSaved { id value user { id } } }`, {}, token);
-    const ticks = openSubscription(ws, `subscription { shareValueChanged { value previousValue user { displayName } } }`, {}, token);
+    const ticks = openSubscription(
+      ws,
+      `subscription { shareValueChanged { value previousValue user { displayName } } }`,
+      {},
+      token,
+    );
     const firstSaved = saved.next();
     const tick = await nextValue(ticks, 15_000, "a share value tick");
     expect(tick.data!.shareValueChanged.user.displayName).toBe("Em");
@@ -74,13 +85,26 @@ describe("embedded mode through the gateway", () => {
   it("keeps its data across a restart", async () => {
     await stack.stop();
     stack = await startEmbedded(await config());
-    const login = await graphqlRequest(stack.gatewayUrl, `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { user { id } } }`, {
-      e: "embedded@example.com",
-      p: "embedded password",
-    });
+    const login = await graphqlRequest(
+      stack.gatewayUrl,
+      `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { user { id } } }`,
+      {
+        e: "embedded@example.com",
+        p: "embedded password",
+      },
+    );
     expect(login.errors).toBeUndefined();
-    const me = await graphqlRequest(stack.gatewayUrl, `{ me { snapshots { id } } }`, {}, (await graphqlRequest(stack.gatewayUrl,
-      `mutation { login(email: "embedded@example.com", password: "embedded password") { token } }`)).data!.login.token);
+    const me = await graphqlRequest(
+      stack.gatewayUrl,
+      `{ me { snapshots { id } } }`,
+      {},
+      (
+        await graphqlRequest(
+          stack.gatewayUrl,
+          `mutation { login(email: "embedded@example.com", password: "embedded password") { token } }`,
+        )
+      ).data!.login.token,
+    );
     expect(me.data!.me.snapshots).toHaveLength(1);
   }, 300_000);
 });

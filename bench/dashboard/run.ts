@@ -5,7 +5,8 @@
 // Users are seeded in SQL and their tokens minted with the services' own TokenService: sign-up (scrypt, one
 // transaction each) is not what is measured, and N of them would take minutes on a shared machine.
 //   npm run bench:dashboard -- [sessions=1000] [seconds=20] [shareTickMs=5000]
-import { fork, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { fork } from "node:child_process";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
 import pg from "pg";
@@ -32,11 +33,19 @@ async function startRole(role: string, extra = "{}"): Promise<Record<string, str
   return JSON.parse(line) as Record<string, string>;
 }
 
-interface Count { received: Record<string, number>; errors: number; open: number; closedUnexpectedly: number }
+interface Count {
+  received: Record<string, number>;
+  errors: number;
+  open: number;
+  closedUnexpectedly: number;
+}
 
-async function gatewayProcess(url: string): Promise<{ cpu: number; rss: number; upstream: number; connections: number }> {
+async function gatewayProcess(
+  url: string,
+): Promise<{ cpu: number; rss: number; upstream: number; connections: number }> {
   const text = await (await fetch(url.replace("/graphql", "/metrics"))).text();
-  const metric = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+-]+)$`, "m").exec(text)?.[1] ?? NaN);
+  const metric = (name: string) =>
+    Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+-]+)$`, "m").exec(text)?.[1] ?? NaN);
   return {
     cpu: metric("tickergraph_gateway_process_cpu_seconds_total"),
     rss: metric("tickergraph_gateway_process_resident_memory_bytes"),
@@ -48,10 +57,16 @@ async function gatewayProcess(url: string): Promise<{ cpu: number; rss: number; 
 const subgraphs = await startRole("subgraphs");
 const { url } = (await startRole("gateway", JSON.stringify(subgraphs))) as { url: string };
 const instruments = (await (
-  await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ instruments { symbol } }" }) })
+  await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query: "{ instruments { symbol } }" }),
+  })
 ).json()) as { data: { instruments: Array<{ symbol: string }> } };
 const subscriptions = dashboardSubscriptions(instruments.data.instruments.map((i) => i.symbol));
-console.log(`gateway ${url}; subgraphs ${Object.keys(subgraphs).join(", ")}; ${instruments.data.instruments.length} instruments`);
+console.log(
+  `gateway ${url}; subgraphs ${Object.keys(subgraphs).join(", ")}; ${instruments.data.instruments.length} instruments`,
+);
 
 /** N users in the user subgraph's table (as registration leaves them), each with a token of its own. */
 async function seedSessions(count: number): Promise<string[]> {
@@ -77,11 +92,15 @@ const started = Date.now();
 const tokens = await seedSessions(SESSIONS);
 console.log(`${SESSIONS} users and tokens in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 const half = Math.ceil(SESSIONS / 2);
-const workers = [tokens.slice(0, half), tokens.slice(half)].filter((share) => share.length > 0).map((share) => {
-  const worker = fork("bench/dashboard/sessions-worker.ts", [url, JSON.stringify(subscriptions)], { execArgv: ["--import", "tsx"] });
-  worker.send({ tokens: share });
-  return worker;
-});
+const workers = [tokens.slice(0, half), tokens.slice(half)]
+  .filter((share) => share.length > 0)
+  .map((share) => {
+    const worker = fork("bench/dashboard/sessions-worker.ts", [url, JSON.stringify(subscriptions)], {
+      execArgv: ["--import", "tsx"],
+    });
+    worker.send({ tokens: share });
+    return worker;
+  });
 children.push(...workers);
 await Promise.all(workers.map((w) => once(w, "message")));
 console.log(`${SESSIONS} sessions connected after ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -94,7 +113,8 @@ const count = async (): Promise<Count> => {
     }),
   );
   const received: Record<string, number> = {};
-  for (const c of counts) for (const [name, n] of Object.entries(c.received)) received[name] = (received[name] ?? 0) + n;
+  for (const c of counts)
+    for (const [name, n] of Object.entries(c.received)) received[name] = (received[name] ?? 0) + n;
   return {
     received,
     errors: counts.reduce((a, c) => a + c.errors, 0),
@@ -122,21 +142,28 @@ const rows = subscriptions.map((s) => {
   const n = (after.received[s.name] ?? 0) - (before.received[s.name] ?? 0);
   return `| ${s.name} | ${n} | ${Math.round(n / elapsed)} |`;
 });
-const total = Object.values(after.received).reduce((a, n) => a + n, 0) - Object.values(before.received).reduce((a, n) => a + n, 0);
-console.log(`\n| subscription | messages in ${elapsed.toFixed(1)} s | messages/s |\n|---|---|---|\n${rows.join("\n")}\n| all | ${total} | ${Math.round(total / elapsed)} |`);
+const total =
+  Object.values(after.received).reduce((a, n) => a + n, 0) - Object.values(before.received).reduce((a, n) => a + n, 0);
+console.log(
+  `\n| subscription | messages in ${elapsed.toFixed(1)} s | messages/s |\n|---|---|---|\n${rows.join("\n")}\n| all | ${total} | ${Math.round(total / elapsed)} |`,
+);
 console.log(
   `\nconnections open: ${after.open} / ${SESSIONS} (gateway reports ${gatewayAfter.connections}), closed unexpectedly: ${after.closedUnexpectedly}, ` +
     `error frames: ${after.errors}, upstream subscriptions: ${gatewayAfter.upstream}`,
 );
 console.log(
   `gateway CPU: ${(((gatewayAfter.cpu - gatewayBefore.cpu) / cpuElapsed) * 100).toFixed(0)} % of one core, ` +
-    `RSS ${(gatewayAfter.rss / 1024 / 1024).toFixed(0)} MB (${((gatewayAfter.rss / SESSIONS) / 1024).toFixed(1)} KB per session incl. baseline)`,
+    `RSS ${(gatewayAfter.rss / 1024 / 1024).toFixed(0)} MB (${(gatewayAfter.rss / SESSIONS / 1024).toFixed(1)} KB per session incl. baseline)`,
 );
 
 // Clients first (so no socket errors on their side), then the gateway and the subgraphs.
 const stopAll = async (processes: ChildProcess[]) => {
   for (const child of processes) child.kill("SIGTERM");
-  await Promise.all(processes.map((c) => (c.exitCode === null && c.signalCode === null ? once(c, "exit").catch(() => undefined) : undefined)));
+  await Promise.all(
+    processes.map((c) =>
+      c.exitCode === null && c.signalCode === null ? once(c, "exit").catch(() => undefined) : undefined,
+    ),
+  );
 };
 await stopAll(workers);
 await stopAll(children.filter((c) => !workers.includes(c)));

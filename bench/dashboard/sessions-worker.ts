@@ -17,7 +17,9 @@ function connect(token: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url.replace(/^http/, "ws"), "graphql-transport-ws");
     sockets.push(socket);
-    socket.on("open", () => socket.send(JSON.stringify({ type: "connection_init", payload: { authorization: `Bearer ${token}` } })));
+    socket.on("open", () =>
+      socket.send(JSON.stringify({ type: "connection_init", payload: { authorization: `Bearer ${token}` } })),
+    );
     socket.on("message", (data) => {
       const text = String(data);
       if (text.includes('"type":"error"')) errors++;
@@ -28,7 +30,13 @@ function connect(token: string): Promise<void> {
         }
       } else if (text.includes('"connection_ack"')) {
         subscriptions.forEach((s, index) =>
-          socket.send(JSON.stringify({ id: String(index), type: "subscribe", payload: { query: s.query, variables: s.variables } })),
+          socket.send(
+            JSON.stringify({
+              id: String(index),
+              type: "subscribe",
+              payload: { query: s.query, variables: s.variables },
+            }),
+          ),
         );
         resolve();
       } else if (text.includes('"ping"')) socket.send('{"type":"pong"}');

@@ -20,7 +20,9 @@ if (role === "subgraphs") {
   const urls: Record<string, string> = {};
   for (const name of SERVICE_NAMES) {
     if (!existsSync(new URL(`../../subgraphs/${name}/src/index.ts`, import.meta.url))) continue;
-    const service = (await import(`@tickergraph/subgraph-${name}`)) as { start(c: typeof config): Promise<{ url: string; stop(): Promise<void> }> };
+    const service = (await import(`@tickergraph/subgraph-${name}`)) as {
+      start(c: typeof config): Promise<{ url: string; stop(): Promise<void> }>;
+    };
     const running = await service.start(config);
     urls[name] = running.url;
     stops.push(running.stop);

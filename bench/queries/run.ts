@@ -8,7 +8,8 @@
 //
 //   npm run bench:queries -- [seconds=10] [connections=50] [workloads=benchmark,tickergraph]
 // BENCH_PROFILE_DIR=<dir> writes each gateway's CPU profile there (read it with bench/queries/top-frames.ts).
-import { execFileSync, fork, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { execFileSync, fork } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -105,7 +106,8 @@ async function benchmarkWorkload(): Promise<Workload> {
     verify: (text) => text === reference,
     async check(url) {
       const text = await post(url, body);
-      if (JSON.stringify(JSON.parse(text)) !== expected) throw new Error(`not the expected response: ${text.slice(0, 200)}`);
+      if (JSON.stringify(JSON.parse(text)) !== expected)
+        throw new Error(`not the expected response: ${text.slice(0, 200)}`);
       if (reference !== undefined && text !== reference) throw new Error("the two gateways returned different bytes");
       reference = text;
     },
@@ -133,7 +135,8 @@ async function tickergraphWorkload(): Promise<Workload> {
         const text = await post(url, request.body, request.token);
         const key = `${request.name}\n${request.token}`;
         const reference = references.get(key);
-        if (!text.startsWith('{"data":{') || text.includes('"errors"')) throw new Error(`${request.name}: ${text.slice(0, 300)}`);
+        if (!text.startsWith('{"data":{') || text.includes('"errors"'))
+          throw new Error(`${request.name}: ${text.slice(0, 300)}`);
         if (reference !== undefined && reference !== text) throw new Error(`${request.name}: the two gateways differ`);
         references.set(key, text);
       }
@@ -222,7 +225,9 @@ async function load(workload: Workload, scenario: Scenario, url: string, pid: nu
     p50: result.latency.p50,
     p99: result.latency.p99,
     subgraphRequestsPerRequest:
-      subgraphBefore === undefined || subgraphAfter === undefined ? undefined : (subgraphAfter - subgraphBefore) / Math.max(1, served),
+      subgraphBefore === undefined || subgraphAfter === undefined
+        ? undefined
+        : (subgraphAfter - subgraphBefore) / Math.max(1, served),
     cpuPercent: ((cpuSeconds(pid) - cpuBefore) / elapsed) * 100,
     rssMiB: rssMiB(pid),
     verified,
@@ -231,8 +236,12 @@ async function load(workload: Workload, scenario: Scenario, url: string, pid: nu
 }
 
 function print(table: Row[]): void {
-  console.log(`\n${connections} connections, ${seconds} s per scenario, each gateway alone on core 0, every request signed in\n`);
-  console.log("| workload | gateway | req/s | × stock | p50 | p99 | stock p99 ÷ this | subgraph req / req | gateway CPU | RSS | verified |");
+  console.log(
+    `\n${connections} connections, ${seconds} s per scenario, each gateway alone on core 0, every request signed in\n`,
+  );
+  console.log(
+    "| workload | gateway | req/s | × stock | p50 | p99 | stock p99 ÷ this | subgraph req / req | gateway CPU | RSS | verified |",
+  );
   console.log("|---|---|---|---|---|---|---|---|---|---|---|");
   for (const row of table) {
     const stock = table.find((r) => r.workload === row.workload && r.scenario.gateway === "stock") ?? row;

@@ -21,13 +21,22 @@ export interface MixWorkload {
 }
 
 const OPERATIONS: { name: string; query: string; variables?: Record<string, unknown> }[] = [
-  { name: "Instruments", query: "query Instruments { instruments { symbol name kind currency quote { symbol price change changePercent updatedAt } } }" },
-  { name: "Me", query: "query Me { me { id email displayName shareValue shareValueUpdatedAt snapshots(limit: 20) { id value takenAt } } }" },
+  {
+    name: "Instruments",
+    query:
+      "query Instruments { instruments { symbol name kind currency quote { symbol price change changePercent updatedAt } } }",
+  },
+  {
+    name: "Me",
+    query:
+      "query Me { me { id email displayName shareValue shareValueUpdatedAt snapshots(limit: 20) { id value takenAt } } }",
+  },
   { name: "MyPurchases", query: "query MyPurchases { myPurchases { id symbol quantity price total at } }" },
   { name: "MyAlerts", query: "query MyAlerts { myAlerts { id symbol direction threshold status createdAt } }" },
   {
     name: "PriceHistory",
-    query: "query PriceHistory($symbol: ID!, $limit: Int) { priceHistory(symbol: $symbol, limit: $limit) { price at } }",
+    query:
+      "query PriceHistory($symbol: ID!, $limit: Int) { priceHistory(symbol: $symbol, limit: $limit) { price at } }",
     variables: { symbol: "AAPL", limit: 50 },
   },
 ];
@@ -65,7 +74,11 @@ export async function startTickergraphMix(users: number): Promise<MixWorkload> {
     tokens.push(token);
     // Some activity per user, so their pages have rows.
     await gql(`mutation { buy(symbol: "AAPL", quantity: ${1 + (i % 3)}) { id } }`, {}, token);
-    await gql(`mutation { createAlert(input: { symbol: "MSFT", direction: ABOVE, threshold: ${1000 + i} }) { id } }`, {}, token);
+    await gql(
+      `mutation { createAlert(input: { symbol: "MSFT", direction: ABOVE, threshold: ${1000 + i} }) { id } }`,
+      {},
+      token,
+    );
   }
   const requests: MixRequest[] = [];
   for (let i = 0; i < users * OPERATIONS.length; i++) {

@@ -17,7 +17,9 @@ const sockets: WebSocket[] = [];
 const UPDATED_AT = '"updatedAt":"';
 
 async function connect(query: string, index: number): Promise<void> {
-  const token = tokens ? await tokens.issue({ userId: `bench-${workerName}-${index}`, email: `bench-${workerName}-${index}@example.com` }) : undefined;
+  const token = tokens
+    ? await tokens.issue({ userId: `bench-${workerName}-${index}`, email: `bench-${workerName}-${index}@example.com` })
+    : undefined;
   const init = JSON.stringify({ type: "connection_init", payload: token ? { authorization: `Bearer ${token}` } : {} });
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url.replace(/^http/, "ws"), "graphql-transport-ws");
@@ -43,7 +45,9 @@ async function connect(query: string, index: number): Promise<void> {
 }
 
 for (let i = 0; i < clients; i += 200) {
-  await Promise.all(Array.from({ length: Math.min(200, clients - i) }, (_, j) => connect(queries[(i + j) % queries.length]!, i + j)));
+  await Promise.all(
+    Array.from({ length: Math.min(200, clients - i) }, (_, j) => connect(queries[(i + j) % queries.length]!, i + j)),
+  );
 }
 process.send!({ type: "connected" });
 process.on("disconnect", () => process.exit(0));

@@ -16,13 +16,20 @@ export interface LoadGenerator {
  * Opens `clients` connections to `url`; client i subscribes with `queries[i % queries.length]`. With `jwtSecret`,
  * each client signs in as its own user with its own token.
  */
-export async function startClients(url: string, clients: number, queries: string[], jwtSecret = ""): Promise<LoadGenerator> {
-  const workers = [Math.ceil(clients / 2), Math.floor(clients / 2)].filter((n) => n > 0).map((n, index) =>
-    fork("bench/subscriptions/clients-worker.ts", [url, String(n), JSON.stringify(queries), jwtSecret, `w${index}`], {
-      execArgv: ["--import", "tsx"],
-      serialization: "advanced",
-    }),
-  );
+export async function startClients(
+  url: string,
+  clients: number,
+  queries: string[],
+  jwtSecret = "",
+): Promise<LoadGenerator> {
+  const workers = [Math.ceil(clients / 2), Math.floor(clients / 2)]
+    .filter((n) => n > 0)
+    .map((n, index) =>
+      fork("bench/subscriptions/clients-worker.ts", [url, String(n), JSON.stringify(queries), jwtSecret, `w${index}`], {
+        execArgv: ["--import", "tsx"],
+        serialization: "advanced",
+      }),
+    );
   await Promise.all(workers.map((w) => once(w, "message")));
   const ask = async <T>(type: string): Promise<T[]> =>
     Promise.all(

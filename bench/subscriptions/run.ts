@@ -7,7 +7,8 @@
 // over F symbols whose ticks are staggered across the second, as when users watch different instruments.
 // --signed-in: every client signs in as its own user with its own token (real dashboards); the public feed must
 // still cost one entity fetch per event, which the table's "fetches/event" column shows (insight's own count).
-import { fork, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { fork } from "node:child_process";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { createEvent, KafkaEventBus } from "@tickergraph/events";
@@ -22,12 +23,33 @@ const EVENTS_PER_SECOND = Number(rateArg);
 const SECONDS = Number(secondsArg);
 const DEDUPE_OFF_CLIENTS = Number(offArg);
 // Seeded symbols (market migration); a feed per symbol.
-const SYMBOLS = ["AAPL", "MSFT", "GOOGL", "AMZN", "TSLA", "NVDA", "META", "SPY", "BTC-USD", "ETH-USD", "XAU", "XAG", "WTI"];
+const SYMBOLS = [
+  "AAPL",
+  "MSFT",
+  "GOOGL",
+  "AMZN",
+  "TSLA",
+  "NVDA",
+  "META",
+  "SPY",
+  "BTC-USD",
+  "ETH-USD",
+  "XAU",
+  "XAG",
+  "WTI",
+];
 const FEEDS = Math.min(Number(feedsArg), SYMBOLS.length);
 const FEED_SYMBOLS = SYMBOLS.slice(0, FEEDS);
-const QUERIES = FEED_SYMBOLS.map((symbol) => `subscription { priceTick(symbols: ["${symbol}"]) { symbol price updatedAt signal } }`);
+const QUERIES = FEED_SYMBOLS.map(
+  (symbol) => `subscription { priceTick(symbols: ["${symbol}"]) { symbol price updatedAt signal } }`,
+);
 
-interface Server { url: string; topicPrefix: string; jwtSecret: string; child: ChildProcess }
+interface Server {
+  url: string;
+  topicPrefix: string;
+  jwtSecret: string;
+  child: ChildProcess;
+}
 
 async function startServer(dedupe: boolean): Promise<Server> {
   // forked with IPC: the server exits when this process goes away, even if it dies without cleaning up.
@@ -36,7 +58,11 @@ async function startServer(dedupe: boolean): Promise<Server> {
     stdio: ["ignore", "pipe", "inherit", "ipc"],
   });
   const [line] = (await once(createInterface({ input: child.stdout! }), "line")) as [string];
-  const { gateway, topicPrefix, jwtSecret } = JSON.parse(line) as { gateway: string; topicPrefix: string; jwtSecret: string };
+  const { gateway, topicPrefix, jwtSecret } = JSON.parse(line) as {
+    gateway: string;
+    topicPrefix: string;
+    jwtSecret: string;
+  };
   return { url: gateway, topicPrefix, jwtSecret, child };
 }
 
@@ -48,7 +74,9 @@ async function entityFetches(server: Server): Promise<number> {
 }
 
 /** process_cpu_seconds_total and process_resident_memory_bytes from the gateway's own /metrics. */
-async function gatewayProcess(url: string): Promise<{ cpu: number; rss: number; upstream: number; fanOutSum: number; fanOutCount: number }> {
+async function gatewayProcess(
+  url: string,
+): Promise<{ cpu: number; rss: number; upstream: number; fanOutSum: number; fanOutCount: number }> {
   const text = await (await fetch(url.replace("/graphql", "/metrics"))).text();
   const metric = (name: string) => Number(new RegExp(`^${name} ([0-9.e+-]+)$`, "m").exec(text)?.[1] ?? NaN);
   return {
@@ -63,11 +91,17 @@ async function gatewayProcess(url: string): Promise<{ cpu: number; rss: number; 
 
 async function scenario(clients: number, dedupe: boolean) {
   const server = await startServer(dedupe);
-  const bus = new KafkaEventBus({ brokers: ["127.0.0.1:9092"], clientId: "bench", topicPrefix: server.topicPrefix, logger: createLogger("bench", "error") });
+  const bus = new KafkaEventBus({
+    brokers: ["127.0.0.1:9092"],
+    clientId: "bench",
+    topicPrefix: server.topicPrefix,
+    logger: createLogger("bench", "error"),
+  });
   const baseline = await gatewayProcess(server.url);
   const load = await startClients(server.url, clients, QUERIES, SIGNED_IN ? server.jwtSecret : "");
   // Let subscriptions reach the subgraph and Redis, then measure idle memory per connection.
-  for (let i = 0; i < 50 && (await gatewayProcess(server.url)).upstream < (dedupe ? FEEDS : clients); i++) await new Promise((r) => setTimeout(r, 200));
+  for (let i = 0; i < 50 && (await gatewayProcess(server.url)).upstream < (dedupe ? FEEDS : clients); i++)
+    await new Promise((r) => setTimeout(r, 200));
   global.gc?.();
   const idle = await gatewayProcess(server.url);
   const prices = new Map(FEED_SYMBOLS.map((symbol) => [symbol, 200]));
@@ -75,7 +109,9 @@ async function scenario(clients: number, dedupe: boolean) {
     const price = Math.round((prices.get(symbol)! + (Math.random() - 0.5)) * 100) / 100;
     prices.set(symbol, price);
     const now = new Date();
-    return bus.publish([createEvent("market.price.ticked", symbol, { symbol, price, at: now.toISOString(), producedAt: now.getTime() })]);
+    return bus.publish([
+      createEvent("market.price.ticked", symbol, { symbol, price, at: now.toISOString(), producedAt: now.getTime() }),
+    ]);
   };
   // Warm-up ticks, not measured.
   await Promise.all(FEED_SYMBOLS.map(tick));
@@ -116,12 +152,15 @@ async function scenario(clients: number, dedupe: boolean) {
     "p50 ms": percentile(latencies, 50),
     "p95 ms": percentile(latencies, 95),
     "p99 ms": percentile(latencies, 99),
-    "gw fan-out ms": Math.round(((ended.fanOutSum - started.fanOutSum) / Math.max(1, ended.fanOutCount - started.fanOutCount)) * 1000 * 10) / 10,
+    "gw fan-out ms":
+      Math.round(
+        ((ended.fanOutSum - started.fanOutSum) / Math.max(1, ended.fanOutCount - started.fanOutCount)) * 1000 * 10,
+      ) / 10,
     "gw CPU %": Math.round(((ended.cpu - started.cpu) / elapsed) * 100),
     "deliveries/s per core": Math.round(received / SECONDS / Math.max(0.01, (ended.cpu - started.cpu) / elapsed)),
     "fetches/event": Math.round((fetches / (total * FEEDS)) * 100) / 100,
     "gw RSS MB": Math.round(ended.rss / 1e6),
-    "KB/idle conn": Math.round((idle.rss - baseline.rss) / clients / 1024 * 10) / 10,
+    "KB/idle conn": Math.round(((idle.rss - baseline.rss) / clients / 1024) * 10) / 10,
     errors,
   };
 }
@@ -136,6 +175,8 @@ console.table(rows);
 const on = rows.find((r) => r.dedupe === "on" && r.clients === DEDUPE_OFF_CLIENTS);
 const off = rows.find((r) => r.dedupe === "off");
 if (on && off) {
-  console.log(`dedupe on vs off at ${DEDUPE_OFF_CLIENTS} clients: upstream ${on.upstream} vs ${off.upstream}, gateway CPU ${on["gw CPU %"]}% vs ${off["gw CPU %"]}% (×${(off["gw CPU %"] / Math.max(1, on["gw CPU %"])).toFixed(1)}), p99 ${on["p99 ms"]} vs ${off["p99 ms"]} ms`);
+  console.log(
+    `dedupe on vs off at ${DEDUPE_OFF_CLIENTS} clients: upstream ${on.upstream} vs ${off.upstream}, gateway CPU ${on["gw CPU %"]}% vs ${off["gw CPU %"]}% (×${(off["gw CPU %"] / Math.max(1, on["gw CPU %"])).toFixed(1)}), p99 ${on["p99 ms"]} vs ${off["p99 ms"]} ms`,
+  );
 }
 process.exit(0);

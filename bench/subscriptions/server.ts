@@ -22,7 +22,11 @@ await admin.close();
 const market = await startMarket(config);
 const insight = await startInsightSubgraph(config.auth.jwtSecret);
 const composed = composeServices([
-  { name: "market", url: market.url, typeDefs: parse(readFileSync(new URL("../../subgraphs/market/schema.graphql", import.meta.url), "utf8")) },
+  {
+    name: "market",
+    url: market.url,
+    typeDefs: parse(readFileSync(new URL("../../subgraphs/market/schema.graphql", import.meta.url), "utf8")),
+  },
   { name: "insight", url: insight.url, typeDefs: parse(INSIGHT_SDL) },
 ]);
 if (composed.errors) throw new Error(composed.errors.map((e) => e.message).join("\n"));

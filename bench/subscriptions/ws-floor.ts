@@ -8,7 +8,8 @@
 //   npm run bench:ws-floor -- [clients=1000,5000,10000] [seconds=10] [methods=ws.send,framed]
 import type { Duplex } from "node:stream";
 import * as ws from "ws";
-import { WebSocketServer, type WebSocket } from "ws";
+import type { WebSocket } from "ws";
+import { WebSocketServer } from "ws";
 import { drain, percentile, startClients } from "./load-generator.js";
 
 const [clientsArg = "1000,5000,10000", secondsArg = "10", methodsArg = "ws.send,framed"] = process.argv.slice(2);
@@ -42,12 +43,20 @@ async function scenario(clients: number, method: Method) {
     const message = JSON.stringify({
       id: "1",
       type: "next",
-      payload: { data: { priceTick: { symbol: "AAPL", price: 200.01, updatedAt: new Date().toISOString(), signal: "HOLD" } } },
+      payload: {
+        data: { priceTick: { symbol: "AAPL", price: 200.01, updatedAt: new Date().toISOString(), signal: "HOLD" } },
+      },
     });
     if (method === "ws.send") {
       for (const socket of subscribers) socket.send(message);
     } else {
-      const frame = Sender.frame(Buffer.from(message), { fin: true, rsv1: false, opcode: 1, mask: false, readOnly: false });
+      const frame = Sender.frame(Buffer.from(message), {
+        fin: true,
+        rsv1: false,
+        opcode: 1,
+        mask: false,
+        readOnly: false,
+      });
       for (const socket of subscribers) {
         const raw = (socket as unknown as { _socket: Duplex })._socket;
         raw.cork();
@@ -89,7 +98,14 @@ async function scenario(clients: number, method: Method) {
     "sends/s": Math.round(clients / (sendLoops.reduce((a, b) => a + b, 0) / sendLoops.length / 1000)),
     "sends per CPU-s": Math.round(clients / (cpuLoops.reduce((a, b) => a + b, 0) / cpuLoops.length / 1000)),
     // User-space share: what framing once saves; the rest is the kernel's writev (and, on loopback, the receiver's TCP work).
-    "user CPU %": Math.round((userLoops.reduce((a, b) => a + b, 0) / Math.max(1e-9, cpuLoops.reduce((a, b) => a + b, 0))) * 100),
+    "user CPU %": Math.round(
+      (userLoops.reduce((a, b) => a + b, 0) /
+        Math.max(
+          1e-9,
+          cpuLoops.reduce((a, b) => a + b, 0),
+        )) *
+        100,
+    ),
   };
 }
 
@@ -97,6 +113,8 @@ const rows = [];
 for (const clients of clientsArg.split(",").map(Number)) {
   for (const method of methodsArg.split(",") as Method[]) rows.push(await scenario(clients, method));
 }
-console.log(`\nws floor: one message broadcast per second for ${SECONDS} s by a bare ws server (no GraphQL, no Kafka/Redis)`);
+console.log(
+  `\nws floor: one message broadcast per second for ${SECONDS} s by a bare ws server (no GraphQL, no Kafka/Redis)`,
+);
 console.table(rows);
 process.exit(0);

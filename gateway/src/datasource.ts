@@ -1,5 +1,6 @@
 // Forwards the caller's credentials to subgraphs: they verify the token again and trust no network position.
-import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
+import type { GraphQLDataSourceProcessOptions } from "@apollo/gateway";
+import { RemoteGraphQLDataSource } from "@apollo/gateway";
 import type { GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
 import type { GatewayContext } from "./context.js";
 import { deduplicateRepresentations } from "./query/representations.js";

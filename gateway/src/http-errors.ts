@@ -1,7 +1,8 @@
 // The gateway's last Express error handler: a body that is not JSON, too large or otherwise unreadable gets a
 // GraphQL-shaped JSON error with a code, in every NODE_ENV — never Express's HTML page with a stack trace.
 import type { ErrorRequestHandler } from "express";
-import { ERROR_CODES, type ErrorCode } from "@tickergraph/errors";
+import type { ErrorCode } from "@tickergraph/errors";
+import { ERROR_CODES } from "@tickergraph/errors";
 import type { Logger } from "@tickergraph/telemetry";
 
 /** What body-parser (and http-errors) put on the errors it raises. */
@@ -24,7 +25,12 @@ export function httpErrorHandler(logger: Logger): ErrorRequestHandler {
   };
 }
 
-function describe(error: HttpError): { status: number; code: ErrorCode; message: string; extra: Record<string, unknown> } {
+function describe(error: HttpError): {
+  status: number;
+  code: ErrorCode;
+  message: string;
+  extra: Record<string, unknown>;
+} {
   const status = typeof error.status === "number" ? error.status : 500;
   if (error.type === "entity.too.large" || status === 413) {
     const maxBytes = typeof error.limit === "number" ? error.limit : undefined;

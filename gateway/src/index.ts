@@ -10,8 +10,10 @@ import express from "express";
 import { TokenService } from "@tickergraph/auth";
 import type { AppConfig } from "@tickergraph/config";
 import { formatError } from "@tickergraph/errors";
-import { createLogger, type Logger } from "@tickergraph/telemetry";
-import { buildGatewayContext, type GatewayContext } from "./context.js";
+import type { Logger } from "@tickergraph/telemetry";
+import { createLogger } from "@tickergraph/telemetry";
+import type { GatewayContext } from "./context.js";
+import { buildGatewayContext } from "./context.js";
 import { IdentityForwardingDataSource } from "./datasource.js";
 import { FieldUsage, fieldUsagePlugin } from "./field-usage/index.js";
 import { httpErrorHandler } from "./http-errors.js";
@@ -24,7 +26,8 @@ import { OperationClassifier } from "./query/operation-classifier.js";
 import { createSubgraphFetcher } from "./query/subgraph-fetcher.js";
 import { checkSubgraphs } from "./readiness.js";
 import { singleOperationRunner } from "./single-operation.js";
-import { attachSubscriptions, type SubscriptionLimits, type SubscriptionServer, type TransportLimits } from "./subscriptions/index.js";
+import type { SubscriptionLimits, SubscriptionServer, TransportLimits } from "./subscriptions/index.js";
+import { attachSubscriptions } from "./subscriptions/index.js";
 import { LiveSupergraph, subgraphUrlResolver } from "./supergraph.js";
 import { subgraphNames } from "./subgraph-names.js";
 import { serveWebApp } from "./web-app.js";
@@ -53,9 +56,14 @@ export interface RunningGateway {
 export async function start(config: AppConfig, options: GatewayOptions = {}): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger("gateway", config.logLevel);
   const tokens = new TokenService(config.auth.jwtSecret, config.auth.tokenTtlSeconds);
-  const supergraph = await LiveSupergraph.open(config, options.supergraphSdl, logger.child({ component: "supergraph" }));
+  const supergraph = await LiveSupergraph.open(
+    config,
+    options.supergraphSdl,
+    logger.child({ component: "supergraph" }),
+  );
   const resolveUrl = subgraphUrlResolver(config, options.subgraphUrls ?? {}, () => supergraph.current);
-  const subgraphUrls = () => Object.fromEntries(subgraphNames(supergraph.current).map((name) => [name, resolveUrl(name)]));
+  const subgraphUrls = () =>
+    Object.fromEntries(subgraphNames(supergraph.current).map((name) => [name, resolveUrl(name)]));
 
   const subgraphHttp = createSubgraphFetcher();
   const app = express();
@@ -95,7 +103,10 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
   app.get("/metrics", metricsHandler);
   app.get("/usage", (_req, res) => void res.json(fieldUsage.export()));
 
-  const persistedDocuments = await openPersistedDocuments(config.persistedOperations, logger.child({ component: "persisted-documents" }));
+  const persistedDocuments = await openPersistedDocuments(
+    config.persistedOperations,
+    logger.child({ component: "persisted-documents" }),
+  );
   // Exactly /graphql (HTTP queries and multipart): /graphql/stream reads its own body and resolves documents itself.
   app.all("/graphql", express.json({ limit: "1mb" }), persistedDocuments.httpMiddleware);
 
@@ -125,7 +136,10 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
   });
 
   const queryPath = createQueryPath(apollo, {
-    context: async (req) => ({ ...(await buildGatewayContext(req.headers, tokens)), clientAddress: req.socket.remoteAddress }),
+    context: async (req) => ({
+      ...(await buildGatewayContext(req.headers, tokens)),
+      clientAddress: req.socket.remoteAddress,
+    }),
     ...(config.queryPath.sharing
       ? {
           sharing: {
@@ -133,7 +147,10 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
             userOf: (context) => context.identity?.userId,
             withoutCredentials: (context) => ({ ...context, identity: null, authorization: undefined }),
             onUnmarkedCallerField: (query) =>
-              logger.warn({ query: query.slice(0, 500) }, "a public query needed credentials: mark the field @ownerOnly"),
+              logger.warn(
+                { query: query.slice(0, 500) },
+                "a public query needed credentials: mark the field @ownerOnly",
+              ),
           },
         }
       : {}),

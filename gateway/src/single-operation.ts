@@ -10,7 +10,13 @@ export function singleOperationRunner(apollo: ApolloServer<GatewayContext>): Run
   return async (operation) => {
     const response = await apollo.executeOperation(
       { query: operation.query, operationName: operation.operationName, variables: operation.variables },
-      { contextValue: { identity: operation.identity, authorization: operation.authorization, requestId: newRequestId() } },
+      {
+        contextValue: {
+          identity: operation.identity,
+          authorization: operation.authorization,
+          requestId: newRequestId(),
+        },
+      },
     );
     if (response.body.kind !== "single") {
       return { errors: [{ message: "Incremental delivery is not served here", extensions: { code: "BAD_REQUEST" } }] };

@@ -1,5 +1,6 @@
 // Reads the subgraphs a supergraph joins (its `join__Graph` enum: name and composed URL), so nothing is hard-coded.
-import { Kind, parse, type EnumTypeDefinitionNode } from "graphql";
+import type { EnumTypeDefinitionNode } from "graphql";
+import { Kind, parse } from "graphql";
 
 export interface SubgraphEndpoint {
   name: string;

@@ -1,7 +1,8 @@
 // The supergraph the gateway serves: where it comes from (SUPERGRAPH_PATH, or the committed schema/), where each
 // subgraph it joins is reached, and — when it comes from a file — its reloads: a changed file is validated, then
 // swapped into Apollo's query path (ApolloGateway's supergraphSdl hook) and the subscription engine together.
-import { watch, type FSWatcher } from "node:fs";
+import type { FSWatcher } from "node:fs";
+import { watch } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -32,7 +33,9 @@ export function subgraphUrlResolver(
   return (name, composedUrl) => {
     const override = overrides[name];
     if (override) return override;
-    const configured = (SERVICE_NAMES as readonly string[]).includes(name) ? config.services[name as ServiceName].url : undefined;
+    const configured = (SERVICE_NAMES as readonly string[]).includes(name)
+      ? config.services[name as ServiceName].url
+      : undefined;
     if (configured) return configured;
     const url = composedUrl ?? subgraphEndpoints(supergraphSdl()).find((endpoint) => endpoint.name === name)?.url;
     if (url) return url;

@@ -3,7 +3,8 @@
 // /ready or /metrics.
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import express, { type Express, type Request, type Response } from "express";
+import express from "express";
+import type { Express, Request, Response } from "express";
 
 const DEFAULT_DIST = fileURLToPath(new URL("../../web/dist/", import.meta.url));
 const API_PATHS = /^\/(graphql|health|ready|metrics)(\/|$)/;
@@ -16,7 +17,10 @@ export function serveWebApp(app: Express, distDir: string = DEFAULT_DIST): void 
     if (API_PATHS.test(req.path) || !req.accepts("html")) return next();
     const page = req.path === "/explorer" || req.path.startsWith("/explorer/") ? "explorer/index.html" : "index.html";
     if (!existsSync(`${distDir}${page}`)) {
-      res.status(503).type("text/plain").send("The dashboard is not built: run `npm run build -w web` (npm install does it).");
+      res
+        .status(503)
+        .type("text/plain")
+        .send("The dashboard is not built: run `npm run build -w web` (npm install does it).");
       return;
     }
     res.setHeader("Cache-Control", "no-cache");

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { graphqlRequest, withTimeout } from "@tickergraph/testing";
 import { readUsage } from "../../scripts/schema-check/usage.js";
-import { FIELD_USAGE_METRIC, FieldUsage, type FieldUsageExport } from "../src/field-usage/index.js";
+import type { FieldUsageExport } from "../src/field-usage/index.js";
+import { FIELD_USAGE_METRIC, FieldUsage } from "../src/field-usage/index.js";
 import { composeFixtureSupergraph, startInsightSubgraph, startTickerSubgraph } from "./fixtures/ticker-subgraphs.js";
 import { startTrustedDocumentsGateway } from "./fixtures/trusted-documents-gateway.js";
 
@@ -57,12 +58,15 @@ describe("the gateway's field usage", () => {
     await Promise.all([ticker?.stopAndClose(), insight?.stop()]);
   });
 
-  const usageExport = async () => (await (await fetch(gateway.url.replace(/\/graphql$/, "/usage"))).json()) as FieldUsageExport;
+  const usageExport = async () =>
+    (await (await fetch(gateway.url.replace(/\/graphql$/, "/usage"))).json()) as FieldUsageExport;
 
   it("counts HTTP operations and graphql-ws subscriptions, exported in the format schema:check reads", async () => {
     expect((await graphqlRequest(gateway.url, "{ symbols }")).data).toEqual({ symbols: ["AAPL"] });
     expect((await graphqlRequest(gateway.url, "query Again { symbols }")).data).toEqual({ symbols: ["AAPL"] });
-    expect((await graphqlRequest(gateway.url, "{ symbols nope }")).errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+    expect((await graphqlRequest(gateway.url, "{ symbols nope }")).errors?.[0]?.extensions?.code).toBe(
+      "GRAPHQL_VALIDATION_FAILED",
+    );
 
     const ws = createWsClient({ url: gateway.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0 });
     try {
@@ -74,7 +78,9 @@ describe("the gateway's field usage", () => {
         await ticker.tick({ id: `fu-${i}`, symbol: "FU", price: i });
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
-      expect((await withTimeout(first, 5_000, "the tick")).value).toMatchObject({ data: { ticked: { id: expect.any(String) } } });
+      expect((await withTimeout(first, 5_000, "the tick")).value).toMatchObject({
+        data: { ticked: { id: expect.any(String) } },
+      });
       await feed.return?.();
     } finally {
       await ws.dispose();

@@ -12,7 +12,13 @@ const { Sender } = ws as unknown as { Sender: { frame(data: Buffer, options: Rec
 describe("frame writer", () => {
   it("builds the same text-frame header as ws's Sender.frame at every length boundary", () => {
     for (const length of [0, 1, 125, 126, 127, 65_535, 65_536, 200_000]) {
-      const [header] = Sender.frame(Buffer.alloc(length), { fin: true, rsv1: false, opcode: 1, mask: false, readOnly: false });
+      const [header] = Sender.frame(Buffer.alloc(length), {
+        fin: true,
+        rsv1: false,
+        opcode: 1,
+        mask: false,
+        readOnly: false,
+      });
       expect(textFrameHeader(length).equals(header!)).toBe(true);
     }
   });

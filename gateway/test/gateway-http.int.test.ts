@@ -13,7 +13,8 @@ describe.runIf(available)("gateway over HTTP", () => {
   });
   afterAll(async () => stack?.stop());
 
-  const gql = (query: string, variables = {}, token?: string) => graphqlRequest(stack.gateway.url, query, variables, token);
+  const gql = (query: string, variables = {}, token?: string) =>
+    graphqlRequest(stack.gateway.url, query, variables, token);
   const register = async (name: string) =>
     (
       await gql(`mutation($i: RegisterInput!) { register(input: $i) { token user { id displayName shareValue } } }`, {
@@ -23,10 +24,13 @@ describe.runIf(available)("gateway over HTTP", () => {
 
   it("runs the public contract end to end, with fields from two subgraphs in one query", async () => {
     const alice = await register("Alice");
-    const login = await gql(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token user { id } } }`, {
-      e: (await gql("{ me { email } }", {}, alice.token)).data!.me.email,
-      p: "long enough password",
-    });
+    const login = await gql(
+      `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token user { id } } }`,
+      {
+        e: (await gql("{ me { email } }", {}, alice.token)).data!.me.email,
+        p: "long enough password",
+      },
+    );
     expect(login.data!.login.user.id).toBe(alice.user.id);
     const me = await gql(`{ me { id displayName shareValue snapshots { id } badge seenBy } }`, {}, alice.token);
     expect(me.data!.me).toEqual({
@@ -78,7 +82,10 @@ describe.runIf(available)("gateway over HTTP", () => {
     expect((await fetch(`${base}/health`)).status).toBe(200);
     const ready = await fetch(`${base}/ready`);
     expect(ready.status).toBe(200);
-    expect(((await ready.json()) as any).subgraphs.map((s: { name: string }) => s.name).sort()).toEqual(["profile", "user"]);
+    expect(((await ready.json()) as any).subgraphs.map((s: { name: string }) => s.name).sort()).toEqual([
+      "profile",
+      "user",
+    ]);
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toMatch(/tickergraph_gateway_http_request_duration_seconds_bucket/);
     expect(metrics).toMatch(/tickergraph_gateway_subscriptions_upstream/);
@@ -89,6 +96,8 @@ describe.runIf(available)("gateway over HTTP", () => {
     const base = stack.gateway.url.replace("/graphql", "");
     const ready = await fetch(`${base}/ready`);
     expect(ready.status).toBe(503);
-    expect(((await ready.json()) as any).subgraphs.find((s: { name: string }) => s.name === "profile").ready).toBe(false);
+    expect(((await ready.json()) as any).subgraphs.find((s: { name: string }) => s.name === "profile").ready).toBe(
+      false,
+    );
   });
 });

@@ -2,7 +2,16 @@
 // second subgraph owning User fields: cross-subgraph fields per event, dedup, isolation, teardown, restarts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient } from "graphql-sse";
-import { collect, graphqlRequest, nextValue, openSubscription, requireInfra, testConfig, uniqueRunId, withTimeout } from "@tickergraph/testing";
+import {
+  collect,
+  graphqlRequest,
+  nextValue,
+  openSubscription,
+  requireInfra,
+  testConfig,
+  uniqueRunId,
+  withTimeout,
+} from "@tickergraph/testing";
 import { startStack } from "./stack.js";
 
 const available = await requireInfra(["postgres", "kafka", "redis"]);
@@ -17,9 +26,13 @@ describe.runIf(available)("subscriptions through the gateway", () => {
 
   const register = async (name: string) =>
     (
-      await graphqlRequest(stack.gateway.url, `mutation($i: RegisterInput!) { register(input: $i) { token user { id displayName } } }`, {
-        i: { email: `${name}.${uniqueRunId()}@example.com`, password: "long enough password", displayName: name },
-      })
+      await graphqlRequest(
+        stack.gateway.url,
+        `mutation($i: RegisterInput!) { register(input: $i) { token user { id displayName } } }`,
+        {
+          i: { email: `${name}.${uniqueRunId()}@example.com`, password: "long enough password", displayName: name },
+        },
+      )
     ).data!.register as { token: string; user: { id: string; displayName: string } };
 
   /** Resolves once the gateway holds `count` upstream subscriptions (they open asynchronously). */
@@ -58,7 +71,12 @@ describe.runIf(available)("subscriptions through the gateway", () => {
 
   it("delivers an entity fetch's error on the event and keeps the stream open", async () => {
     const bob = await register("Bob");
-    const feed = openSubscription(stack.gateway.wsUrl, `subscription { shareValueChanged { value user { id flaky } } }`, {}, bob.token);
+    const feed = openSubscription(
+      stack.gateway.wsUrl,
+      `subscription { shareValueChanged { value user { id flaky } } }`,
+      {},
+      bob.token,
+    );
     const [first, second] = await collect(feed, 2, 20_000);
     for (const event of [first!, second!]) {
       expect(event.data!.shareValueChanged.user).toEqual({ id: bob.user.id, flaky: null });
@@ -73,8 +91,16 @@ describe.runIf(available)("subscriptions through the gateway", () => {
     const carolFeed = openSubscription(stack.gateway.wsUrl, query, {}, carol.token);
     const daveFeed = openSubscription(stack.gateway.wsUrl, query, {}, dave.token);
     const [carolEvents, daveEvents] = await Promise.all([collect(carolFeed, 3, 20_000), collect(daveFeed, 3, 20_000)]);
-    expect(carolEvents.map((e) => e.data!.shareValueChanged.user.id)).toEqual([carol.user.id, carol.user.id, carol.user.id]);
-    expect(daveEvents.map((e) => e.data!.shareValueChanged.user.id)).toEqual([dave.user.id, dave.user.id, dave.user.id]);
+    expect(carolEvents.map((e) => e.data!.shareValueChanged.user.id)).toEqual([
+      carol.user.id,
+      carol.user.id,
+      carol.user.id,
+    ]);
+    expect(daveEvents.map((e) => e.data!.shareValueChanged.user.id)).toEqual([
+      dave.user.id,
+      dave.user.id,
+      dave.user.id,
+    ]);
     await Promise.all([carolFeed.dispose(), daveFeed.dispose()]);
   });
 
@@ -88,11 +114,19 @@ describe.runIf(available)("subscriptions through the gateway", () => {
     for (let i = 0; i < 1000 && stack.gateway.subscriptions.stats().clientSubscriptions < 1000; i++) {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    expect(stack.gateway.subscriptions.stats()).toMatchObject({ clientSubscriptions: 1000, upstreamSubscriptions: 1, executionGroups: 1 });
+    expect(stack.gateway.subscriptions.stats()).toMatchObject({
+      clientSubscriptions: 1000,
+      upstreamSubscriptions: 1,
+      executionGroups: 1,
+    });
     const erin = await register("Erin");
     const received = await withTimeout(Promise.all(firsts), 30_000, "the event on all 1 000 clients");
     for (const event of received) {
-      expect(event.value.data.userRegistered).toEqual({ id: erin.user.id, displayName: "Erin", badge: `badge-${erin.user.id.slice(0, 8)}` });
+      expect(event.value.data.userRegistered).toEqual({
+        id: erin.user.id,
+        displayName: "Erin",
+        badge: `badge-${erin.user.id.slice(0, 8)}`,
+      });
     }
     await Promise.all(clients.map((c) => c.dispose()));
     await upstreamsReach(0);
@@ -123,28 +157,44 @@ describe.runIf(available)("subscriptions through the gateway", () => {
   });
 
   it("enforces depth and per-connection limits with clear errors", async () => {
-    const deep = openSubscription(stack.gateway.wsUrl, `subscription { userRegistered { snapshots { user { snapshots { user { snapshots { id } } } } } } }`);
+    const deep = openSubscription(
+      stack.gateway.wsUrl,
+      `subscription { userRegistered { snapshots { user { snapshots { user { snapshots { id } } } } } } }`,
+    );
     // Three nested lists of snapshots: the operation limits (checked before the engine's depth limit) refuse its cost.
-    await expect(nextValue(deep, 5000)).rejects.toMatchObject([{ extensions: { code: "OPERATION_LIMIT_EXCEEDED", limit: "cost" } }]);
+    await expect(nextValue(deep, 5000)).rejects.toMatchObject([
+      { extensions: { code: "OPERATION_LIMIT_EXCEEDED", limit: "cost" } },
+    ]);
     await deep.dispose();
   });
 
   it("delivers snapshotSaved through the gateway over SSE", async () => {
     const frank = await register("Frank");
-    const client = createClient({ url: `${stack.gateway.url}/stream`, headers: { authorization: `Bearer ${frank.token}` } });
+    const client = createClient({
+      url: `${stack.gateway.url}/stream`,
+      headers: { authorization: `Bearer ${frank.token}` },
+    });
     const events = client.iterate({ query: `subscription { snapshotSaved { id value user { id badge } } }` });
     const first = events.next();
     await upstreamsReach(1);
     const saved = await graphqlRequest(stack.gateway.url, `mutation { saveSnapshot { id } }`, {}, frank.token);
     const event = await withTimeout(first, 20_000, "snapshotSaved over SSE");
-    expect(event.value.data.snapshotSaved).toMatchObject({ id: saved.data!.saveSnapshot.id, user: { id: frank.user.id, badge: `badge-${frank.user.id.slice(0, 8)}` } });
+    expect(event.value.data.snapshotSaved).toMatchObject({
+      id: saved.data!.saveSnapshot.id,
+      user: { id: frank.user.id, badge: `badge-${frank.user.id.slice(0, 8)}` },
+    });
     await events.return?.();
     client.dispose();
   });
 
   it("re-subscribes after the subgraph restarts, and the client keeps its subscription", async () => {
     const gina = await register("Gina");
-    const feed = openSubscription(stack.gateway.wsUrl, `subscription { shareValueChanged { value user { id } } }`, {}, gina.token);
+    const feed = openSubscription(
+      stack.gateway.wsUrl,
+      `subscription { shareValueChanged { value user { id } } }`,
+      {},
+      gina.token,
+    );
     await nextValue(feed, 20_000, "an event before the restart");
     await stack.restartUser();
     const after = await nextValue(feed, 30_000, "an event after the restart");

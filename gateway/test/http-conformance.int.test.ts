@@ -4,7 +4,8 @@
 // optional and not checked.
 import { serverAudits } from "graphql-http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTransportGateway, type TransportGateway } from "./fixtures/transport-gateway.js";
+import type { TransportGateway } from "./fixtures/transport-gateway.js";
+import { startTransportGateway } from "./fixtures/transport-gateway.js";
 
 /** SHOULD audits the gateway does not meet, by audit id; each is explained in the README. */
 const ACCEPTED_SHOULD_FAILURES: Record<string, string> = {
@@ -25,7 +26,10 @@ describe("GraphQL over HTTP (graphql-http serverAudits)", () => {
       const result = await audit.fn();
       if (result.status === "ok") return;
       if (audit.name.startsWith("MAY")) return; // optional: not a conformance failure
-      if (audit.name.startsWith("MUST")) throw new Error(`${result.reason} ${JSON.stringify(result.response ? await responseText(result.response) : "")}`);
+      if (audit.name.startsWith("MUST"))
+        throw new Error(
+          `${result.reason} ${JSON.stringify(result.response ? await responseText(result.response) : "")}`,
+        );
       expect(ACCEPTED_SHOULD_FAILURES[audit.id], `${audit.name}: ${result.reason}`).toBeDefined();
     });
   }

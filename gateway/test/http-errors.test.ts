@@ -24,8 +24,13 @@ describe.each(["development", "test", "production"])("httpErrorHandler with Expr
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  const post = (body: string) => fetch(`${url}/echo`, { method: "POST", headers: { "content-type": "application/json" }, body });
-  const read = async (response: Response) => ({ status: response.status, type: response.headers.get("content-type"), body: await response.json() });
+  const post = (body: string) =>
+    fetch(`${url}/echo`, { method: "POST", headers: { "content-type": "application/json" }, body });
+  const read = async (response: Response) => ({
+    status: response.status,
+    type: response.headers.get("content-type"),
+    body: await response.json(),
+  });
 
   it("answers malformed JSON with 400 BAD_REQUEST", async () => {
     expect(await read(await post(`{"a":`))).toEqual({
@@ -38,14 +43,20 @@ describe.each(["development", "test", "production"])("httpErrorHandler with Expr
   it("answers an oversized body with 413 PAYLOAD_TOO_LARGE and the limit", async () => {
     const { status, body } = await read(await post(JSON.stringify({ pad: "x".repeat(2048) })));
     expect(status).toBe(413);
-    expect(body).toEqual({ errors: [{ message: "Request body larger than 1024 bytes", extensions: { code: "PAYLOAD_TOO_LARGE", maxBytes: 1024 } }] });
+    expect(body).toEqual({
+      errors: [
+        { message: "Request body larger than 1024 bytes", extensions: { code: "PAYLOAD_TOO_LARGE", maxBytes: 1024 } },
+      ],
+    });
   });
 
   it("masks a server fault as 500 INTERNAL_SERVER_ERROR with no detail", async () => {
     const response = await fetch(`${url}/boom`);
     const text = await response.text();
     expect(response.status).toBe(500);
-    expect(JSON.parse(text)).toEqual({ errors: [{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } }] });
+    expect(JSON.parse(text)).toEqual({
+      errors: [{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } }],
+    });
     expect(text).not.toMatch(/secret|\/srv\/|\.ts:\d/);
   });
 

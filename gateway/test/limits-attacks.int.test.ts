@@ -2,10 +2,18 @@
 // gets a typed error quickly, and the gateway keeps serving without stalling its event loop or growing its heap.
 import { getIntrospectionQuery, parse } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { graphqlRequest, nextValue, openSubscription, requireInfra, testConfig, uniqueRunId } from "@tickergraph/testing";
+import {
+  graphqlRequest,
+  nextValue,
+  openSubscription,
+  requireInfra,
+  testConfig,
+  uniqueRunId,
+} from "@tickergraph/testing";
 import { start as startUser } from "@tickergraph/subgraph-user";
 import { start as startGateway } from "../src/index.js";
-import { underStrain, type Strain } from "./fixtures/server-strain.js";
+import type { Strain } from "./fixtures/server-strain.js";
+import { underStrain } from "./fixtures/server-strain.js";
 import { ensureTopics } from "./stack.js";
 
 const available = await requireInfra(["postgres", "kafka", "redis"]);
@@ -62,7 +70,13 @@ describe.runIf(available)("operation limits and HTTP error hygiene at the gatewa
     user = await startUser(config);
     // The committed supergraph (all five subgraphs, so priceHistory exists); only the user subgraph runs.
     gateway = await startGateway(config, {
-      subgraphUrls: { user: user.url, market: UNREACHABLE, alert: UNREACHABLE, notification: UNREACHABLE, analytics: UNREACHABLE },
+      subgraphUrls: {
+        user: user.url,
+        market: UNREACHABLE,
+        alert: UNREACHABLE,
+        notification: UNREACHABLE,
+        analytics: UNREACHABLE,
+      },
     });
     const email = `owner.${uniqueRunId()}@example.com`;
     const password = "the owner's long password";
@@ -76,9 +90,14 @@ describe.runIf(available)("operation limits and HTTP error hygiene at the gatewa
     await user?.stop();
   });
 
-  const gql = (query: string, variables: Record<string, unknown> = {}, token?: string) => graphqlRequest(gateway.url, query, variables, token);
+  const gql = (query: string, variables: Record<string, unknown> = {}, token?: string) =>
+    graphqlRequest(gateway.url, query, variables, token);
   const post = (body: string | Uint8Array, contentType = "application/json") =>
-    fetch(gateway.url, { method: "POST", headers: { "content-type": contentType, "apollo-require-preflight": "true" }, body });
+    fetch(gateway.url, {
+      method: "POST",
+      headers: { "content-type": contentType, "apollo-require-preflight": "true" },
+      body,
+    });
 
   /** The gateway still answers a real query through a subgraph, and its health check. */
   async function expectServing() {
@@ -112,23 +131,42 @@ describe.runIf(available)("operation limits and HTTP error hygiene at the gatewa
     expect(query.length).toBeGreaterThan(1_200);
     const strain = await underStrain(() => gql(query));
     expect(strain.result.status).toBe(400);
-    expect(strain.result.errors?.[0]?.extensions).toMatchObject({ code: "OPERATION_LIMIT_EXCEEDED", limit: "depth", max: 12 });
+    expect(strain.result.errors?.[0]?.extensions).toMatchObject({
+      code: "OPERATION_LIMIT_EXCEEDED",
+      limit: "depth",
+      max: 12,
+    });
     expectContained(strain);
     await expectServing();
   });
 
   it("refuses 1 000 aliases of priceHistory (15 MB were returned), and a few large ones by cost", async () => {
-    const aliases = Array.from({ length: 1000 }, (_, i) => `p${i}: priceHistory(symbol: "AAPL") { price at }`).join(" ");
+    const aliases = Array.from({ length: 1000 }, (_, i) => `p${i}: priceHistory(symbol: "AAPL") { price at }`).join(
+      " ",
+    );
     const linearWorkMs = unavoidableWorkMs(JSON.stringify({ query: `{ ${aliases} }` }));
     const strain = await underStrain(() => gql(`{ ${aliases} }`));
     expect(strain.result.status).toBe(400);
-    expect(strain.result.errors?.[0]?.extensions).toEqual({ code: "OPERATION_LIMIT_EXCEEDED", limit: "aliases", max: 50, actual: 1000 });
+    expect(strain.result.errors?.[0]?.extensions).toEqual({
+      code: "OPERATION_LIMIT_EXCEEDED",
+      limit: "aliases",
+      max: 50,
+      actual: 1000,
+    });
     expectContained(strain, linearWorkMs);
 
     // 13 × (1 + 1 000 × 2) = 26 013 > 25 000: few aliases, but too many fields in the answer.
-    const large = Array.from({ length: 13 }, (_, i) => `p${i}: priceHistory(symbol: "AAPL", limit: $n) { price at }`).join(" ");
+    const large = Array.from(
+      { length: 13 },
+      (_, i) => `p${i}: priceHistory(symbol: "AAPL", limit: $n) { price at }`,
+    ).join(" ");
     const byCost = await gql(`query($n: Int) { ${large} }`, { n: 1000 });
-    expect(byCost.errors?.[0]?.extensions).toEqual({ code: "OPERATION_LIMIT_EXCEEDED", limit: "cost", max: 25_000, actual: 26_013 });
+    expect(byCost.errors?.[0]?.extensions).toEqual({
+      code: "OPERATION_LIMIT_EXCEEDED",
+      limit: "cost",
+      max: 25_000,
+      actual: 26_013,
+    });
     await expectServing();
   });
 
@@ -139,25 +177,43 @@ describe.runIf(available)("operation limits and HTTP error hygiene at the gatewa
     expect(small.errors?.[0]?.extensions?.code).not.toBe("OPERATION_LIMIT_EXCEEDED");
     const large = await gql(query, { n: 100_000 });
     expect(large.status).toBe(400);
-    expect(large.errors?.[0]?.extensions).toEqual({ code: "OPERATION_LIMIT_EXCEEDED", limit: "cost", max: 25_000, actual: 200_001 });
+    expect(large.errors?.[0]?.extensions).toEqual({
+      code: "OPERATION_LIMIT_EXCEEDED",
+      limit: "cost",
+      max: 25_000,
+      actual: 200_001,
+    });
     // Over GET too (Apollo serves queries there).
     const url = new URL(gateway.url);
     url.searchParams.set("query", query);
     url.searchParams.set("variables", JSON.stringify({ n: 100_000 }));
     const viaGet = await fetch(url, { headers: { "apollo-require-preflight": "true" } });
     expect(viaGet.status).toBe(400);
-    expect(((await viaGet.json()) as { errors: Array<{ extensions: unknown }> }).errors[0]!.extensions).toMatchObject({ limit: "cost" });
+    expect(((await viaGet.json()) as { errors: Array<{ extensions: unknown }> }).errors[0]!.extensions).toMatchObject({
+      limit: "cost",
+    });
   });
 
   it("refuses 50 login/register aliases in one request before any password is hashed", async () => {
-    const logins = Array.from({ length: 25 }, (_, i) => `l${i}: login(email: $e, password: "wrong password ${i}") { token }`);
+    const logins = Array.from(
+      { length: 25 },
+      (_, i) => `l${i}: login(email: $e, password: "wrong password ${i}") { token }`,
+    );
     const registers = Array.from(
       { length: 25 },
-      (_, i) => `r${i}: register(input: { email: "r${i}.${uniqueRunId()}@example.com", password: "long enough password", displayName: "R" }) { token }`,
+      (_, i) =>
+        `r${i}: register(input: { email: "r${i}.${uniqueRunId()}@example.com", password: "long enough password", displayName: "R" }) { token }`,
     );
-    const strain = await underStrain(() => gql(`mutation($e: String!) { ${[...logins, ...registers].join(" ")} }`, { e: owner.email }));
+    const strain = await underStrain(() =>
+      gql(`mutation($e: String!) { ${[...logins, ...registers].join(" ")} }`, { e: owner.email }),
+    );
     expect(strain.result.status).toBe(400);
-    expect(strain.result.errors?.[0]?.extensions).toEqual({ code: "OPERATION_LIMIT_EXCEEDED", limit: "passwordMutations", max: 1, actual: 50 });
+    expect(strain.result.errors?.[0]?.extensions).toEqual({
+      code: "OPERATION_LIMIT_EXCEEDED",
+      limit: "passwordMutations",
+      max: 1,
+      actual: 50,
+    });
     expect(strain.result.data).toBeUndefined();
     expectContained(strain);
     // No wrong password was checked: five would have locked the owner out.
@@ -167,7 +223,9 @@ describe.runIf(available)("operation limits and HTTP error hygiene at the gatewa
     });
     expect(login.data).toEqual({ login: { user: { id: owner.id } } });
     // Two in one request are refused too; one is the normal case above.
-    const two = await gql(`mutation { a: login(email: "a@example.com", password: "x") { token } b: login(email: "b@example.com", password: "x") { token } }`);
+    const two = await gql(
+      `mutation { a: login(email: "a@example.com", password: "x") { token } b: login(email: "b@example.com", password: "x") { token } }`,
+    );
     expect(two.errors?.[0]?.extensions).toMatchObject({ limit: "passwordMutations", actual: 2 });
   });
 
@@ -210,7 +268,9 @@ describe.runIf(available)("operation limits and HTTP error hygiene at the gatewa
     expect(response.status).toBe(400);
     expect(response.headers.get("content-type")).toMatch(/^application\/json/);
     const text = await response.text();
-    expect(JSON.parse(text)).toEqual({ errors: [{ message: "The request body is not valid JSON", extensions: { code: "BAD_REQUEST" } }] });
+    expect(JSON.parse(text)).toEqual({
+      errors: [{ message: "The request body is not valid JSON", extensions: { code: "BAD_REQUEST" } }],
+    });
     expect(text).not.toMatch(/node_modules|\bat \w|<html|stack/i);
     await expectServing();
   });
@@ -222,7 +282,9 @@ describe.runIf(available)("operation limits and HTTP error hygiene at the gatewa
       body: JSON.stringify({ query: "{ me { id } }" }),
     });
     expect(response.status).toBe(415);
-    expect(await response.json()).toEqual({ errors: [{ message: 'unsupported content encoding "bogus"', extensions: { code: "BAD_REQUEST" } }] });
+    expect(await response.json()).toEqual({
+      errors: [{ message: 'unsupported content encoding "bogus"', extensions: { code: "BAD_REQUEST" } }],
+    });
   });
 
   it("answers a body over 1 MB with a JSON 413 PAYLOAD_TOO_LARGE, without reading it into memory", async () => {
@@ -234,7 +296,12 @@ describe.runIf(available)("operation limits and HTTP error hygiene at the gatewa
     expect(strain.result.status).toBe(413);
     expect(strain.result.type).toMatch(/^application\/json/);
     expect(JSON.parse(strain.result.text)).toEqual({
-      errors: [{ message: "Request body larger than 1048576 bytes", extensions: { code: "PAYLOAD_TOO_LARGE", maxBytes: 1048576 } }],
+      errors: [
+        {
+          message: "Request body larger than 1048576 bytes",
+          extensions: { code: "PAYLOAD_TOO_LARGE", maxBytes: 1048576 },
+        },
+      ],
     });
     expectContained(strain);
     await expectServing();

@@ -4,13 +4,8 @@ import { readFileSync } from "node:fs";
 import { buildSchema, getIntrospectionQuery, parse } from "graphql";
 import { describe, expect, it } from "vitest";
 import { ERROR_CODES } from "@tickergraph/errors";
-import {
-  checkOperationLimits,
-  DEFAULT_OPERATION_LIMITS,
-  MAX_NESTING,
-  measureOperation,
-  type OperationMeasure,
-} from "../src/limits/index.js";
+import type { OperationMeasure } from "../src/limits/index.js";
+import { checkOperationLimits, DEFAULT_OPERATION_LIMITS, MAX_NESTING, measureOperation } from "../src/limits/index.js";
 import { operationDepth } from "../src/subscriptions/operation-depth.js";
 
 const schema = buildSchema(readFileSync(new URL("../../schema/api.graphql", import.meta.url), "utf8"));
@@ -20,7 +15,8 @@ const measure = (query: string, options: Parameters<typeof measureOperation>[1] 
 /** `levels` fragments, each spreading the next one twice: the expanded operation has 2^levels leaves. */
 export function fragmentDoubling(levels: number, operation = "query", leaf = "me { id }"): string {
   const lines = [`${operation} { ...F0 }`];
-  for (let i = 0; i < levels; i++) lines.push(`fragment F${i} on ${operation === "query" ? "Query" : "Subscription"} { ...F${i + 1} ...F${i + 1} }`);
+  for (let i = 0; i < levels; i++)
+    lines.push(`fragment F${i} on ${operation === "query" ? "Query" : "Subscription"} { ...F${i + 1} ...F${i + 1} }`);
   lines.push(`fragment F${levels} on ${operation === "query" ? "Query" : "Subscription"} { ${leaf} }`);
   return lines.join("\n");
 }
@@ -53,7 +49,9 @@ describe("measureOperation", () => {
   });
 
   it("multiplies nested lists", () => {
-    expect(measure(`{ me { snapshots(limit: 10) { user { snapshots(limit: 10) { id } } } } }`).cost).toBe(1 + 1 + 10 * (1 + 1 + 10));
+    expect(measure(`{ me { snapshots(limit: 10) { user { snapshots(limit: 10) { id } } } } }`).cost).toBe(
+      1 + 1 + 10 * (1 + 1 + 10),
+    );
   });
 
   it("counts login and register at the mutation root, aliased or spread, and nowhere else", () => {
@@ -71,10 +69,13 @@ describe("measureOperation", () => {
       input Change { old: String!, password: String! }
       type Mutation { changePassword(input: Change!): Boolean resetPin(pin: String!): Boolean rotate(password: String!): Boolean }
     `);
-    const m = measureOperation(parse(`mutation { changePassword(input: { old: "a", password: "b" }) rotate(password: "c") resetPin(pin: "1") }`), {
-      schema: custom,
-      passwordMutations: ["resetPin"],
-    });
+    const m = measureOperation(
+      parse(`mutation { changePassword(input: { old: "a", password: "b" }) rotate(password: "c") resetPin(pin: "1") }`),
+      {
+        schema: custom,
+        passwordMutations: ["resetPin"],
+      },
+    );
     expect(m.passwordMutations).toBe(3);
   });
 
@@ -91,7 +92,9 @@ describe("measureOperation", () => {
   });
 
   it("survives fragment cycles (a validation error reported elsewhere)", () => {
-    const m = measure(`query { me { ...A } } fragment A on User { snapshots { user { ...B } } } fragment B on User { ...A id }`);
+    const m = measure(
+      `query { me { ...A } } fragment A on User { snapshots { user { ...B } } } fragment B on User { ...A id }`,
+    );
     expect(m.depth).toBe(4);
   });
 
@@ -140,7 +143,14 @@ describe("measureOperation", () => {
 
 describe("checkOperationLimits", () => {
   it("names each limit passed with its maximum and the actual value", () => {
-    const m: OperationMeasure = { depth: 13, aliases: 51, rootFields: 21, cost: 25_001, passwordMutations: 2, nestingExceeded: false };
+    const m: OperationMeasure = {
+      depth: 13,
+      aliases: 51,
+      rootFields: 21,
+      cost: 25_001,
+      passwordMutations: 2,
+      nestingExceeded: false,
+    };
     const errors = checkOperationLimits(m, DEFAULT_OPERATION_LIMITS);
     expect(errors.map((e) => e.extensions)).toEqual([
       { code: "OPERATION_LIMIT_EXCEEDED", limit: "passwordMutations", max: 1, actual: 2 },
@@ -154,7 +164,14 @@ describe("checkOperationLimits", () => {
   });
 
   it("passes an operation exactly at every limit", () => {
-    const m: OperationMeasure = { depth: 12, aliases: 50, rootFields: 20, cost: 25_000, passwordMutations: 1, nestingExceeded: false };
+    const m: OperationMeasure = {
+      depth: 12,
+      aliases: 50,
+      rootFields: 20,
+      cost: 25_000,
+      passwordMutations: 1,
+      nestingExceeded: false,
+    };
     expect(checkOperationLimits(m, DEFAULT_OPERATION_LIMITS)).toEqual([]);
   });
 });

@@ -10,13 +10,20 @@ const typeDefs = `
   type Mutation { login(email: String!, password: String!): Boolean }
 `;
 const resolvers = {
-  Query: { points: (_: unknown, { limit }: { limit: number }) => Array.from({ length: Math.min(limit, 3) }, (_, at) => ({ at })) },
+  Query: {
+    points: (_: unknown, { limit }: { limit: number }) =>
+      Array.from({ length: Math.min(limit, 3) }, (_, at) => ({ at })),
+  },
   Mutation: { login: () => true },
 };
 
 describe("operationLimitsPlugin", () => {
   it("refuses at didResolveOperation with a 400 and the limit named, cached document or not", async () => {
-    const server = new ApolloServer({ typeDefs, resolvers, plugins: [operationLimitsPlugin({ ...DEFAULT_OPERATION_LIMITS, maxCost: 100 })] });
+    const server = new ApolloServer({
+      typeDefs,
+      resolvers,
+      plugins: [operationLimitsPlugin({ ...DEFAULT_OPERATION_LIMITS, maxCost: 100 })],
+    });
     await server.start();
     try {
       const query = `query($n: Int) { points(limit: $n) { at } }`;
@@ -30,10 +37,20 @@ describe("operationLimitsPlugin", () => {
       const refused = await run(1000);
       expect(refused.status).toBe(400);
       expect(refused.data).toBeUndefined();
-      expect(refused.errors?.[0]?.extensions).toMatchObject({ code: "OPERATION_LIMIT_EXCEEDED", limit: "cost", max: 100, actual: 1001 });
+      expect(refused.errors?.[0]?.extensions).toMatchObject({
+        code: "OPERATION_LIMIT_EXCEEDED",
+        limit: "cost",
+        max: 100,
+        actual: 1001,
+      });
 
-      const logins = await server.executeOperation({ query: `mutation { a: login(email: "a", password: "b") b: login(email: "a", password: "c") }` });
-      expect(logins.body.kind === "single" && logins.body.singleResult.errors?.[0]?.extensions).toMatchObject({ limit: "passwordMutations", actual: 2 });
+      const logins = await server.executeOperation({
+        query: `mutation { a: login(email: "a", password: "b") b: login(email: "a", password: "c") }`,
+      });
+      expect(logins.body.kind === "single" && logins.body.singleResult.errors?.[0]?.extensions).toMatchObject({
+        limit: "passwordMutations",
+        actual: 2,
+      });
     } finally {
       await server.stop();
     }

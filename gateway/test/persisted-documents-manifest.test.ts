@@ -15,7 +15,11 @@ afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, f
 describe("persisted documents manifest", () => {
   it("reads the client preset's and Apollo's manifest formats, ids with or without sha256:", () => {
     expect([...parseManifest(JSON.stringify({ "sha256:ABC": "query A { a }" }))]).toEqual([["abc", "query A { a }"]]);
-    const apollo = { format: "apollo-persisted-query-manifest", version: 1, operations: [{ id: "def", name: "B", type: "query", body: "query B { b }" }] };
+    const apollo = {
+      format: "apollo-persisted-query-manifest",
+      version: 1,
+      operations: [{ id: "def", name: "B", type: "query", body: "query B { b }" }],
+    };
     expect([...parseManifest(JSON.stringify(apollo))]).toEqual([["def", "query B { b }"]]);
     expect(() => parseManifest(JSON.stringify({ x: 1 }))).toThrow(/not a document string/);
   });
@@ -40,11 +44,17 @@ describe("persisted documents manifest", () => {
 });
 
 describe("resolveDocument", () => {
-  const manifest = { get: (id: string) => (id === "sha256:aa" || id === "aa" ? "query A { a }" : undefined), hasDocument: (text: string) => text === "query A { a }" };
-  const code = (result: ReturnType<typeof resolveDocument>) => ("extensions" in result ? result.extensions.code : result);
+  const manifest = {
+    get: (id: string) => (id === "sha256:aa" || id === "aa" ? "query A { a }" : undefined),
+    hasDocument: (text: string) => text === "query A { a }",
+  };
+  const code = (result: ReturnType<typeof resolveDocument>) =>
+    "extensions" in result ? result.extensions.code : result;
 
   it("refuses a query that contradicts the document id it names", () => {
-    expect(code(resolveDocument({ documentId: "sha256:aa", query: "query B { b }" }, "allow", manifest))).toBe("BAD_REQUEST");
+    expect(code(resolveDocument({ documentId: "sha256:aa", query: "query B { b }" }, "allow", manifest))).toBe(
+      "BAD_REQUEST",
+    );
   });
 
   it("refuses a malformed id with BAD_REQUEST in every mode", () => {

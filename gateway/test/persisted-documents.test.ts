@@ -22,7 +22,9 @@ const MODES: PersistedOperationsMode[] = ["off", "allow", "enforce"];
 const FREE_QUERY = "{ symbols }";
 const FREE_SUBSCRIPTION = "subscription Free($symbol: String!) { ticked(symbol: $symbol) { id trend } }";
 const UNKNOWN_ID = documentIdOf("query Unknown { symbols }");
-const apq = (document: string) => ({ persistedQuery: { version: 1, sha256Hash: documentIdOf(document).slice("sha256:".length) } });
+const apq = (document: string) => ({
+  persistedQuery: { version: 1, sha256Hash: documentIdOf(document).slice("sha256:".length) },
+});
 
 type Gateway = Awaited<ReturnType<typeof startTrustedDocumentsGateway>>;
 type Outcome = { data: unknown } | { code: unknown; status?: number };
@@ -41,10 +43,16 @@ afterAll(async () => {
 });
 
 /** Any GraphQL over HTTP request: the data, or the first error's code and the HTTP status. */
-async function http(gateway: Gateway, body: Record<string, unknown>, method: "POST" | "GET" = "POST"): Promise<Outcome> {
+async function http(
+  gateway: Gateway,
+  body: Record<string, unknown>,
+  method: "POST" | "GET" = "POST",
+): Promise<Outcome> {
   const headers = { "content-type": "application/json", "apollo-require-preflight": "true" };
   const url = new URL(gateway.url);
-  if (method === "GET") for (const [key, value] of Object.entries(body)) url.searchParams.set(key, typeof value === "string" ? value : JSON.stringify(value));
+  if (method === "GET")
+    for (const [key, value] of Object.entries(body))
+      url.searchParams.set(key, typeof value === "string" ? value : JSON.stringify(value));
   const response = await fetch(url, method === "POST" ? { method, headers, body: JSON.stringify(body) } : { headers });
   const json = (await response.json()) as { data?: unknown; errors?: Array<{ extensions?: { code?: unknown } }> };
   return json.errors ? { code: json.errors[0]?.extensions?.code, status: response.status } : { data: json.data };
@@ -64,8 +72,10 @@ async function ws(gateway: Gateway, payload: Record<string, unknown>): Promise<O
       symbol,
       new Promise<Outcome>((resolve) => {
         client.subscribe({ query: "", ...payload, variables: { symbol } } as never, {
-          next: (result) => resolve(result.errors ? { code: result.errors[0]?.extensions?.code } : { data: result.data }),
-          error: (error) => resolve({ code: (error as Array<{ extensions?: { code?: unknown } }>)[0]?.extensions?.code }),
+          next: (result) =>
+            resolve(result.errors ? { code: result.errors[0]?.extensions?.code } : { data: result.data }),
+          error: (error) =>
+            resolve({ code: (error as Array<{ extensions?: { code?: unknown } }>)[0]?.extensions?.code }),
           complete: () => {},
         });
       }),
@@ -147,7 +157,10 @@ describe.each(MODES)("PERSISTED_OPERATIONS=%s", (mode) => {
   const gateway = () => gateways[mode];
   const refusedUnlessEnforce = mode === "enforce" ? { code: "PERSISTED_QUERY_REQUIRED", status: 400 } : SYMBOLS;
   const byId = mode === "off" ? { code: "PERSISTED_QUERY_NOT_SUPPORTED", status: 400 } : SYMBOLS;
-  const unknownId = mode === "off" ? { code: "PERSISTED_QUERY_NOT_SUPPORTED", status: 400 } : { code: "PERSISTED_QUERY_NOT_FOUND", status: 400 };
+  const unknownId =
+    mode === "off"
+      ? { code: "PERSISTED_QUERY_NOT_SUPPORTED", status: 400 }
+      : { code: "PERSISTED_QUERY_NOT_FOUND", status: 400 };
 
   it("HTTP: runs documents by id only when the mode reads the manifest, and free queries unless enforced", async () => {
     expect(await http(gateway(), { documentId: documentIdOf(SYMBOLS_DOCUMENT) })).toEqual(byId);
@@ -213,7 +226,9 @@ describe("manifest reload", () => {
   it("picks up a changed manifest without a restart", async () => {
     const gateway = gateways.enforce;
     const added = "query Again { symbols }";
-    expect(await http(gateway, { documentId: documentIdOf(added) })).toMatchObject({ code: "PERSISTED_QUERY_NOT_FOUND" });
+    expect(await http(gateway, { documentId: documentIdOf(added) })).toMatchObject({
+      code: "PERSISTED_QUERY_NOT_FOUND",
+    });
     writeManifest(gateway.manifestPath, [TICKED_DOCUMENT, SYMBOLS_DOCUMENT, added]);
     const deadline = Date.now() + 15_000;
     let outcome = await http(gateway, { documentId: documentIdOf(added) });
@@ -224,4 +239,3 @@ describe("manifest reload", () => {
     expect(outcome).toEqual(SYMBOLS);
   });
 });
-

@@ -7,8 +7,10 @@ import { parse } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TokenService } from "@tickergraph/auth";
 import { loadConfig } from "@tickergraph/config";
-import { start, type RunningGateway } from "../src/index.js";
-import { startFixtureSubgraphs, type RunningFixtures } from "./fixtures/benchmark-subgraphs.js";
+import type { RunningGateway } from "../src/index.js";
+import { start } from "../src/index.js";
+import type { RunningFixtures } from "./fixtures/benchmark-subgraphs.js";
+import { startFixtureSubgraphs } from "./fixtures/benchmark-subgraphs.js";
 
 // The public federation gateway benchmark's data, query and recorded response (shared/ beside the repository).
 const DATA = new URL("../../../shared/bench-data/gateway-benchmark/", import.meta.url);
@@ -49,7 +51,11 @@ describe("gateway query path", () => {
   beforeAll(async () => {
     fixtures = await startFixtureSubgraphs(new URL("data.json", DATA).pathname, { delayMs: 40 });
     const composed = composeServices(
-      Object.entries(fixtures.typeDefs).map(([name, sdl]) => ({ name, url: fixtures.urls[name], typeDefs: parse(sdl) })),
+      Object.entries(fixtures.typeDefs).map(([name, sdl]) => ({
+        name,
+        url: fixtures.urls[name],
+        typeDefs: parse(sdl),
+      })),
     );
     if (composed.errors) throw composed.errors[0];
     supergraphSdl = composed.supergraphSdl;

@@ -13,7 +13,8 @@ describe.runIf(available)("gateway query sharing", () => {
   });
   afterAll(async () => stack?.stop());
 
-  const gql = (query: string, variables = {}, token?: string) => graphqlRequest(stack.gateway.url, query, variables, token);
+  const gql = (query: string, variables = {}, token?: string) =>
+    graphqlRequest(stack.gateway.url, query, variables, token);
   const register = async (name: string) =>
     (
       await gql(`mutation($i: RegisterInput!) { register(input: $i) { token user { id } } }`, {
@@ -25,7 +26,9 @@ describe.runIf(available)("gateway query sharing", () => {
     const [alice, bob] = await Promise.all([register("Alice"), register("Bob")]);
     const query = "{ me { id displayName email } }";
     const answers = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => gql(query, {}, i % 3 === 0 ? alice.token : i % 3 === 1 ? bob.token : undefined)),
+      Array.from({ length: 6 }, (_, i) =>
+        gql(query, {}, i % 3 === 0 ? alice.token : i % 3 === 1 ? bob.token : undefined),
+      ),
     );
     answers.forEach((answer, i) => {
       const expected = i % 3 === 0 ? alice.user.id : i % 3 === 1 ? bob.user.id : null;
@@ -48,7 +51,9 @@ describe.runIf(available)("gateway query sharing", () => {
 
   it("never shares mutations", async () => {
     const alice = await register("Erin");
-    const saved = await Promise.all(Array.from({ length: 3 }, () => gql("mutation { saveSnapshot { id } }", {}, alice.token)));
+    const saved = await Promise.all(
+      Array.from({ length: 3 }, () => gql("mutation { saveSnapshot { id } }", {}, alice.token)),
+    );
     expect(new Set(saved.map((s) => s.data!.saveSnapshot.id)).size).toBe(3);
   });
 });

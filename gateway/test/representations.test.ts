@@ -14,7 +14,9 @@ describe("deduplicateRepresentations", () => {
   });
 
   it("repeats an entity's error at the path of each of its copies", () => {
-    const deduplicated = deduplicateRepresentations({ variables: { representations: [user("1"), user("2"), user("1")] } })!;
+    const deduplicated = deduplicateRepresentations({
+      variables: { representations: [user("1"), user("2"), user("1")] },
+    })!;
     const answer = deduplicated.expand({
       data: { _entities: [null, { name: "two" }] },
       errors: [

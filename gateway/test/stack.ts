@@ -7,7 +7,8 @@ import type { AppConfig } from "@tickergraph/config";
 import { KafkaEventBus, TOPICS } from "@tickergraph/events";
 import { createLogger } from "@tickergraph/telemetry";
 import { start as startUser } from "@tickergraph/subgraph-user";
-import { start as startGateway, type GatewayOptions } from "../src/index.js";
+import type { GatewayOptions } from "../src/index.js";
+import { start as startGateway } from "../src/index.js";
 import { PROFILE_SDL, startProfileSubgraph } from "./fixtures/profile-subgraph.js";
 
 const USER_SDL = readFileSync(new URL("../../subgraphs/user/schema.graphql", import.meta.url), "utf8");

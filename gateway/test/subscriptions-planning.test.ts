@@ -5,7 +5,8 @@ import { buildSubgraphSchema } from "@apollo/subgraph";
 import { parse } from "graphql";
 import { describe, expect, it } from "vitest";
 import { createLogger } from "@tickergraph/telemetry";
-import { executeEvent, eventQueryPlan, type UpstreamEvent } from "../src/subscriptions/event-execution.js";
+import type { UpstreamEvent } from "../src/subscriptions/event-execution.js";
+import { executeEvent, eventQueryPlan } from "../src/subscriptions/event-execution.js";
 import { ExecutionGroup, Feed } from "../src/subscriptions/feed.js";
 import { operationDepth } from "../src/subscriptions/operation-depth.js";
 import { SubscriptionPlanner } from "../src/subscriptions/planner.js";
@@ -13,7 +14,8 @@ import { callerDependence, userScopedSubscriptionFields } from "../src/subscript
 import { CredentialPool } from "../src/subscriptions/credentials.js";
 import { apolloLogger, GroupWork } from "../src/subscriptions/group-work.js";
 import { TokenService } from "@tickergraph/auth";
-import { shareResult, type SharedResult } from "../src/subscriptions/shared-result.js";
+import type { SharedResult } from "../src/subscriptions/shared-result.js";
+import { shareResult } from "../src/subscriptions/shared-result.js";
 import { stableStringify } from "../src/subscriptions/stable-key.js";
 import { clientErrors, SubscriptionEnded, upstreamEnded } from "../src/subscriptions/subscription-ended.js";
 import type { ClientSink } from "../src/subscriptions/client-sink.js";
@@ -47,13 +49,19 @@ describe("planning", () => {
     expect(callerDependence(supergraphSdl)).toEqual({ fields: new Set(["Tick.seenBy"]), types: new Set() });
     expect(plan(`subscription { ticked(symbol: "A") { id price trend } }`).perUser).toBe(false);
     expect(plan(`subscription { ticked(symbol: "A") { id seenBy } }`).perUser).toBe(true);
-    expect(plan(`subscription { ticked(symbol: "A") { id ...S } } fragment S on Tick { related { seenBy } }`).perUser).toBe(true);
-    expect(plan(`subscription { ticked(symbol: "A") { id ... on Tick { related { who: seenBy } } } }`).perUser).toBe(true);
+    expect(
+      plan(`subscription { ticked(symbol: "A") { id ...S } } fragment S on Tick { related { seenBy } }`).perUser,
+    ).toBe(true);
+    expect(plan(`subscription { ticked(symbol: "A") { id ... on Tick { related { who: seenBy } } } }`).perUser).toBe(
+      true,
+    );
     expect(plan(`subscription { myTicks { id } }`).perUser).toBe(true);
   });
 
   it("refuses queries and invalid operations with the standard codes", () => {
-    expect(() => plan(`query { symbols }`)).toThrow(expect.objectContaining({ extensions: { code: "BAD_USER_INPUT" } }));
+    expect(() => plan(`query { symbols }`)).toThrow(
+      expect.objectContaining({ extensions: { code: "BAD_USER_INPUT" } }),
+    );
     expect(() => plan(`subscription { ticked(symbol: "A") { nope } }`)).toThrow(
       expect.objectContaining({ extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }),
     );
@@ -68,7 +76,9 @@ describe("planning", () => {
 
 describe("per-event execution", () => {
   // The insight subgraph itself, executed in memory: entity fetches get real answers (aliases included).
-  const insight = new LocalGraphQLDataSource(buildSubgraphSchema({ typeDefs: parse(INSIGHT_SDL), resolvers: insightResolvers as never }));
+  const insight = new LocalGraphQLDataSource(
+    buildSubgraphSchema({ typeDefs: parse(INSIGHT_SDL), resolvers: insightResolvers as never }),
+  );
   const run = (query: string, event: UpstreamEvent, variables: Record<string, unknown> = {}) => {
     const p = plan(query);
     return executeEvent({
@@ -92,11 +102,18 @@ describe("per-event execution", () => {
   });
 
   it("reports an entity fetch's failure as an error on the event, with the data it has", async () => {
-    const result = await run(`subscription { ticked(symbol: "A") { id trend broken } }`, { data: { ticked: { __typename: "Tick", id: "e2" } } });
+    const result = await run(`subscription { ticked(symbol: "A") { id trend broken } }`, {
+      data: { ticked: { __typename: "Tick", id: "e2" } },
+    });
     expect(result.data).toEqual({ ticked: { id: "e2", trend: trendOf("e2"), broken: null } });
-    expect(result.errors?.map((e) => [e.message, e.path])).toEqual([["insight store unavailable", ["ticked", "broken"]]]);
+    expect(result.errors?.map((e) => [e.message, e.path])).toEqual([
+      ["insight store unavailable", ["ticked", "broken"]],
+    ]);
     expect(shareResult(result, 0, () => undefined).result.errors).toEqual([
-      expect.objectContaining({ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR", serviceName: "insight" } }),
+      expect.objectContaining({
+        message: "Internal server error",
+        extensions: { code: "INTERNAL_SERVER_ERROR", serviceName: "insight" },
+      }),
     ]);
   });
 
@@ -146,9 +163,24 @@ describe("fan-out", () => {
   it("closes the upstream when the last group's last client leaves, exactly once", () => {
     let unsubscribed = 0;
     let closed = 0;
-    const feed = new Feed("f", () => () => unsubscribed++, () => closed++, () => undefined);
+    const feed = new Feed(
+      "f",
+      () => () => unsubscribed++,
+      () => closed++,
+      () => undefined,
+    );
     feed.start();
-    const groups = ["a", "b"].map((key) => feed.group(key, () => new ExecutionGroup(key, async () => shareResult({}, 0, () => undefined), () => feed.removeGroup(key))));
+    const groups = ["a", "b"].map((key) =>
+      feed.group(
+        key,
+        () =>
+          new ExecutionGroup(
+            key,
+            async () => shareResult({}, 0, () => undefined),
+            () => feed.removeGroup(key),
+          ),
+      ),
+    );
     const clients = groups.map((group) => {
       const client = sink([]);
       group.add(client);
@@ -164,7 +196,9 @@ describe("fan-out", () => {
 
 describe("keys, depth and errors", () => {
   it("gives equal variables equal keys whatever their order", () => {
-    expect(stableStringify({ b: [1, { y: 2, x: 1 }], a: null, c: undefined })).toBe(stableStringify({ a: null, b: [1, { x: 1, y: 2 }] }));
+    expect(stableStringify({ b: [1, { y: 2, x: 1 }], a: null, c: undefined })).toBe(
+      stableStringify({ a: null, b: [1, { x: 1, y: 2 }] }),
+    );
     expect(stableStringify({ a: 1 })).not.toBe(stableStringify({ a: "1" }));
   });
 
@@ -175,7 +209,10 @@ describe("keys, depth and errors", () => {
 
   it("explains an upstream that gave up, and passes a subgraph's client errors through", () => {
     expect(upstreamEnded("ticker", { code: 1006, reason: "" }).errors).toEqual([
-      { message: expect.stringContaining("ticker subgraph is unreachable"), extensions: { code: "SUBGRAPH_UNAVAILABLE", serviceName: "ticker", closeCode: 1006 } },
+      {
+        message: expect.stringContaining("ticker subgraph is unreachable"),
+        extensions: { code: "SUBGRAPH_UNAVAILABLE", serviceName: "ticker", closeCode: 1006 },
+      },
     ]);
     expect(
       upstreamEnded("ticker", [
@@ -192,7 +229,9 @@ describe("keys, depth and errors", () => {
     const { GraphQLError } = await import("graphql");
     const logger = createLogger("test", "silent");
     const ended = new SubscriptionEnded([{ message: "gone", extensions: { code: "SUBGRAPH_UNAVAILABLE" } }]);
-    expect(clientErrors([new GraphQLError("gone", { originalError: ended })], logger)).toEqual([{ message: "gone", extensions: { code: "SUBGRAPH_UNAVAILABLE" } }]);
+    expect(clientErrors([new GraphQLError("gone", { originalError: ended })], logger)).toEqual([
+      { message: "gone", extensions: { code: "SUBGRAPH_UNAVAILABLE" } },
+    ]);
     expect(clientErrors([new GraphQLError("secret", { originalError: new Error("secret") })], logger)).toEqual([
       { message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } },
     ]);
@@ -201,7 +240,8 @@ describe("keys, depth and errors", () => {
 
 describe("credentials of shared work", () => {
   const tokens = (ttlSeconds: number) => new TokenService("credential-test-secret-at-least-32-chars", ttlSeconds);
-  const header = async (ttlSeconds: number) => `Bearer ${await tokens(ttlSeconds).issue({ userId: "u1", email: "u1@example.com" })}`;
+  const header = async (ttlSeconds: number) =>
+    `Bearer ${await tokens(ttlSeconds).issue({ userId: "u1", email: "u1@example.com" })}`;
 
   it("acts with the unexpired token that lasts longest, and forgets a holder that left", async () => {
     let now = Date.now();
@@ -221,7 +261,12 @@ describe("credentials of shared work", () => {
 
   it("gives a per-user group the context of a member whose token is still valid, and a public one none", async () => {
     let now = Date.now();
-    const operation = { document: parse(`subscription { myTicks { id seenBy } }`), query: "q", operationName: undefined, variables: {} };
+    const operation = {
+      document: parse(`subscription { myTicks { id seenBy } }`),
+      query: "q",
+      operationName: undefined,
+      variables: {},
+    };
     const p = plan(`subscription { myTicks { id seenBy } }`);
     const group = new GroupWork(operation, p, { userId: "u1", email: "u1@example.com" }, () => now);
     const [first, second] = [await header(60), await header(3600)];

@@ -3,7 +3,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import client from "prom-client";
-import { nextValue, openSubscription, withTimeout, type LiveSubscription } from "@tickergraph/testing";
+import type { LiveSubscription } from "@tickergraph/testing";
+import { nextValue, openSubscription, withTimeout } from "@tickergraph/testing";
 import { startFreezableProxy } from "./fixtures/freezable-proxy.js";
 import { startFixtureStack, until } from "./fixtures/subscription-gateway.js";
 import { trendOf } from "./fixtures/ticker-subgraphs.js";
@@ -27,7 +28,13 @@ function subscribe(stack: Stack, query: string): LiveSubscription {
   return live;
 }
 
-const zero = { connections: 0, clientSubscriptions: 0, upstreamSubscriptions: 0, upstreamConnections: 0, executionGroups: 0 };
+const zero = {
+  connections: 0,
+  clientSubscriptions: 0,
+  upstreamSubscriptions: 0,
+  upstreamConnections: 0,
+  executionGroups: 0,
+};
 
 describe("upstream failures", () => {
   it("re-subscribes after the subgraph restarts, and the client keeps its subscription", async () => {
@@ -74,16 +81,26 @@ describe("upstream failures", () => {
     await until("the upstream", () => stack.ticker.hub.stats().listeners === 1);
     await stack.ticker.stop();
     await expect(withTimeout(outcome, 15_000, "the subscription's end")).rejects.toEqual([
-      { message: expect.stringContaining("ticker subgraph is unreachable"), extensions: expect.objectContaining({ code: "SUBGRAPH_UNAVAILABLE", serviceName: "ticker" }) },
+      {
+        message: expect.stringContaining("ticker subgraph is unreachable"),
+        extensions: expect.objectContaining({ code: "SUBGRAPH_UNAVAILABLE", serviceName: "ticker" }),
+      },
     ]);
-    expect(stack.subscriptions.stats()).toMatchObject({ clientSubscriptions: 0, upstreamSubscriptions: 0, upstreamConnections: 0, executionGroups: 0 });
+    expect(stack.subscriptions.stats()).toMatchObject({
+      clientSubscriptions: 0,
+      upstreamSubscriptions: 0,
+      upstreamConnections: 0,
+      executionGroups: 0,
+    });
   });
 });
 
 describe("clients", () => {
   it("closes a client whose send buffer passes the cap; the others keep receiving and memory stays bounded", async () => {
     const stack = await stackWith({ maxBufferedBytes: 64 * 1024 });
-    const closedSlow = client.register.getSingleMetric("tickergraph_gateway_slow_clients_closed_total") as client.Counter;
+    const closedSlow = client.register.getSingleMetric(
+      "tickergraph_gateway_slow_clients_closed_total",
+    ) as client.Counter;
     const closedBefore = (await closedSlow.get()).values[0]?.value ?? 0;
     const query = `subscription { ticked(symbol: "BIG") { id note } }`;
     const slow = await rawSubscriber(stack.wsUrl, query);
@@ -97,7 +114,9 @@ describe("clients", () => {
     let pending: Promise<IteratorResult<unknown>> = healthyFirst;
     for (let i = 0; i < 400 && stack.subscriptions.stats().connections > 1; i++) {
       await stack.ticker.tick({ id: `big-${i}`, symbol: "BIG", price: i, note });
-      const event = (await withTimeout(pending, 10_000, `event ${i} on the healthy client`)) as IteratorResult<{ data: { ticked: { id: string } } }>;
+      const event = (await withTimeout(pending, 10_000, `event ${i} on the healthy client`)) as IteratorResult<{
+        data: { ticked: { id: string } };
+      }>;
       expect(event.value.data.ticked.id).toBe(`big-${i}`);
       pending = healthy.next();
     }
@@ -107,18 +126,25 @@ describe("clients", () => {
     expect([4008, 1006]).toContain(await slow.closed);
 
     await stack.ticker.tick({ id: "after-slow", symbol: "BIG", price: 0, note: "small" });
-    expect(await withTimeout(pending, 10_000, "the event after the slow client left")).toMatchObject({ value: { data: { ticked: { id: "after-slow" } } } });
+    expect(await withTimeout(pending, 10_000, "the event after the slow client left")).toMatchObject({
+      value: { data: { ticked: { id: "after-slow" } } },
+    });
   });
 
   it("refuses connections past the limit with 503 at the upgrade", async () => {
     const stack = await stackWith({ maxConnections: 2 });
-    const feeds = [subscribe(stack, `subscription { ticked(symbol: "C") { id } }`), subscribe(stack, `subscription { ticked(symbol: "C") { id } }`)];
+    const feeds = [
+      subscribe(stack, `subscription { ticked(symbol: "C") { id } }`),
+      subscribe(stack, `subscription { ticked(symbol: "C") { id } }`),
+    ];
     const firsts = feeds.map((feed) => feed.next());
     await until("two connections", () => stack.subscriptions.stats().connections === 2);
     const refused = new WebSocket(stack.wsUrl, "graphql-transport-ws");
     refused.on("error", () => undefined);
     const status = await withTimeout(
-      new Promise<number | undefined>((resolve) => refused.once("unexpected-response", (_request, response) => resolve(response.statusCode))),
+      new Promise<number | undefined>((resolve) =>
+        refused.once("unexpected-response", (_request, response) => resolve(response.statusCode)),
+      ),
       5000,
       "the refusal",
     );
@@ -141,7 +167,10 @@ describe("clients", () => {
 
   it("closes every client with 1001 on shutdown and frees every upstream", async () => {
     const stack = await stackWith();
-    const feeds = [subscribe(stack, `subscription { ticked(symbol: "S") { id } }`), subscribe(stack, `subscription { ticked(symbol: "T") { id } }`)];
+    const feeds = [
+      subscribe(stack, `subscription { ticked(symbol: "S") { id } }`),
+      subscribe(stack, `subscription { ticked(symbol: "T") { id } }`),
+    ];
     for (const feed of feeds) void feed.next().catch(() => undefined);
     await until("two upstreams", () => stack.ticker.hub.stats().listeners === 2);
     await stack.subscriptions.close();

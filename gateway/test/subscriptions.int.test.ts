@@ -6,7 +6,8 @@ import promClient from "prom-client";
 import { createClient as createWsClient } from "graphql-ws";
 import { TokenService } from "@tickergraph/auth";
 import { createClient as createSseClient } from "graphql-sse";
-import { collect, nextValue, openSubscription, withTimeout, type LiveSubscription } from "@tickergraph/testing";
+import type { LiveSubscription } from "@tickergraph/testing";
+import { collect, nextValue, openSubscription, withTimeout } from "@tickergraph/testing";
 import { SECRET, startFixtureStack, until } from "./fixtures/subscription-gateway.js";
 import { trendOf } from "./fixtures/ticker-subgraphs.js";
 
@@ -28,7 +29,10 @@ describe("federated subscriptions", () => {
   });
   afterEach(async () => {
     await Promise.all(open.splice(0).map((live) => live.dispose()));
-    await until("every upstream to close after the test", () => stack.subscriptions.stats().upstreamSubscriptions === 0);
+    await until(
+      "every upstream to close after the test",
+      () => stack.subscriptions.stats().upstreamSubscriptions === 0,
+    );
     // The subgraph sees the close a moment later; a test that counts its listeners must start from zero.
     await until("the subgraph to drop every upstream", () => upstreamListeners() === 0);
   });
@@ -58,7 +62,9 @@ describe("federated subscriptions", () => {
   });
 
   it("leaves out skipped fields and opens no entity fetch the selection does not need", async () => {
-    const feed = subscribe(`subscription($t: Boolean!) { ticked(symbol: "MSFT") { id trend @include(if: $t) } }`, { t: false });
+    const feed = subscribe(`subscription($t: Boolean!) { ticked(symbol: "MSFT") { id trend @include(if: $t) } }`, {
+      t: false,
+    });
     const first = nextValue(feed);
     await until("the upstream subscription", () => upstreamListeners() === 1);
     await stack.ticker.tick({ id: "m1", symbol: "MSFT", price: 1 });
@@ -72,7 +78,10 @@ describe("federated subscriptions", () => {
     await stack.ticker.tick({ id: "e1", symbol: "ERR", price: 1 });
     await stack.ticker.tick({ id: "e2", symbol: "ERR", price: 2 });
     const [first, second] = await events;
-    for (const [event, id, price] of [[first!, "e1", 1], [second!, "e2", 2]] as const) {
+    for (const [event, id, price] of [
+      [first!, "e1", 1],
+      [second!, "e2", 2],
+    ] as const) {
       expect(event.data).toEqual({ ticked: { id, price, broken: null } });
       expect(event.errors).toEqual([
         expect.objectContaining({
@@ -89,7 +98,12 @@ describe("federated subscriptions", () => {
     const clients = Array.from({ length: 1000 }, () => subscribe(query));
     const firsts = clients.map((client) => client.next());
     await until("1 000 attached clients", () => stack.subscriptions.stats().clientSubscriptions === 1000, 30_000);
-    expect(stack.subscriptions.stats()).toMatchObject({ connections: 1000, upstreamSubscriptions: 1, upstreamConnections: 1, executionGroups: 1 });
+    expect(stack.subscriptions.stats()).toMatchObject({
+      connections: 1000,
+      upstreamSubscriptions: 1,
+      upstreamConnections: 1,
+      executionGroups: 1,
+    });
     await until("the upstream subscription", () => upstreamListeners() === 1);
     await stack.ticker.tick({ id: "f1", symbol: "FAN", price: 3 });
     const received = await withTimeout(Promise.all(firsts), 20_000, "the event on all 1 000 clients");
@@ -158,7 +172,11 @@ describe("federated subscriptions", () => {
     const feeds = [subscribe(query, {}, first), subscribe(query, {}, otherToken)];
     const received = Promise.all(feeds.map((feed) => nextValue(feed)));
     await until("two attached clients", () => stack.subscriptions.stats().clientSubscriptions === 2);
-    expect(stack.subscriptions.stats()).toMatchObject({ upstreamSubscriptions: 1, upstreamConnections: 1, executionGroups: 1 });
+    expect(stack.subscriptions.stats()).toMatchObject({
+      upstreamSubscriptions: 1,
+      upstreamConnections: 1,
+      executionGroups: 1,
+    });
     await until("the upstream", () => upstreamListeners() === 1);
     await stack.ticker.tickFor("carol", { id: "c1", symbol: "C", price: 1 });
     expect(await received).toEqual([{ data: { myTicks: { id: "c1" } } }, { data: { myTicks: { id: "c1" } } }]);
@@ -173,7 +191,10 @@ describe("federated subscriptions", () => {
     expect(stack.subscriptions.stats()).toMatchObject({ upstreamSubscriptions: 1, executionGroups: 2 });
     await until("the upstream", () => upstreamListeners() === 1);
     await stack.ticker.tick({ id: "p1", symbol: "PUB", price: 1 });
-    expect(await received).toEqual([{ data: { ticked: { id: "p1", seenBy: null } } }, { data: { ticked: { id: "p1", seenBy: "dave" } } }]);
+    expect(await received).toEqual([
+      { data: { ticked: { id: "p1", seenBy: null } } },
+      { data: { ticked: { id: "p1", seenBy: "dave" } } },
+    ]);
   });
 
   it("resolves a public feed once per event for any number of distinct signed-in users: one entity fetch", async () => {
@@ -183,7 +204,11 @@ describe("federated subscriptions", () => {
     const feeds = [subscribe(query), ...tokens.map((token) => subscribe(query, {}, token))];
     const received = Promise.all(feeds.map((feed) => collect(feed, 2)));
     await until("every client attached", () => stack.subscriptions.stats().clientSubscriptions === users + 1, 20_000);
-    expect(stack.subscriptions.stats()).toMatchObject({ upstreamSubscriptions: 1, upstreamConnections: 1, executionGroups: 1 });
+    expect(stack.subscriptions.stats()).toMatchObject({
+      upstreamSubscriptions: 1,
+      upstreamConnections: 1,
+      executionGroups: 1,
+    });
     await until("the upstream", () => upstreamListeners() === 1);
     const before = stack.insight.entityFetches();
     await stack.ticker.tick({ id: "many-1", symbol: "MANY", price: 1 });
@@ -224,12 +249,16 @@ describe("federated subscriptions", () => {
     await until("the upstream to re-subscribe", () => upstreamListeners() === 1, 20_000);
     const after = nextValue(second);
     await stack.ticker.tickFor("ivy", { id: "ivy-3", symbol: "I", price: 3 });
-    expect(await withTimeout(after, 10_000, "an event after the reconnect")).toEqual({ data: { myTicks: { id: "ivy-3", seenBy: "ivy" } } });
+    expect(await withTimeout(after, 10_000, "an event after the reconnect")).toEqual({
+      data: { myTicks: { id: "ivy-3", seenBy: "ivy" } },
+    });
   });
 
   it("refuses a user-scoped feed to an anonymous client with UNAUTHENTICATED", async () => {
     const feed = subscribe(`subscription { myTicks { id } }`);
-    await expect(nextValue(feed)).rejects.toEqual([expect.objectContaining({ extensions: { code: "UNAUTHENTICATED" } })]);
+    await expect(nextValue(feed)).rejects.toEqual([
+      expect.objectContaining({ extensions: { code: "UNAUTHENTICATED" } }),
+    ]);
     expect(stack.subscriptions.stats()).toMatchObject({ clientSubscriptions: 0, upstreamSubscriptions: 0 });
   });
 
@@ -256,11 +285,17 @@ describe("federated subscriptions", () => {
 
   it("ends an SSE stream with UNAUTHENTICATED when its token expires", async () => {
     const shortLived = await new TokenService(SECRET, 2).issue({ userId: "hal", email: "hal@example.com" });
-    const client = createSseClient({ url: `${stack.url}/stream`, headers: { authorization: `Bearer ${shortLived}` }, retryAttempts: 0 });
+    const client = createSseClient({
+      url: `${stack.url}/stream`,
+      headers: { authorization: `Bearer ${shortLived}` },
+      retryAttempts: 0,
+    });
     try {
       const stream = client.iterate({ query: `subscription { myTicks { id } }` });
       const expired = await withTimeout(stream.next(), 5_000, "the result at token expiry");
-      expect(expired.value).toEqual({ errors: [expect.objectContaining({ message: "Token expired", extensions: { code: "UNAUTHENTICATED" } })] });
+      expect(expired.value).toEqual({
+        errors: [expect.objectContaining({ message: "Token expired", extensions: { code: "UNAUTHENTICATED" } })],
+      });
       expect((await withTimeout(stream.next(), 5_000, "the end of the stream")).done).toBe(true);
       await until("the subscription to be torn down", () => stack.subscriptions.stats().clientSubscriptions === 0);
     } finally {
@@ -269,25 +304,39 @@ describe("federated subscriptions", () => {
   });
 
   it("refuses an operation deeper than the limit, invalid ones and non-subscriptions, with clear errors", async () => {
-    const deep = subscribe(`subscription { ticked(symbol: "D") { related { related { related { related { related { id } } } } } } }`);
+    const deep = subscribe(
+      `subscription { ticked(symbol: "D") { related { related { related { related { related { id } } } } } } }`,
+    );
     await expect(nextValue(deep)).rejects.toEqual([
-      expect.objectContaining({ message: "Operation depth 7 exceeds the limit of 5", extensions: { code: "BAD_USER_INPUT" } }),
+      expect.objectContaining({
+        message: "Operation depth 7 exceeds the limit of 5",
+        extensions: { code: "BAD_USER_INPUT" },
+      }),
     ]);
     const invalid = subscribe(`subscription { ticked(symbol: "D") { nope } }`);
     await expect(nextValue(invalid)).rejects.toEqual([
-      expect.objectContaining({ message: expect.stringContaining("nope"), extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }),
+      expect.objectContaining({
+        message: expect.stringContaining("nope"),
+        extensions: { code: "GRAPHQL_VALIDATION_FAILED" },
+      }),
     ]);
     const query = subscribe(`query { symbols }`);
-    await expect(nextValue(query)).rejects.toEqual([expect.objectContaining({ extensions: { code: "BAD_USER_INPUT" } })]);
+    await expect(nextValue(query)).rejects.toEqual([
+      expect.objectContaining({ extensions: { code: "BAD_USER_INPUT" } }),
+    ]);
     expect(stack.subscriptions.stats()).toMatchObject({ clientSubscriptions: 0, upstreamSubscriptions: 0 });
   });
 
   it("refuses a subscription past the per-connection limit and keeps the others running", async () => {
     const client = createWsClient({ url: stack.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0 });
     try {
-      const iterators = ["L1", "L2", "L3", "L4"].map((symbol) => client.iterate({ query: `subscription { ticked(symbol: "${symbol}") { id } }` }));
+      const iterators = ["L1", "L2", "L3", "L4"].map((symbol) =>
+        client.iterate({ query: `subscription { ticked(symbol: "${symbol}") { id } }` }),
+      );
       const firsts = iterators.map((iterator) => iterator.next());
-      await expect(firsts[3]).rejects.toEqual([expect.objectContaining({ message: "At most 3 subscriptions per connection" })]);
+      await expect(firsts[3]).rejects.toEqual([
+        expect.objectContaining({ message: "At most 3 subscriptions per connection" }),
+      ]);
       await until("three upstreams", () => upstreamListeners() === 3);
       for (const symbol of ["L1", "L2", "L3"]) await stack.ticker.tick({ id: symbol, symbol, price: 1 });
       expect((await Promise.all(firsts.slice(0, 3))).map((r) => r.value)).toEqual(
@@ -301,7 +350,11 @@ describe("federated subscriptions", () => {
 
   it("serves the same feeds over SSE, with the token in the Authorization header", async () => {
     const token = await stack.token("frank");
-    const client = createSseClient({ url: `${stack.url}/stream`, headers: { authorization: `Bearer ${token}` }, retryAttempts: 0 });
+    const client = createSseClient({
+      url: `${stack.url}/stream`,
+      headers: { authorization: `Bearer ${token}` },
+      retryAttempts: 0,
+    });
     try {
       const mine = client.iterate({ query: `subscription { myTicks { id trend seenBy } }` });
       const first = mine.next();
@@ -315,20 +368,29 @@ describe("federated subscriptions", () => {
     } finally {
       client.dispose();
     }
-    const forged = createSseClient({ url: `${stack.url}/stream`, headers: { authorization: "Bearer forged" }, retryAttempts: 0 });
+    const forged = createSseClient({
+      url: `${stack.url}/stream`,
+      headers: { authorization: "Bearer forged" },
+      retryAttempts: 0,
+    });
     await expect(forged.iterate({ query: `subscription { myTicks { id } }` }).next()).rejects.toBeTruthy();
     forged.dispose();
   });
 
   it("counts connections, subscriptions, events in and out and delivery latency on the default registry", async () => {
     const read = async (name: string, sample = name) => {
-      const metric = (await promClient.register.getSingleMetric(name)!.get()) as { values: Array<{ metricName?: string; value: number }> };
+      const metric = (await promClient.register.getSingleMetric(name)!.get()) as {
+        values: Array<{ metricName?: string; value: number }>;
+      };
       return metric.values.find((v) => (v.metricName ?? name) === sample)?.value ?? 0;
     };
     const before = {
       eventsIn: await read("tickergraph_gateway_events_in_total"),
       messagesOut: await read("tickergraph_gateway_messages_out_total"),
-      latencies: await read("tickergraph_gateway_delivery_latency_seconds", "tickergraph_gateway_delivery_latency_seconds_count"),
+      latencies: await read(
+        "tickergraph_gateway_delivery_latency_seconds",
+        "tickergraph_gateway_delivery_latency_seconds_count",
+      ),
     };
     const query = `subscription { ticked(symbol: "MET") { id trend } }`;
     const feeds = [subscribe(query), subscribe(query), subscribe(query)];
@@ -343,6 +405,8 @@ describe("federated subscriptions", () => {
     expect(await read("tickergraph_gateway_events_in_total")).toBe(before.eventsIn + 1);
     expect(await read("tickergraph_gateway_messages_out_total")).toBe(before.messagesOut + 3);
     // One execution for the three clients: one latency sample.
-    expect(await read("tickergraph_gateway_delivery_latency_seconds", "tickergraph_gateway_delivery_latency_seconds_count")).toBe(before.latencies + 1);
+    expect(
+      await read("tickergraph_gateway_delivery_latency_seconds", "tickergraph_gateway_delivery_latency_seconds_count"),
+    ).toBe(before.latencies + 1);
   });
 });

@@ -8,10 +8,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TokenService } from "@tickergraph/auth";
 import { loadConfig } from "@tickergraph/config";
 import { createLogger } from "@tickergraph/telemetry";
-import { collect, graphqlRequest, nextValue, openSubscription, withTimeout, type LiveSubscription } from "@tickergraph/testing";
-import { start, type RunningGateway } from "../src/index.js";
+import type { LiveSubscription } from "@tickergraph/testing";
+import { collect, graphqlRequest, nextValue, openSubscription, withTimeout } from "@tickergraph/testing";
+import type { RunningGateway } from "../src/index.js";
+import { start } from "../src/index.js";
 import { SECRET, until } from "./fixtures/subscription-gateway.js";
-import { composeFixtureSupergraph, startInsightSubgraph, startTickerSubgraph, TICKER_SDL, trendOf } from "./fixtures/ticker-subgraphs.js";
+import {
+  composeFixtureSupergraph,
+  startInsightSubgraph,
+  startTickerSubgraph,
+  TICKER_SDL,
+  trendOf,
+} from "./fixtures/ticker-subgraphs.js";
 
 describe("any supergraph, reloaded while running", () => {
   let ticker: Awaited<ReturnType<typeof startTickerSubgraph>>;
@@ -20,7 +28,8 @@ describe("any supergraph, reloaded while running", () => {
   let dir: string;
   let file: string;
   const open: LiveSubscription[] = [];
-  const compose = (tickerSdl = TICKER_SDL) => composeFixtureSupergraph({ ticker: ticker.url, insight: insight.url }, tickerSdl);
+  const compose = (tickerSdl = TICKER_SDL) =>
+    composeFixtureSupergraph({ ticker: ticker.url, insight: insight.url }, tickerSdl);
   const subscribe = (query: string, token?: string) => {
     const live = openSubscription(gateway.wsUrl, query, {}, token);
     open.push(live);
@@ -49,7 +58,10 @@ describe("any supergraph, reloaded while running", () => {
     await writeFile(file, compose());
     // Neither subgraph is one of the five built-in names, and no URL is configured: they come from the file.
     const config = loadConfig({ SUPERGRAPH_PATH: file, JWT_SECRET: SECRET });
-    gateway = await start(config, { port: 0, logger: createLogger("gateway", process.env.TEST_LOG_LEVEL === "debug" ? "debug" : "silent") });
+    gateway = await start(config, {
+      port: 0,
+      logger: createLogger("gateway", process.env.TEST_LOG_LEVEL === "debug" ? "debug" : "silent"),
+    });
   }, 60_000);
   afterAll(async () => {
     await Promise.all(open.splice(0).map((live) => live.dispose()));
@@ -75,7 +87,10 @@ describe("any supergraph, reloaded while running", () => {
     await until("the upstream", () => ticker.hub.stats().listeners === 1);
     await ticker.tick({ id: "k1", symbol: "KEEP", price: 1 });
 
-    const changed = TICKER_SDL.replace("type Query { symbols: [String!]! }", "type Query { symbols: [String!]! exchanges: [String!]! }");
+    const changed = TICKER_SDL.replace(
+      "type Query { symbols: [String!]! }",
+      "type Query { symbols: [String!]! exchanges: [String!]! }",
+    );
     expect(await rewrite(compose(changed))).toEqual({ kept: 1, moved: 0, ended: 0 });
     // The same upstream subscription served the event after the reload: the subgraph never saw a re-subscribe.
     expect(ticker.hub.stats().listeners).toBe(1);
@@ -85,7 +100,10 @@ describe("any supergraph, reloaded while running", () => {
       { data: { ticked: { id: "k2", price: 2, trend: trendOf("k2") } } },
     ]);
     // Queries go through the new schema too.
-    const query = await graphqlRequest<{ __type: { fields: Array<{ name: string }> } }>(gateway.url, `{ __type(name: "Query") { fields { name } } }`);
+    const query = await graphqlRequest<{ __type: { fields: Array<{ name: string }> } }>(
+      gateway.url,
+      `{ __type(name: "Query") { fields { name } } }`,
+    );
     expect(query.data?.__type.fields.map((f) => f.name).sort()).toEqual(["exchanges", "symbols"]);
     await feed.dispose();
   });

@@ -9,12 +9,15 @@ import { createClient as createSseClient } from "graphql-sse";
 import { openSubscription } from "@tickergraph/testing";
 import { nextPayload, openMultipart } from "./fixtures/multipart-reader.js";
 import { until } from "./fixtures/subscription-gateway.js";
-import { startTransportGateway, type TransportGateway } from "./fixtures/transport-gateway.js";
+import type { TransportGateway } from "./fixtures/transport-gateway.js";
+import { startTransportGateway } from "./fixtures/transport-gateway.js";
 
 const MiB = 1024 * 1024;
 
 /** Samples heap growth and event-loop delay while `attack` runs. */
-async function measured<T>(attack: () => Promise<T>): Promise<{ result: T; heapGrowthMiB: number; loopDelayP99Ms: number }> {
+async function measured<T>(
+  attack: () => Promise<T>,
+): Promise<{ result: T; heapGrowthMiB: number; loopDelayP99Ms: number }> {
   const histogram = monitorEventLoopDelay({ resolution: 10 });
   const before = process.memoryUsage().heapUsed;
   let peak = before;
@@ -42,11 +45,21 @@ async function idleLoopDelayP99Ms(): Promise<number> {
 }
 
 /** A raw HTTP request whose response is never read: the peer of a client that stopped reading. */
-function nonReadingRequest(url: string, method: string, path: string, headers: Record<string, string>, body = ""): net.Socket {
+function nonReadingRequest(
+  url: string,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body = "",
+): net.Socket {
   const { hostname, port } = new URL(url);
   const socket = net.connect(Number(port), hostname);
   socket.pause();
-  const head = Object.entries({ host: `${hostname}:${port}`, "content-length": String(Buffer.byteLength(body)), ...headers })
+  const head = Object.entries({
+    host: `${hostname}:${port}`,
+    "content-length": String(Buffer.byteLength(body)),
+    ...headers,
+  })
     .map(([key, value]) => `${key}: ${value}`)
     .join("\r\n");
   socket.write(`${method} ${path} HTTP/1.1\r\n${head}\r\n\r\n${body}`);
@@ -62,7 +75,12 @@ async function sendHugeBody(url: string, path: string, framing: Record<string, s
   const { hostname, port } = new URL(url);
   const socket = net.connect(Number(port), hostname);
   const chunked = framing["transfer-encoding"] === "chunked";
-  const head = Object.entries({ host: `${hostname}:${port}`, "content-type": "application/json", accept: "text/event-stream", ...framing })
+  const head = Object.entries({
+    host: `${hostname}:${port}`,
+    "content-type": "application/json",
+    accept: "text/event-stream",
+    ...framing,
+  })
     .map(([key, value]) => `${key}: ${value}`)
     .join("\r\n");
   const chunk = Buffer.alloc(MiB, "x");
@@ -77,9 +95,16 @@ async function sendHugeBody(url: string, path: string, framing: Record<string, s
   let sent = 0;
   if (chunked) socket.write(`${(1).toString(16)}\r\n{\r\n`);
   while (!answered && sent < 600 && !socket.destroyed) {
-    const flushed = chunked ? socket.write(`${chunk.length.toString(16)}\r\n`) && socket.write(chunk) && socket.write("\r\n") : socket.write(chunk);
+    const flushed = chunked
+      ? socket.write(`${chunk.length.toString(16)}\r\n`) && socket.write(chunk) && socket.write("\r\n")
+      : socket.write(chunk);
     sent++;
-    if (!flushed) await new Promise((resolve) => { socket.once("drain", resolve); socket.once("close", resolve); setTimeout(resolve, 200); });
+    if (!flushed)
+      await new Promise((resolve) => {
+        socket.once("drain", resolve);
+        socket.once("close", resolve);
+        setTimeout(resolve, 200);
+      });
   }
   await until("the gateway's answer", () => response.includes("\r\n\r\n{"), 20_000);
   await new Promise((resolve) => setTimeout(resolve, 50));
@@ -115,25 +140,40 @@ describe("transport bounds", () => {
   it.each([
     ["a declared length", { "content-length": String(600 * MiB) }],
     ["chunked encoding", { "transfer-encoding": "chunked" }],
-  ] as const)("answers a 600 MB SSE body (%s) with 413 PAYLOAD_TOO_LARGE without buffering it", async (_how, framing) => {
-    const idleDelay = await idleLoopDelayP99Ms();
-    const { result, heapGrowthMiB, loopDelayP99Ms } = await measured(() => sendHugeBody(stack.url, "/graphql/stream", framing));
-    expect(result.status).toBe(413);
-    expect(JSON.parse(result.body).errors[0].extensions.code).toBe("PAYLOAD_TOO_LARGE");
-    expect(result.sentMiB).toBeLessThan(600);
-    expect(heapGrowthMiB).toBeLessThan(32);
-    expect(loopDelayP99Ms).toBeLessThan(Math.max(2500, 5 * idleDelay));
-    const malformed = await fetch(stack.streamUrl, { method: "POST", headers: { "content-type": "application/json", accept: "text/event-stream" }, body: "{" });
-    expect(malformed.status).toBe(400);
-    expect(((await malformed.json()) as { errors: any[] }).errors[0].extensions.code).toBe("BAD_REQUEST");
-    expect(stack.errorLogs()).toEqual([]);
-  });
+  ] as const)(
+    "answers a 600 MB SSE body (%s) with 413 PAYLOAD_TOO_LARGE without buffering it",
+    async (_how, framing) => {
+      const idleDelay = await idleLoopDelayP99Ms();
+      const { result, heapGrowthMiB, loopDelayP99Ms } = await measured(() =>
+        sendHugeBody(stack.url, "/graphql/stream", framing),
+      );
+      expect(result.status).toBe(413);
+      expect(JSON.parse(result.body).errors[0].extensions.code).toBe("PAYLOAD_TOO_LARGE");
+      expect(result.sentMiB).toBeLessThan(600);
+      expect(heapGrowthMiB).toBeLessThan(32);
+      expect(loopDelayP99Ms).toBeLessThan(Math.max(2500, 5 * idleDelay));
+      const malformed = await fetch(stack.streamUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "text/event-stream" },
+        body: "{",
+      });
+      expect(malformed.status).toBe(400);
+      expect(((await malformed.json()) as { errors: any[] }).errors[0].extensions.code).toBe("BAD_REQUEST");
+      expect(stack.errorLogs()).toEqual([]);
+    },
+  );
 
   it("closes a WebSocket that sends a frame over the limit with 1009, and keeps serving others", async () => {
-    const big = openSubscription(stack.wsUrl, `subscription($pad: String) { ticked(symbol: "WS") { id } }`, { pad: "x".repeat(256 * 1024) });
+    const big = openSubscription(stack.wsUrl, `subscription($pad: String) { ticked(symbol: "WS") { id } }`, {
+      pad: "x".repeat(256 * 1024),
+    });
     void big.next().catch(() => undefined);
     expect(await big.closed).toBe(1009);
-    const ok = await fetch(stack.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ symbols }" }) });
+    const ok = await fetch(stack.url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: "{ symbols }" }),
+    });
     expect(ok.status).toBe(200);
   });
 
@@ -146,26 +186,51 @@ describe("transport bounds", () => {
         for (let i = 0; i < 10; i++) {
           sockets.push(
             transport === "sse"
-              ? nonReadingRequest(stack.url, "POST", "/graphql/stream", { "content-type": "application/json", accept: "text/event-stream" }, subscriptionBody(symbol))
-              : nonReadingRequest(stack.url, "POST", "/graphql", { "content-type": "application/json", accept: 'multipart/mixed;subscriptionSpec="1.0"' }, subscriptionBody(symbol)),
+              ? nonReadingRequest(
+                  stack.url,
+                  "POST",
+                  "/graphql/stream",
+                  { "content-type": "application/json", accept: "text/event-stream" },
+                  subscriptionBody(symbol),
+                )
+              : nonReadingRequest(
+                  stack.url,
+                  "POST",
+                  "/graphql",
+                  { "content-type": "application/json", accept: 'multipart/mixed;subscriptionSpec="1.0"' },
+                  subscriptionBody(symbol),
+                ),
           );
         }
-        await until("10 slow subscribers upstream", () => stack.ticker.hub.stats().listeners === 1 && stack.gateway.subscriptions.stats().clientSubscriptions === 10);
+        await until(
+          "10 slow subscribers upstream",
+          () =>
+            stack.ticker.hub.stats().listeners === 1 && stack.gateway.subscriptions.stats().clientSubscriptions === 10,
+        );
         const note = "n".repeat(32 * 1024);
         // 400 events × 32 KiB = 12.5 MiB per subscriber, 125 MiB for all ten if nothing capped them.
         for (let i = 0; i < 400 && stack.gateway.subscriptions.stats().clientSubscriptions > 0; i++) {
           await stack.ticker.tick({ id: `s${i}`, symbol, price: i, note });
           if (i % 20 === 0) await new Promise((resolve) => setImmediate(resolve));
         }
-        await until("every slow subscriber to be cut off", () => stack.gateway.subscriptions.stats().clientSubscriptions === 0, 20_000);
+        await until(
+          "every slow subscriber to be cut off",
+          () => stack.gateway.subscriptions.stats().clientSubscriptions === 0,
+          20_000,
+        );
         return stack.gateway.subscriptions.transportConnections();
       });
-      await until("their connections to be released", () => stack.gateway.subscriptions.transportConnections()[transport] === 0);
+      await until(
+        "their connections to be released",
+        () => stack.gateway.subscriptions.transportConnections()[transport] === 0,
+      );
       expect(result[transport]).toBeLessThanOrEqual(10);
       expect(heapGrowthMiB).toBeLessThan(60);
       // The subgraph, the gateway and this load share the test's event loop; judged against the idle loop's delay.
       expect(loopDelayP99Ms).toBeLessThan(Math.max(2500, 5 * idleDelay));
-      expect(stack.logs.some((r) => r.msg === "closing a client that stopped reading" && r.transport === transport)).toBe(true);
+      expect(
+        stack.logs.some((r) => r.msg === "closing a client that stopped reading" && r.transport === transport),
+      ).toBe(true);
     },
   );
 
@@ -189,12 +254,16 @@ describe("transport bounds", () => {
       expect(refused.status).toBe(429);
       expect(((await refused.json()) as { errors: any[] }).errors[0].extensions.code).toBe("TOO_MANY_CONNECTIONS");
       const ws = new WebSocket(capped.wsUrl, "graphql-transport-ws");
-      const status = await new Promise<number>((resolve) => ws.on("unexpected-response", (_req, res) => resolve(res.statusCode ?? 0)));
+      const status = await new Promise<number>((resolve) =>
+        ws.on("unexpected-response", (_req, res) => resolve(res.statusCode ?? 0)),
+      );
       expect(status).toBe(503);
       multipart.abort();
       for (const iterator of events) await iterator.return?.();
       sse.dispose();
-      await until("the slots to be released", () => Object.values(capped.gateway.subscriptions.transportConnections()).every((n) => n === 0));
+      await until("the slots to be released", () =>
+        Object.values(capped.gateway.subscriptions.transportConnections()).every((n) => n === 0),
+      );
     } finally {
       await capped.stop();
     }
@@ -211,7 +280,10 @@ describe("shutdown", () => {
       const client = createSseClient({ url: stack.streamUrl, retryAttempts: 0, singleConnection: mode === "single" });
       const results: any[] = [];
       const done = new Promise<string>((resolve) => {
-        client.subscribe({ query }, { next: (r) => results.push(r), error: () => resolve("error"), complete: () => resolve("complete") });
+        client.subscribe(
+          { query },
+          { next: (r) => results.push(r), error: () => resolve("error"), complete: () => resolve("complete") },
+        );
       });
       return { results, done };
     });
@@ -225,7 +297,10 @@ describe("shutdown", () => {
       expect(await done).toBe("complete");
       expect(results.at(-1)?.errors?.[0]?.extensions?.code).toBe("SHUTTING_DOWN");
     }
-    expect(await nextPayload(multipart.parts)).toEqual({ payload: null, errors: [expect.objectContaining({ extensions: { code: "SHUTTING_DOWN" } })] });
+    expect(await nextPayload(multipart.parts)).toEqual({
+      payload: null,
+      errors: [expect.objectContaining({ extensions: { code: "SHUTTING_DOWN" } })],
+    });
     expect(await nextPayload(multipart.parts)).toBeUndefined();
   });
 });

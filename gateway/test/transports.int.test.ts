@@ -4,11 +4,13 @@
 // subgraph name before the end — and none of a client's mistakes is logged at error level.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { createClient as createWsClient, type Client as WsClient } from "graphql-ws";
+import type { Client as WsClient } from "graphql-ws";
+import { createClient as createWsClient } from "graphql-ws";
 import { createClient as createSseClient } from "graphql-sse";
 import { nextPayload, openMultipart } from "./fixtures/multipart-reader.js";
 import { REFUSED_SYMBOL, trendOf } from "./fixtures/ticker-subgraphs.js";
-import { startTransportGateway, type TransportGateway } from "./fixtures/transport-gateway.js";
+import type { TransportGateway } from "./fixtures/transport-gateway.js";
+import { startTransportGateway } from "./fixtures/transport-gateway.js";
 import { until } from "./fixtures/subscription-gateway.js";
 
 const TICKED = `subscription($symbol: String!) { ticked(symbol: $symbol) { id price trend } }`;
@@ -22,7 +24,9 @@ interface Outcome {
 
 /** Runs one operation through a client's `subscribe(payload, sink)` and records everything until it ends. */
 function run(
-  client: { subscribe(payload: object, sink: { next(v: any): void; error(e: unknown): void; complete(): void }): () => void },
+  client: {
+    subscribe(payload: object, sink: { next(v: any): void; error(e: unknown): void; complete(): void }): () => void;
+  },
   query: string,
   variables: Record<string, unknown>,
   until?: (results: Outcome["results"]) => boolean,
@@ -49,7 +53,11 @@ describe("client transports", () => {
   let stack: TransportGateway;
   let ws: WsClient;
   const sseClients = (token?: string) => ({
-    distinct: createSseClient({ url: stack.streamUrl, retryAttempts: 0, headers: token ? { authorization: `Bearer ${token}` } : {} }),
+    distinct: createSseClient({
+      url: stack.streamUrl,
+      retryAttempts: 0,
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+    }),
     single: createSseClient({
       url: stack.streamUrl,
       singleConnection: true,
@@ -71,7 +79,9 @@ describe("client transports", () => {
   const upstreamsReach = (count: number) =>
     until(
       `${count} upstream subscriptions`,
-      () => stack.gateway.subscriptions.stats().upstreamSubscriptions === count && stack.ticker.hub.stats().listeners === count,
+      () =>
+        stack.gateway.subscriptions.stats().upstreamSubscriptions === count &&
+        stack.ticker.hub.stats().listeners === count,
     );
 
   describe("a subgraph's refusal arrives as an error with its code and subgraph, before the end", () => {
@@ -90,14 +100,17 @@ describe("client transports", () => {
       expectRefusal(outcome.end === "complete" ? undefined : (outcome.end.error as any[]));
     });
 
-    it.each(["distinct", "single"] as const)("over SSE (%s connection mode): a last result, then complete", async (mode) => {
-      const client = sseClients()[mode];
-      const outcome = await run(client, TICKED, { symbol: REFUSED_SYMBOL });
-      expect(outcome.end).toBe("complete");
-      expect(outcome.results).toHaveLength(1);
-      expectRefusal(outcome.results[0]!.errors);
-      client.dispose();
-    });
+    it.each(["distinct", "single"] as const)(
+      "over SSE (%s connection mode): a last result, then complete",
+      async (mode) => {
+        const client = sseClients()[mode];
+        const outcome = await run(client, TICKED, { symbol: REFUSED_SYMBOL });
+        expect(outcome.end).toBe("complete");
+        expect(outcome.results).toHaveLength(1);
+        expectRefusal(outcome.results[0]!.errors);
+        client.dispose();
+      },
+    );
 
     it("over multipart: a payload with the errors, then the end of the response", async () => {
       const live = await openMultipart(stack.url, TICKED, { symbol: REFUSED_SYMBOL });
@@ -107,13 +120,18 @@ describe("client transports", () => {
       expect(await nextPayload(live.parts)).toBeUndefined();
     });
 
-    it("names the real subgraph, never the internal event source, on an event's errors", { timeout: 15_000 }, async () => {
+    it("names the real subgraph, never the internal event source, on an event's errors", {
+      timeout: 15_000,
+    }, async () => {
       const feed = run(ws, TICKED, { symbol: "BROKEN" }, (results) => results.length === 1);
       await upstreamsReach(1);
       // price is non-null: an event without one fails in the ticker subgraph, which masks it.
       await stack.ticker.hub.publish("ticked:BROKEN", { id: "b1", symbol: "BROKEN" });
       const outcome = await feed.finally(() => feed.dispose());
-      expect(outcome.results[0]!.errors?.[0]?.extensions).toEqual({ code: "INTERNAL_SERVER_ERROR", serviceName: "ticker" });
+      expect(outcome.results[0]!.errors?.[0]?.extensions).toEqual({
+        code: "INTERNAL_SERVER_ERROR",
+        serviceName: "ticker",
+      });
       await upstreamsReach(0);
     });
 
@@ -127,7 +145,10 @@ describe("client transports", () => {
       const feed = run(ws, TICKED, { symbol: "WS" }, (results) => results.length === 1);
       await upstreamsReach(1);
       const mutation = await run(ws, PUBLISH, { id: "w1", symbol: "WS", price: 10 });
-      expect(mutation).toEqual({ results: [{ data: { publishTick: { id: "w1", price: 10, trend: trendOf("w1") } } }], end: "complete" });
+      expect(mutation).toEqual({
+        results: [{ data: { publishTick: { id: "w1", price: 10, trend: trendOf("w1") } } }],
+        end: "complete",
+      });
       expect((await feed).results).toEqual([{ data: { ticked: { id: "w1", price: 10, trend: trendOf("w1") } } }]);
       feed.dispose();
       expect(await run(ws, `{ symbols }`, {})).toEqual({ results: [{ data: { symbols: ["AAPL"] } }], end: "complete" });
@@ -143,20 +164,26 @@ describe("client transports", () => {
       expect((unparsable.end as { error: any[] }).error[0].extensions.code).toBe("GRAPHQL_PARSE_FAILED");
     });
 
-    it.each(["distinct", "single"] as const)("over SSE (%s connection mode): queries, mutations and their errors", async (mode) => {
-      const client = sseClients(await stack.token("sse-user"))[mode];
-      expect(await run(client, `{ symbols }`, {})).toEqual({ results: [{ data: { symbols: ["AAPL"] } }], end: "complete" });
-      const id = `s-${mode}`;
-      expect(await run(client, PUBLISH, { id, symbol: "SSE", price: 2 })).toEqual({
-        results: [{ data: { publishTick: { id, price: 2, trend: trendOf(id) } } }],
-        end: "complete",
-      });
-      const invalid = await run(client, `{ nope }`, {});
-      expect(invalid.results[0]!.errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
-      const unparsable = await run(client, `subscription {`, {});
-      expect(unparsable.results[0]!.errors?.[0]?.extensions?.code).toBe("GRAPHQL_PARSE_FAILED");
-      client.dispose();
-    });
+    it.each(["distinct", "single"] as const)(
+      "over SSE (%s connection mode): queries, mutations and their errors",
+      async (mode) => {
+        const client = sseClients(await stack.token("sse-user"))[mode];
+        expect(await run(client, `{ symbols }`, {})).toEqual({
+          results: [{ data: { symbols: ["AAPL"] } }],
+          end: "complete",
+        });
+        const id = `s-${mode}`;
+        expect(await run(client, PUBLISH, { id, symbol: "SSE", price: 2 })).toEqual({
+          results: [{ data: { publishTick: { id, price: 2, trend: trendOf(id) } } }],
+          end: "complete",
+        });
+        const invalid = await run(client, `{ nope }`, {});
+        expect(invalid.results[0]!.errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+        const unparsable = await run(client, `subscription {`, {});
+        expect(unparsable.results[0]!.errors?.[0]?.extensions?.code).toBe("GRAPHQL_PARSE_FAILED");
+        client.dispose();
+      },
+    );
 
     it.each(["distinct", "single"] as const)("over SSE (%s connection mode): subscription events", async (mode) => {
       const client = sseClients()[mode];
@@ -188,7 +215,8 @@ describe("client transports", () => {
 
     it.each(["distinct", "single"] as const)("over SSE (%s connection mode)", async (mode) => {
       const client = sseClients()[mode];
-      for (const type of ["subscription", "query"] as const) expectLimit((await run(client, aliased(type), {})).results[0]?.errors);
+      for (const type of ["subscription", "query"] as const)
+        expectLimit((await run(client, aliased(type), {})).results[0]?.errors);
       client.dispose();
     });
 
@@ -208,7 +236,9 @@ describe("client transports", () => {
       expect((await live.parts.next()).value).toEqual({}); // the first heartbeat
       await upstreamsReach(1);
       await stack.ticker.tick({ id: "m1", symbol: "MP", price: 3 });
-      expect(await nextPayload(live.parts)).toEqual({ payload: { data: { ticked: { id: "m1", price: 3, trend: trendOf("m1") } } } });
+      expect(await nextPayload(live.parts)).toEqual({
+        payload: { data: { ticked: { id: "m1", price: 3, trend: trendOf("m1") } } },
+      });
       live.abort();
       await upstreamsReach(0);
     });
@@ -231,7 +261,10 @@ describe("client transports", () => {
     it("leaves queries and mutations to Apollo, whatever the Accept header", async () => {
       const response = await fetch(stack.url, {
         method: "POST",
-        headers: { "content-type": "application/json", accept: 'multipart/mixed;subscriptionSpec="1.0", application/json' },
+        headers: {
+          "content-type": "application/json",
+          accept: 'multipart/mixed;subscriptionSpec="1.0", application/json',
+        },
         body: JSON.stringify({ query: `query subscriptionLike { symbols }` }),
       });
       expect(response.status).toBe(200);

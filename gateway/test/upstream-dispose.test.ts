@@ -17,11 +17,18 @@ describe("UpstreamConnections release", () => {
     const server = createServer((socket) => socket.destroy()).listen(0, "127.0.0.1");
     await new Promise((resolve) => server.once("listening", resolve));
     const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
-    const upstream = new UpstreamConnections({ keepAliveMs: 1000, retryAttempts: 0, logger: createLogger("test", "silent") });
+    const upstream = new UpstreamConnections({
+      keepAliveMs: 1000,
+      retryAttempts: 0,
+      logger: createLogger("test", "silent"),
+    });
 
     const { client, release } = upstream.acquire(url, "public");
     const failed = new Promise<void>((resolve) => {
-      client.subscribe({ query: "subscription { x }" }, { next: () => undefined, error: () => resolve(), complete: () => resolve() });
+      client.subscribe(
+        { query: "subscription { x }" },
+        { next: () => undefined, error: () => resolve(), complete: () => resolve() },
+      );
     });
     release();
     await failed.catch(() => undefined);

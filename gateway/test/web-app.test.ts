@@ -42,7 +42,8 @@ describe("serveWebApp", () => {
   });
 
   it("serves the explorer at /explorer and /explorer/", async () => {
-    for (const path of ["/explorer", "/explorer/"]) expect(await (await get(path)).text()).toBe("<title>explorer</title>");
+    for (const path of ["/explorer", "/explorer/"])
+      expect(await (await get(path)).text()).toBe("<title>explorer</title>");
   });
 
   it("serves hashed assets as immutable and answers 404 for a missing one", async () => {

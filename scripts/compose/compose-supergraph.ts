@@ -5,7 +5,13 @@ import { join } from "node:path";
 import { parse, printSchema } from "graphql";
 
 /** Default ports by subgraph, matching the config defaults; the gateway overrides URLs at run time. */
-const DEFAULT_PORTS: Record<string, number> = { user: 4001, market: 4002, alert: 4003, notification: 4004, analytics: 4005 };
+const DEFAULT_PORTS: Record<string, number> = {
+  user: 4001,
+  market: 4002,
+  alert: 4003,
+  notification: 4004,
+  analytics: 4005,
+};
 
 export interface SubgraphSource {
   name: string;
@@ -24,9 +30,7 @@ export function readSubgraphSources(root = "subgraphs"): SubgraphSource[] {
     }));
 }
 
-export type CompositionOutcome =
-  | { ok: true; supergraphSdl: string; apiSdl: string }
-  | { ok: false; errors: string[] };
+export type CompositionOutcome = { ok: true; supergraphSdl: string; apiSdl: string } | { ok: false; errors: string[] };
 
 export function composeSupergraph(sources: SubgraphSource[]): CompositionOutcome {
   const services = [];
@@ -43,7 +47,11 @@ export function composeSupergraph(sources: SubgraphSource[]): CompositionOutcome
   if (result.errors) {
     return { ok: false, errors: result.errors.map((e) => describeCompositionError(e)) };
   }
-  return { ok: true, supergraphSdl: result.supergraphSdl, apiSdl: printSchema(result.schema.toAPISchema().toGraphQLJSSchema()) };
+  return {
+    ok: true,
+    supergraphSdl: result.supergraphSdl,
+    apiSdl: printSchema(result.schema.toAPISchema().toGraphQLJSSchema()),
+  };
 }
 
 /** Composition messages already name subgraphs in brackets; add the error code rover would show. */

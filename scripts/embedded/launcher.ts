@@ -4,7 +4,8 @@ import { existsSync } from "node:fs";
 import type { AppConfig, ServiceName } from "@tickergraph/config";
 import { SERVICE_NAMES } from "@tickergraph/config";
 import type { EventBus } from "@tickergraph/events";
-import { createSharedRuntime, withEmbeddedSecret, type Runtime } from "@tickergraph/service";
+import type { Runtime } from "@tickergraph/service";
+import { createSharedRuntime, withEmbeddedSecret } from "@tickergraph/service";
 import { createLogger } from "@tickergraph/telemetry";
 import { start as startGateway } from "../../gateway/src/index.js";
 

@@ -2,7 +2,12 @@
 import { Kafka, logLevel } from "kafkajs";
 
 const broker = process.argv[2] ?? "127.0.0.1:9092";
-const admin = new Kafka({ brokers: [broker], logLevel: logLevel.NOTHING, connectionTimeout: 1000, retry: { retries: 0 } }).admin();
+const admin = new Kafka({
+  brokers: [broker],
+  logLevel: logLevel.NOTHING,
+  connectionTimeout: 1000,
+  retry: { retries: 0 },
+}).admin();
 try {
   await admin.connect();
   const cluster = await admin.describeCluster();

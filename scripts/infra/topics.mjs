@@ -4,7 +4,10 @@
 import { readFileSync } from "node:fs";
 import { Kafka, logLevel } from "kafkajs";
 
-const brokers = (process.env.KAFKA_BROKERS || "127.0.0.1:9092").split(",").map((b) => b.trim()).filter(Boolean);
+const brokers = (process.env.KAFKA_BROKERS || "127.0.0.1:9092")
+  .split(",")
+  .map((b) => b.trim())
+  .filter(Boolean);
 const prefix = process.env.KAFKA_TOPIC_PREFIX ?? "";
 const replicationFactor = Number(process.env.KAFKA_REPLICATION_FACTOR || 1);
 const catalogue = new URL("../../packages/events/topics.json", import.meta.url);
@@ -22,11 +25,19 @@ try {
 }
 if (!Array.isArray(topics)) fail("packages/events/topics.json must be a JSON array of { name, partitions }");
 for (const t of topics) {
-  if (typeof t?.name !== "string" || !/^[A-Za-z0-9._-]+$/.test(t.name) || !Number.isInteger(t.partitions) || t.partitions < 1) {
-    fail(`invalid entry in packages/events/topics.json: ${JSON.stringify(t)} (want { "name": "a.b", "partitions": 3 })`);
+  if (
+    typeof t?.name !== "string" ||
+    !/^[A-Za-z0-9._-]+$/.test(t.name) ||
+    !Number.isInteger(t.partitions) ||
+    t.partitions < 1
+  ) {
+    fail(
+      `invalid entry in packages/events/topics.json: ${JSON.stringify(t)} (want { "name": "a.b", "partitions": 3 })`,
+    );
   }
 }
-if (!Number.isInteger(replicationFactor) || replicationFactor < 1) fail("KAFKA_REPLICATION_FACTOR must be a positive integer");
+if (!Number.isInteger(replicationFactor) || replicationFactor < 1)
+  fail("KAFKA_REPLICATION_FACTOR must be a positive integer");
 
 const admin = new Kafka({
   clientId: "tickergraph-topics",
@@ -54,7 +65,9 @@ try {
     const counts = new Map(metadata.map((m) => [m.name, m.partitions.length]));
     const tooFew = present.filter((t) => (counts.get(prefix + t.name) ?? 0) < t.partitions);
     if (tooFew.length > 0) {
-      await admin.createPartitions({ topicPartitions: tooFew.map((t) => ({ topic: prefix + t.name, count: t.partitions })) });
+      await admin.createPartitions({
+        topicPartitions: tooFew.map((t) => ({ topic: prefix + t.name, count: t.partitions })),
+      });
       for (const t of tooFew) grown.push(`${prefix + t.name} ${counts.get(prefix + t.name)}→${t.partitions}`);
     }
   }
@@ -66,6 +79,8 @@ try {
   for (const g of grown) console.log(`  ↑ ${g} partitions`);
 } catch (error) {
   await admin.disconnect().catch(() => {});
-  fail(`could not create topics on ${brokers.join(",")}: ${error.message}${error.cause && error.cause.message !== error.message ? ` (${error.cause.message})` : ""}\n` +
-    "  Is Kafka running? Start it with: npm run infra:up (or bash scripts/infra/kafka.sh start)");
+  fail(
+    `could not create topics on ${brokers.join(",")}: ${error.message}${error.cause && error.cause.message !== error.message ? ` (${error.cause.message})` : ""}\n` +
+      "  Is Kafka running? Start it with: npm run infra:up (or bash scripts/infra/kafka.sh start)",
+  );
 }

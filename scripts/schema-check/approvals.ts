@@ -3,15 +3,21 @@
 import { existsSync, readFileSync } from "node:fs";
 import { z } from "zod";
 
-const approvalsFile = z.object({
-  $comment: z.string().optional(),
-  approved: z.array(
-    z.object({
-      id: z.string().regex(/^[A-Z_]+:\S+/, "a change id as schema:check prints it, e.g. FIELD_REMOVED:Quote.changePercent"),
-      reason: z.string().trim().min(1, "say why the break is acceptable"),
-    }).strict(),
-  ),
-}).strict();
+const approvalsFile = z
+  .object({
+    $comment: z.string().optional(),
+    approved: z.array(
+      z
+        .object({
+          id: z
+            .string()
+            .regex(/^[A-Z_]+:\S+/, "a change id as schema:check prints it, e.g. FIELD_REMOVED:Quote.changePercent"),
+          reason: z.string().trim().min(1, "say why the break is acceptable"),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
 
 export type Approval = z.infer<typeof approvalsFile>["approved"][number];
 

@@ -3,8 +3,10 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { Supergraph } from "@apollo/federation-internals";
-import { buildSchema, type GraphQLSchema } from "graphql";
-import { composeSupergraph, type SubgraphSource } from "../compose/compose-supergraph.js";
+import type { GraphQLSchema } from "graphql";
+import { buildSchema } from "graphql";
+import type { SubgraphSource } from "../compose/compose-supergraph.js";
+import { composeSupergraph } from "../compose/compose-supergraph.js";
 import type { NamedSdl } from "./ownership.js";
 
 export interface Baseline {
@@ -25,7 +27,8 @@ export function baselineFromFile(path: string): Baseline {
 
 /** The merge base of HEAD with `baseRef` (or the first main-branch ref that exists). */
 export function baselineFromGit(cwd: string, baseRef?: string): Baseline {
-  const git = (...args: string[]) => execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+  const git = (...args: string[]) =>
+    execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
   try {
     git("rev-parse", "--git-dir");
   } catch {
@@ -47,7 +50,9 @@ export function baselineFromGit(cwd: string, baseRef?: string): Baseline {
     try {
       base = git("merge-base", "HEAD", ref);
     } catch {
-      throw new Error(`HEAD and ${ref} have no merge base (a shallow clone?): fetch more history or pass --baseline <file>`);
+      throw new Error(
+        `HEAD and ${ref} have no merge base (a shallow clone?): fetch more history or pass --baseline <file>`,
+      );
     }
   }
   const short = base.slice(0, 10);
@@ -64,10 +69,15 @@ export function baselineFromGit(cwd: string, baseRef?: string): Baseline {
     const sdl = tryGit(git, "show", `${base}:subgraphs/${name}/schema.graphql`);
     return sdl ? [{ name, url: `http://${name}/graphql`, sdl }] : [];
   });
-  if (sources.length === 0) throw new Error(`no ${SUPERGRAPH_PATH} and no subgraph schemas at ${short}: pass --baseline <file>`);
+  if (sources.length === 0)
+    throw new Error(`no ${SUPERGRAPH_PATH} and no subgraph schemas at ${short}: pass --baseline <file>`);
   const outcome = composeSupergraph(sources);
   if (!outcome.ok) throw new Error(`the baseline at ${short} does not compose: ${outcome.errors.join("; ")}`);
-  return { description: `${description} (composed from its subgraphs)`, schema: buildSchema(outcome.apiSdl), subgraphs: sources };
+  return {
+    description: `${description} (composed from its subgraphs)`,
+    schema: buildSchema(outcome.apiSdl),
+    subgraphs: sources,
+  };
 }
 
 /** A supergraph (with its subgraphs extracted for ownership) or a plain API schema. */
@@ -75,7 +85,10 @@ function fromSchemaText(sdl: string, origin: string): { schema: GraphQLSchema; s
   try {
     if (/specs\.apollo\.dev\/join\//.test(sdl)) {
       const supergraph = Supergraph.build(sdl);
-      const subgraphs = [...supergraph.subgraphs().values()].map((subgraph) => ({ name: subgraph.name, sdl: subgraph.toString() }));
+      const subgraphs = [...supergraph.subgraphs().values()].map((subgraph) => ({
+        name: subgraph.name,
+        sdl: subgraph.toString(),
+      }));
       return { schema: supergraph.apiSchema().toGraphQLJSSchema(), subgraphs };
     }
     return { schema: buildSchema(sdl), subgraphs: [] };

@@ -1,6 +1,7 @@
 // Schema changes between two API schemas, by graphql-inspector, with what a reviewer needs for each: a stable id
 // (for approvals), its severity, the subgraphs that made it, the client operations it breaks and a suggested fix.
-import { CriticalityLevel, diff, type Change } from "@graphql-inspector/core";
+import type { Change } from "@graphql-inspector/core";
+import { CriticalityLevel, diff } from "@graphql-inspector/core";
 import type { GraphQLSchema } from "graphql";
 import type { ClientOperation } from "./client-operations.js";
 import { coordinatesUsed } from "./operation-coordinates.js";
@@ -47,11 +48,13 @@ export async function schemaChanges(inputs: ChangeInputs): Promise<SchemaChange[
   const changes = await diff(inputs.baseline, inputs.current);
   return changes.map((change) => {
     const path = change.path ?? change.message;
-    const affected = usage.filter(({ coordinates }) => breaks(change, path, coordinates)).map(({ operation }) => ({
-      name: operation.name,
-      kind: operation.kind,
-      sources: operation.sources,
-    }));
+    const affected = usage
+      .filter(({ coordinates }) => breaks(change, path, coordinates))
+      .map(({ operation }) => ({
+        name: operation.name,
+        kind: operation.kind,
+        sources: operation.sources,
+      }));
     const owners = inputs.baselineOwners(path);
     return {
       id: `${change.type}:${path}`,
@@ -60,7 +63,8 @@ export async function schemaChanges(inputs: ChangeInputs): Promise<SchemaChange[
       severity: severityOf(change, affected),
       message: change.message,
       reason: change.criticality.reason,
-      subgraphs: owners.length > 0 && isRemoval(change.type) ? owners : preferNonEmpty(inputs.currentOwners(path), owners),
+      subgraphs:
+        owners.length > 0 && isRemoval(change.type) ? owners : preferNonEmpty(inputs.currentOwners(path), owners),
       operations: affected,
       suggestion: suggestFix(change.type, path, change.message),
     };

@@ -1,10 +1,12 @@
 // The schema check itself, free of I/O: compose the current subgraphs, compare the API schema with the baseline,
 // and decide. Breaking changes fail unless approved; dangerous ones warn; composition errors fail.
 import { buildSchema } from "graphql";
-import { composeSupergraph, type SubgraphSource } from "../compose/compose-supergraph.js";
+import type { SubgraphSource } from "../compose/compose-supergraph.js";
+import { composeSupergraph } from "../compose/compose-supergraph.js";
 import type { Approval } from "./approvals.js";
 import type { Baseline } from "./baseline.js";
-import { schemaChanges, type SchemaChange } from "./changes.js";
+import type { SchemaChange } from "./changes.js";
+import { schemaChanges } from "./changes.js";
 import type { ClientOperation } from "./client-operations.js";
 import { ownershipIndex } from "./ownership.js";
 import type { FieldUse, UsageReport } from "./usage.js";
@@ -53,7 +55,10 @@ export async function checkSchema(inputs: CheckInputs): Promise<CheckReport> {
   };
   const outcome = composeSupergraph(inputs.subgraphs);
   if (!outcome.ok) {
-    const compositionErrors = outcome.errors.map((message) => ({ message, subgraphs: subgraphsNamedIn(message, names) }));
+    const compositionErrors = outcome.errors.map((message) => ({
+      message,
+      subgraphs: subgraphsNamedIn(message, names),
+    }));
     return { ...base, compositionErrors, breaking: [], dangerous: [], safe: [], unusedApprovals: [], passed: false };
   }
 

@@ -3,14 +3,8 @@
 // `{ hash: document }`, or Apollo's `apollo-persisted-query-manifest`). Found by glob, so new clients count at once.
 import { readFileSync } from "node:fs";
 import { relative } from "node:path";
-import {
-  Kind,
-  parse,
-  visit,
-  type DocumentNode,
-  type FragmentDefinitionNode,
-  type OperationDefinitionNode,
-} from "graphql";
+import type { DocumentNode, FragmentDefinitionNode, OperationDefinitionNode } from "graphql";
+import { Kind, parse, visit } from "graphql";
 import { globSync } from "tinyglobby";
 
 export interface ClientOperation {
@@ -23,7 +17,16 @@ export interface ClientOperation {
   documents: DocumentNode[];
 }
 
-const IGNORE = ["**/node_modules/**", "**/.git/**", "**/.data/**", "**/.turbo/**", "**/dist/**", "**/generated/**", "schema/**", "subgraphs/*/schema.graphql"];
+const IGNORE = [
+  "**/node_modules/**",
+  "**/.git/**",
+  "**/.data/**",
+  "**/.turbo/**",
+  "**/dist/**",
+  "**/generated/**",
+  "schema/**",
+  "subgraphs/*/schema.graphql",
+];
 
 export function findClientOperations(root: string): ClientOperation[] {
   const operations = new Map<string, ClientOperation>();
@@ -35,7 +38,10 @@ export function findClientOperations(root: string): ClientOperation[] {
       operations.set(key, (operation = { name, kind: definition.operation, sources: [], documents: [] }));
     }
     if (!operation.sources.includes(source)) operation.sources.push(source);
-    operation.documents.push({ kind: Kind.DOCUMENT, definitions: [definition, ...reachableFragments(definition, fragments)] });
+    operation.documents.push({
+      kind: Kind.DOCUMENT,
+      definitions: [definition, ...reachableFragments(definition, fragments)],
+    });
   };
 
   // Fragments in .graphql files are shared across files (the client preset compiles them together).
@@ -51,14 +57,19 @@ export function findClientOperations(root: string): ClientOperation[] {
     }
   }
 
-  const manifests = globSync(["**/persisted-documents.json", "**/persisted-query-manifest.json"], { cwd: root, ignore: IGNORE, absolute: true }).sort();
+  const manifests = globSync(["**/persisted-documents.json", "**/persisted-query-manifest.json"], {
+    cwd: root,
+    ignore: IGNORE,
+    absolute: true,
+  }).sort();
   for (const manifest of manifests) {
     for (const [id, text] of manifestDocuments(readFileSync(manifest, "utf8"))) {
       const document = parseExecutable(text);
       if (!document) continue;
       const ownFragments = fragmentsOf([document]);
       for (const definition of document.definitions) {
-        if (definition.kind === Kind.OPERATION_DEFINITION) add(definition, ownFragments, `${relative(root, manifest)}#${id.replace(/^sha256:/, "").slice(0, 12)}`);
+        if (definition.kind === Kind.OPERATION_DEFINITION)
+          add(definition, ownFragments, `${relative(root, manifest)}#${id.replace(/^sha256:/, "").slice(0, 12)}`);
       }
     }
   }
@@ -77,7 +88,9 @@ export function manifestDocuments(json: string): [string, string][] {
   const record = data as Record<string, unknown>;
   if (record.format === "apollo-persisted-query-manifest" && Array.isArray(record.operations)) {
     return record.operations.flatMap((entry: { id?: unknown; body?: unknown }) =>
-      typeof entry?.id === "string" && typeof entry.body === "string" ? [[entry.id, entry.body] as [string, string]] : [],
+      typeof entry?.id === "string" && typeof entry.body === "string"
+        ? [[entry.id, entry.body] as [string, string]]
+        : [],
     );
   }
   return Object.entries(record).filter((entry): entry is [string, string] => typeof entry[1] === "string");

@@ -1,14 +1,8 @@
 // The schema coordinates a client document touches, resolved against a schema: `Type.field` for each selected
 // field, `Type.field.arg` for each argument given, `Input.field` and `Enum.VALUE` for literals, and the name of every
 // type it names (return types, variable types, type conditions). A change at one of them can break the document.
-import {
-  getNamedType,
-  TypeInfo,
-  visit,
-  visitWithTypeInfo,
-  type ASTNode,
-  type GraphQLSchema,
-} from "graphql";
+import type { ASTNode, GraphQLSchema } from "graphql";
+import { getNamedType, TypeInfo, visit, visitWithTypeInfo } from "graphql";
 
 export function coordinatesUsed(document: ASTNode, schema: GraphQLSchema): Set<string> {
   const used = new Set<string>();

@@ -1,6 +1,7 @@
 // Which subgraph owns a schema coordinate (`Type`, `Type.field`, `Type.field.arg`, `Enum.VALUE`): read from each
 // subgraph's own SDL, so a breaking change can name the subgraph that made it.
-import { Kind, parse, type ConstDirectiveNode, type DocumentNode } from "graphql";
+import type { ConstDirectiveNode, DocumentNode } from "graphql";
+import { Kind, parse } from "graphql";
 
 export interface NamedSdl {
   name: string;

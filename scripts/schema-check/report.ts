@@ -22,7 +22,10 @@ export function renderTerminal(report: CheckReport, approvalsPath: string): stri
   if (report.safe.length > 0) {
     lines.push(`✓ ${report.safe.length} safe change(s): ${report.safe.map((change) => change.id).join(", ")}`);
   }
-  if (report.compositionErrors.length === 0 && report.breaking.length + report.dangerous.length + report.safe.length === 0) {
+  if (
+    report.compositionErrors.length === 0 &&
+    report.breaking.length + report.dangerous.length + report.safe.length === 0
+  ) {
     lines.push("✓ No schema changes.");
   }
   for (const approval of report.unusedApprovals) {
@@ -50,21 +53,32 @@ function terminalChange(change: ReviewedChange, approvalsPath: string): string[]
 }
 
 export function renderMarkdown(report: CheckReport, approvalsPath: string): string {
-  const out: string[] = [`## Schema check: ${report.passed ? "passed ✅" : "failed ❌"}`, "", `Compared with ${report.baseline}. ${context(report)}.`, ""];
+  const out: string[] = [
+    `## Schema check: ${report.passed ? "passed ✅" : "failed ❌"}`,
+    "",
+    `Compared with ${report.baseline}. ${context(report)}.`,
+    "",
+  ];
   if (report.compositionErrors.length > 0) {
     out.push("### Composition errors", "", "| subgraphs | error |", "|---|---|");
-    for (const error of report.compositionErrors) out.push(`| ${error.subgraphs.join(", ") || "—"} | ${cell(error.message)} |`);
+    for (const error of report.compositionErrors)
+      out.push(`| ${error.subgraphs.join(", ") || "—"} | ${cell(error.message)} |`);
     out.push("");
   }
   const table = (title: string, changes: ReviewedChange[], withApproval: boolean) => {
     if (changes.length === 0) return;
     const usage = changes.some((change) => change.recentUse !== undefined);
     out.push(`### ${title}`, "");
-    out.push(`| change | subgraph | client operations it ${withApproval ? "breaks" : "affects"} |${usage ? " recent use |" : ""} suggested fix |${withApproval ? " approval |" : ""}`);
+    out.push(
+      `| change | subgraph | client operations it ${withApproval ? "breaks" : "affects"} |${usage ? " recent use |" : ""} suggested fix |${withApproval ? " approval |" : ""}`,
+    );
     out.push(`|---|---|---|${usage ? "---|" : ""}---|${withApproval ? "---|" : ""}`);
     for (const change of changes) {
-      const operations = change.operations.map((operation) => cell(operationLabel(operation))).join("<br>") || "none known";
-      const approval = change.approvedBecause ? `approved: ${cell(change.approvedBecause)}` : `**not approved** (add \`${change.id}\` to \`${approvalsPath}\`)`;
+      const operations =
+        change.operations.map((operation) => cell(operationLabel(operation))).join("<br>") || "none known";
+      const approval = change.approvedBecause
+        ? `approved: ${cell(change.approvedBecause)}`
+        : `**not approved** (add \`${change.id}\` to \`${approvalsPath}\`)`;
       out.push(
         `| \`${change.id}\`<br>${cell(change.message)} | ${change.subgraphs.join(", ") || "—"} | ${operations} |${usage ? ` ${cell(useLabel(change))} |` : ""} ${cell(change.suggestion)} |${withApproval ? ` ${approval} |` : ""}`,
       );
@@ -73,9 +87,13 @@ export function renderMarkdown(report: CheckReport, approvalsPath: string): stri
   };
   table("Breaking changes", report.breaking, true);
   table("Dangerous changes (warnings)", report.dangerous, false);
-  if (report.safe.length > 0) out.push(`### Safe changes`, "", report.safe.map((change) => `- \`${change.id}\``).join("\n"), "");
+  if (report.safe.length > 0)
+    out.push(`### Safe changes`, "", report.safe.map((change) => `- \`${change.id}\``).join("\n"), "");
   if (report.unusedApprovals.length > 0) {
-    out.push(`Approvals that match no change now (can be removed): ${report.unusedApprovals.map((a) => `\`${a.id}\``).join(", ")}`, "");
+    out.push(
+      `Approvals that match no change now (can be removed): ${report.unusedApprovals.map((a) => `\`${a.id}\``).join(", ")}`,
+      "",
+    );
   }
   out.push(`**${verdict(report)}**`, "");
   return out.join("\n");

@@ -60,7 +60,10 @@ export function readUsage(json: string, days: number, now = new Date()): UsageRe
       const count = Math.round(Number(sample.value[1]));
       if (type && field && count > 0) counts.set(`${type}.${field}`, { count, lastSeen: undefined });
     }
-    return { description: "Prometheus query result (window as queried)", use: (coordinate) => aggregate(counts, coordinate) };
+    return {
+      description: "Prometheus query result (window as queried)",
+      use: (coordinate) => aggregate(counts, coordinate),
+    };
   }
   throw new Error(
     'usage export: expected the gateway\'s GET /usage JSON ({ "format": "tickergraph-field-usage", … }) or a Prometheus instant-query vector with `type` and `field` labels',
@@ -77,7 +80,10 @@ function aggregate(uses: Map<string, FieldUse>, coordinate: string): FieldUse | 
     if (!key.startsWith(`${coordinate}.`)) continue;
     total = {
       count: (total?.count ?? 0) + use.count,
-      lastSeen: [total?.lastSeen, use.lastSeen].filter((t): t is string => !!t).sort().at(-1),
+      lastSeen: [total?.lastSeen, use.lastSeen]
+        .filter((t): t is string => !!t)
+        .sort()
+        .at(-1),
     };
   }
   return total;

@@ -27,9 +27,13 @@ describe("monitoring", () => {
   });
 
   it("scrapes the gateway and every subgraph of docker-compose on its port", () => {
-    const config = parse(read(PROMETHEUS)) as { scrape_configs: Array<{ static_configs: Array<{ targets: string[] }> }> };
+    const config = parse(read(PROMETHEUS)) as {
+      scrape_configs: Array<{ static_configs: Array<{ targets: string[] }> }>;
+    };
     const targets = config.scrape_configs.flatMap((job) => job.static_configs.flatMap((s) => s.targets));
-    const compose = parse(read("docker-compose.yml")) as { services: Record<string, { environment?: Record<string, unknown> }> };
+    const compose = parse(read("docker-compose.yml")) as {
+      services: Record<string, { environment?: Record<string, unknown> }>;
+    };
     for (const [name, port] of [["gateway", 4000], ...SERVICE_NAMES.map((s, i) => [s, 4001 + i] as const)] as const) {
       expect(targets, name).toContain(`${name}:${port}`);
       expect(Object.keys(compose.services), name).toContain(name);
@@ -39,7 +43,9 @@ describe("monitoring", () => {
 
   it("charts only metrics the services expose", async () => {
     const dashboard = read("monitoring/grafana/dashboards/tickergraph-overview.json");
-    const queried = new Set([...dashboard.matchAll(/tickergraph_[a-z_]+/g)].map(([name]) => name.replace(/_(bucket|count|sum)$/, "")));
+    const queried = new Set(
+      [...dashboard.matchAll(/tickergraph_[a-z_]+/g)].map(([name]) => name.replace(/_(bucket|count|sum)$/, "")),
+    );
     subscriptionMetrics();
     httpMetricsMiddleware();
     const exposed = new Set([

@@ -8,12 +8,12 @@ import type { Baseline } from "../schema-check/baseline.js";
 import { checkSchema } from "../schema-check/check.js";
 import { findClientOperations } from "../schema-check/client-operations.js";
 import { readUsage } from "../schema-check/usage.js";
+import type { FixtureRepo } from "./fixtures/schema-check-repo.js";
 import {
   createFixtureRepo,
   FIXTURE_OPERATIONS,
   FIXTURE_SUBGRAPHS,
   fixtureSources,
-  type FixtureRepo,
 } from "./fixtures/schema-check-repo.js";
 
 function baselineOf(subgraphs = FIXTURE_SUBGRAPHS): Baseline {
@@ -41,7 +41,9 @@ describe("checkSchema (in memory)", () => {
 
   it("finds operations in .graphql files and persisted-documents manifests, not schema files", () => {
     expect(operations.map((operation) => operation.name).sort()).toEqual(["Me", "QuoteKind", "Quotes"]);
-    expect(operations.find((operation) => operation.name === "QuoteKind")!.sources).toEqual(["ops/persisted-documents.json#abc123"]);
+    expect(operations.find((operation) => operation.name === "QuoteKind")!.sources).toEqual([
+      "ops/persisted-documents.json#abc123",
+    ]);
   });
 
   it("fails a removed field with its subgraph and every operation that selects it", async () => {
@@ -54,8 +56,15 @@ describe("checkSchema (in memory)", () => {
     expect(report.passed).toBe(false);
     expect(report.breaking).toHaveLength(1);
     const [removal] = report.breaking;
-    expect(removal).toMatchObject({ id: "FIELD_REMOVED:Quote.changePercent", path: "Quote.changePercent", subgraphs: ["market"] });
-    expect(removal!.operations.map((operation) => `${operation.kind} ${operation.name}`).sort()).toEqual(["query QuoteKind", "query Quotes"]);
+    expect(removal).toMatchObject({
+      id: "FIELD_REMOVED:Quote.changePercent",
+      path: "Quote.changePercent",
+      subgraphs: ["market"],
+    });
+    expect(removal!.operations.map((operation) => `${operation.kind} ${operation.name}`).sort()).toEqual([
+      "query QuoteKind",
+      "query Quotes",
+    ]);
     expect(removal!.suggestion).toMatch(/@deprecated/);
   });
 
@@ -129,7 +138,9 @@ describe("checkSchema (in memory)", () => {
     });
     expect(report.passed).toBe(false);
     expect(report.compositionErrors.length).toBeGreaterThan(0);
-    expect(report.compositionErrors.flatMap((error) => error.subgraphs)).toEqual(expect.arrayContaining(["market", "user"]));
+    expect(report.compositionErrors.flatMap((error) => error.subgraphs)).toEqual(
+      expect.arrayContaining(["market", "user"]),
+    );
   });
 
   it("tells from a usage export whether a removed field was requested in the window", async () => {
@@ -165,7 +176,10 @@ describe("checkSchema (in memory)", () => {
     const usage = readUsage(
       JSON.stringify({
         status: "success",
-        data: { resultType: "vector", result: [{ metric: { type: "Quote", field: "price" }, value: [1764590400, "12.0"] }] },
+        data: {
+          resultType: "vector",
+          result: [{ metric: { type: "Quote", field: "price" }, value: [1764590400, "12.0"] }],
+        },
       }),
       30,
     );
@@ -199,7 +213,12 @@ describe("npm run schema:check (command line, in a git repository)", { timeout: 
     const lastSeen = new Date(Date.now() - 86_400_000).toISOString();
     repo.write(
       "usage.json",
-      JSON.stringify({ format: "tickergraph-field-usage", version: 1, generatedAt: lastSeen, fields: { "Quote.changePercent": { count: 3, lastSeen } } }),
+      JSON.stringify({
+        format: "tickergraph-field-usage",
+        version: 1,
+        generatedAt: lastSeen,
+        fields: { "Quote.changePercent": { count: 3, lastSeen } },
+      }),
     );
     const approved = await repo.check("--usage", "usage.json", "--usage-days", "7");
     expect(approved.stdout).toContain("approved: moved to Quote.change");

@@ -3,7 +3,8 @@
 // users isolated, and redelivered events changing nothing. Shared by the embedded and distributed tests; the stack
 // must run with a share ticker too slow to tick (the test publishes the share-value changes itself).
 import { expect } from "vitest";
-import { createEvent, type EventEnvelope } from "@tickergraph/events";
+import type { EventEnvelope } from "@tickergraph/events";
+import { createEvent } from "@tickergraph/events";
 import { graphqlRequest } from "@tickergraph/testing";
 
 type Publish = (events: EventEnvelope[]) => Promise<void>;
@@ -13,7 +14,12 @@ const STATS = `fragment S on ShareValueStats { window changes averageChange aver
   { me { hour: shareStats(window: HOUR) { ...S } day: shareStats(window: DAY) { ...S } all: shareStats(window: ALL) { ...S } } }`;
 
 /** Polls `read` until `done` holds (events are asynchronous), then returns the last value read. */
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
+async function eventually<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T = await read();
   while (!done(last)) {
@@ -42,7 +48,12 @@ export async function runAnalyticsFlow(gatewayUrl: string, publish: Publish): Pr
   // Spending: two real purchases through the market subgraph.
   const buy = async (symbol: string, quantity: number, token: string) => {
     const bought = await eventually(
-      () => gql(`mutation($s: ID!, $q: Float!) { buy(symbol: $s, quantity: $q) { total } }`, { s: symbol, q: quantity }, token),
+      () =>
+        gql(
+          `mutation($s: ID!, $q: Float!) { buy(symbol: $s, quantity: $q) { total } }`,
+          { s: symbol, q: quantity },
+          token,
+        ),
       (r) => !r.errors, // a symbol has no price until its first tick
       `a price for ${symbol}`,
     );
@@ -50,7 +61,11 @@ export async function runAnalyticsFlow(gatewayUrl: string, publish: Publish): Pr
   };
   const aapl = await buy("AAPL", 2, alice.token);
   const msft = await buy("MSFT", 1, alice.token);
-  const spent = await eventually(() => gql(SPENDING, {}, alice.token), (r) => r.data?.me?.spending.purchases === 2, "two purchases counted");
+  const spent = await eventually(
+    () => gql(SPENDING, {}, alice.token),
+    (r) => r.data?.me?.spending.purchases === 2,
+    "two purchases counted",
+  );
   expect(spent.data!.me.spending).toMatchObject({
     total: cents(aapl + msft),
     purchases: 2,
@@ -64,19 +79,34 @@ export async function runAnalyticsFlow(gatewayUrl: string, publish: Publish): Pr
   // A redelivered purchase changes nothing: the same envelope twice, then a marker purchase after it.
   const purchase = (userId: string, symbol: string, quantity: number, price: number) =>
     createEvent("market.purchase.recorded", userId, {
-      purchaseId: crypto.randomUUID(), userId, symbol, quantity, price, total: cents(quantity * price), at: new Date().toISOString(),
+      purchaseId: crypto.randomUUID(),
+      userId,
+      symbol,
+      quantity,
+      price,
+      total: cents(quantity * price),
+      at: new Date().toISOString(),
     });
   const googl = purchase(alice.id, "GOOGL", 3, 100.5);
   await publish([googl, googl]);
   await publish([purchase(alice.id, "GOOGL", 1, 99.25)]);
-  const after = await eventually(() => gql(SPENDING, {}, alice.token), (r) => r.data?.me?.spending.purchases >= 4, "the marker purchase");
+  const after = await eventually(
+    () => gql(SPENDING, {}, alice.token),
+    (r) => r.data?.me?.spending.purchases >= 4,
+    "the marker purchase",
+  );
   expect(after.data!.me.spending).toMatchObject({ total: cents(aapl + msft + 301.5 + 99.25), purchases: 4 });
   expect(after.data!.me.spending.bySymbol).toContainEqual({ symbol: "GOOGL", quantity: 4, total: 400.75 });
 
   // Share-value statistics: exact per window; one change two hours ago is in DAY and ALL but not in HOUR.
   const now = Date.now();
   const change = (userId: string, previousValue: number, value: number, msAgo: number) =>
-    createEvent("user.share-value.changed", userId, { userId, value, previousValue, changedAt: new Date(now - msAgo).toISOString() });
+    createEvent("user.share-value.changed", userId, {
+      userId,
+      value,
+      previousValue,
+      changedAt: new Date(now - msAgo).toISOString(),
+    });
   const e2 = change(alice.id, 110, 99, 120_000);
   const e3 = change(alice.id, 99, 108.9, 60_000);
   await publish([change(alice.id, 100, 110, 2 * 3600_000), e2, e3, change(bob.id, 50, 55, 60_000)]);
@@ -95,7 +125,14 @@ export async function runAnalyticsFlow(gatewayUrl: string, publish: Publish): Pr
   expect(stats.hour.from).toBe(new Date(now - 120_000).toISOString());
   expect(stats.hour.to).toBe(new Date(now - 60_000).toISOString());
   for (const window of [stats.day, stats.all]) {
-    expect(window).toMatchObject({ changes: 3, min: 99, max: 110, first: 110, last: 108.9, from: new Date(now - 2 * 3600_000).toISOString() });
+    expect(window).toMatchObject({
+      changes: 3,
+      min: 99,
+      max: 110,
+      first: 110,
+      last: 108.9,
+      from: new Date(now - 2 * 3600_000).toISOString(),
+    });
     expect(window.averageChange).toBeCloseTo((10 - 11 + 9.9) / 3, 9);
     expect(window.averageChangePercent).toBeCloseTo(10 / 3, 9);
     expect(window.volatility).toBeCloseTo(Math.sqrt(100 - 100 / 9), 9);
@@ -103,13 +140,18 @@ export async function runAnalyticsFlow(gatewayUrl: string, publish: Publish): Pr
   // Redelivered changes are dropped; the marker after them is counted once.
   await publish([e2, e3, change(alice.id, 108.9, 108.9, 30_000)]);
   const redelivered = (
-    await eventually(() => gql(STATS, {}, alice.token), (r) => r.data?.me?.all.changes >= 4 && r.data?.me?.hour.changes >= 3, "the marker change")
+    await eventually(
+      () => gql(STATS, {}, alice.token),
+      (r) => r.data?.me?.all.changes >= 4 && r.data?.me?.hour.changes >= 3,
+      "the marker change",
+    )
   ).data!.me;
   expect(redelivered.all).toMatchObject({ changes: 4, last: 108.9, min: 99, max: 110 });
   expect(redelivered.hour.changes).toBe(3);
 
   // Snapshots: the share value does not move (no ticker), so two snapshots of the same value.
-  for (let i = 0; i < 2; i++) expect((await gql(`mutation { saveSnapshot { id } }`, {}, alice.token)).errors).toBeUndefined();
+  for (let i = 0; i < 2; i++)
+    expect((await gql(`mutation { saveSnapshot { id } }`, {}, alice.token)).errors).toBeUndefined();
   const snapshots = await eventually(
     () => gql(`{ me { shareValue snapshotStats { count averageChange best worst lastTakenAt } } }`, {}, alice.token),
     (r) => r.data?.me?.snapshotStats.count === 2,
@@ -120,13 +162,20 @@ export async function runAnalyticsFlow(gatewayUrl: string, publish: Publish): Pr
 
   // Recommendations: Bob bought AAPL and TSLA, so TSLA is recommended to Alice (who holds AAPL); Alice watches NVDA.
   await publish([purchase(bob.id, "AAPL", 1, 200), purchase(bob.id, "TSLA", 1, 250)]);
-  const alert = await gql(`mutation { createAlert(input: { symbol: "NVDA", direction: ABOVE, threshold: 1000000 }) { id } }`, {}, alice.token);
+  const alert = await gql(
+    `mutation { createAlert(input: { symbol: "NVDA", direction: ABOVE, threshold: 1000000 }) { id } }`,
+    {},
+    alice.token,
+  );
   expect(alert.errors).toBeUndefined();
   const RECS = `{ me { recommendations(first: 5) { instrument { symbol } score reason } } }`;
   const recs = (
     await eventually(
       () => gql(RECS, {}, alice.token),
-      (r) => ["NVDA", "TSLA"].every((s) => r.data?.me?.recommendations.some((x: { instrument: { symbol: string } }) => x.instrument.symbol === s)),
+      (r) =>
+        ["NVDA", "TSLA"].every((s) =>
+          r.data?.me?.recommendations.some((x: { instrument: { symbol: string } }) => x.instrument.symbol === s),
+        ),
       "NVDA and TSLA recommended",
     )
   ).data!.me.recommendations as Array<{ instrument: { symbol: string }; score: number; reason: string }>;
@@ -135,8 +184,13 @@ export async function runAnalyticsFlow(gatewayUrl: string, publish: Publish): Pr
   for (const held of ["AAPL", "MSFT", "GOOGL"]) expect(recs.map((r) => r.instrument.symbol)).not.toContain(held);
   expect(recs[0]!.reason).toBe("You watch NVDA with 1 alert but do not own it yet.");
   expect(recs[1]!.reason).toBe("1 person who bought AAPL also bought TSLA.");
-  const bobRecs = (await eventually(() => gql(RECS, {}, bob.token), (r) => r.data?.me?.recommendations.length > 0, "Bob's recommendations"))
-    .data!.me.recommendations as Array<{ instrument: { symbol: string }; reason: string }>;
+  const bobRecs = (
+    await eventually(
+      () => gql(RECS, {}, bob.token),
+      (r) => r.data?.me?.recommendations.length > 0,
+      "Bob's recommendations",
+    )
+  ).data!.me.recommendations as Array<{ instrument: { symbol: string }; reason: string }>;
   expect(bobRecs.map((r) => r.instrument.symbol)).toEqual(expect.arrayContaining(["MSFT", "GOOGL"]));
   expect(bobRecs.map((r) => r.instrument.symbol)).not.toContain("TSLA");
   expect(bobRecs.some((r) => r.reason.startsWith("You watch"))).toBe(false);
@@ -148,7 +202,12 @@ export async function runAnalyticsFlow(gatewayUrl: string, publish: Publish): Pr
     "Bob's own figures",
   );
   expect(bobs.data!.me).toEqual({ spending: { total: 450, purchases: 2 }, shareStats: { changes: 1, last: 55 } });
-  for (const field of ["spending { total }", "shareStats { changes }", "snapshotStats { count }", "recommendations { reason }"]) {
+  for (const field of [
+    "spending { total }",
+    "shareStats { changes }",
+    "snapshotStats { count }",
+    "recommendations { reason }",
+  ]) {
     const peek = await gql(`query($id: ID!) { user(id: $id) { id ${field} } }`, { id: alice.id }, bob.token);
     expect(peek.errors?.[0]?.extensions?.code, field).toBe("FORBIDDEN");
     expect(JSON.stringify(peek.data)).not.toContain("400.75");

@@ -10,14 +10,19 @@ export async function runMarketFlow(gatewayUrl: string): Promise<void> {
   const instruments = (await gql(`{ instruments { symbol name kind } }`)).data!.instruments;
   expect(instruments.length).toBeGreaterThanOrEqual(15);
 
-  const ticks = openSubscription(ws, `subscription { priceTick(symbols: ["AAPL"]) { symbol price updatedAt instrument { name } } }`);
+  const ticks = openSubscription(
+    ws,
+    `subscription { priceTick(symbols: ["AAPL"]) { symbol price updatedAt instrument { name } } }`,
+  );
   const tick = (await nextValue(ticks, 20_000, "an AAPL tick")).data!.priceTick;
   expect(tick).toMatchObject({ symbol: "AAPL", instrument: { name: "Apple Inc." } });
   await ticks.dispose();
 
   const email = `trader.${Date.now()}.${Math.random().toString(36).slice(2)}@example.com`;
   const { token } = (
-    await gql(`mutation($i: RegisterInput!) { register(input: $i) { token } }`, { i: { email, password: "trading password", displayName: "Trader" } })
+    await gql(`mutation($i: RegisterInput!) { register(input: $i) { token } }`, {
+      i: { email, password: "trading password", displayName: "Trader" },
+    })
   ).data!.register;
 
   const triggered = openSubscription(
@@ -49,7 +54,11 @@ export async function runMarketFlow(gatewayUrl: string): Promise<void> {
   expect(fired, "an alertTriggered event within eight alerts").toBeDefined();
   const alertId = fired.id as string;
   expect(createdIds).toContain(alertId);
-  expect(fired).toMatchObject({ symbol: "AAPL", threshold: current / 2, quote: { instrument: { name: "Apple Inc." } } });
+  expect(fired).toMatchObject({
+    symbol: "AAPL",
+    threshold: current / 2,
+    quote: { instrument: { name: "Apple Inc." } },
+  });
   expect(fired.triggeredPrice).toBeGreaterThan(current / 2);
   expect(typeof fired.quote.price).toBe("number");
   await triggered.dispose();
@@ -58,9 +67,18 @@ export async function runMarketFlow(gatewayUrl: string): Promise<void> {
   const alerts = me.data!.me.alerts as Array<{ id: string; status: string; triggeredPrice: number }>;
   expect(alerts.map((a) => a.id).sort()).toEqual([...createdIds].sort());
   expect(alerts.every((a) => a.status === "TRIGGERED")).toBe(true);
-  expect(alerts.find((a) => a.id === alertId)).toEqual({ id: alertId, status: "TRIGGERED", triggeredPrice: fired.triggeredPrice, quote: { symbol: "AAPL" } });
+  expect(alerts.find((a) => a.id === alertId)).toEqual({
+    id: alertId,
+    status: "TRIGGERED",
+    triggeredPrice: fired.triggeredPrice,
+    quote: { symbol: "AAPL" },
+  });
 
-  const bought = await gql(`mutation { buy(symbol: "AAPL", quantity: 2) { id symbol quantity price total at } }`, {}, token);
+  const bought = await gql(
+    `mutation { buy(symbol: "AAPL", quantity: 2) { id symbol quantity price total at } }`,
+    {},
+    token,
+  );
   expect(bought.errors).toBeUndefined();
   expect(bought.data!.buy).toMatchObject({ symbol: "AAPL", quantity: 2 });
   const purchases = await gql(`{ me { purchases { id } } }`, {}, token);

@@ -5,7 +5,11 @@ import { expect } from "vitest";
 import { graphqlRequest, openSubscription, withTimeout } from "@tickergraph/testing";
 import type { MailSink } from "../../subgraphs/notification/src/sinks/mail-sink.js";
 
-async function eventually<T>(probe: () => Promise<T | null | undefined | false> | T | null | undefined | false, ms: number, what: string): Promise<T> {
+async function eventually<T>(
+  probe: () => Promise<T | null | undefined | false> | T | null | undefined | false,
+  ms: number,
+  what: string,
+): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = await probe();
@@ -23,16 +27,27 @@ export async function runNotificationFlow(gatewayUrl: string, mail: MailSink): P
     i: { email, password: "notified password", displayName: "Notified" },
   });
   const { token, user } = registered.data!.register;
-  const unread = async () => (await gql(`{ me { unreadNotificationCount } }`, {}, token)).data!.me.unreadNotificationCount as number;
-  const total = async () => (await gql(`{ notifications { totalCount } }`, {}, token)).data!.notifications.totalCount as number;
+  const unread = async () =>
+    (await gql(`{ me { unreadNotificationCount } }`, {}, token)).data!.me.unreadNotificationCount as number;
+  const total = async () =>
+    (await gql(`{ notifications { totalCount } }`, {}, token)).data!.notifications.totalCount as number;
 
   // The welcome comes first, by inbox and email.
   await eventually(async () => (await unread()) === 1, 30_000, "the welcome notification");
-  await eventually(() => mail.messages.find((m) => m.to.includes(email) && m.subject === "Welcome to Tickergraph, Notified"), 30_000, "the welcome email");
+  await eventually(
+    () => mail.messages.find((m) => m.to.includes(email) && m.subject === "Welcome to Tickergraph, Notified"),
+    30_000,
+    "the welcome email",
+  );
 
   // A live feed only carries what happens after it is established (gateway → subgraph → hub), which on a busy
   // machine takes a moment: save snapshots (each makes an in-app notification) until one arrives live.
-  const live = openSubscription(ws, `subscription { notificationReceived { id kind title body read user { id displayName } } }`, {}, token);
+  const live = openSubscription(
+    ws,
+    `subscription { notificationReceived { id kind title body read user { id displayName } } }`,
+    {},
+    token,
+  );
   let pending = live.next();
   let saves = 0;
   for (;;) {
@@ -41,7 +56,10 @@ export async function runNotificationFlow(gatewayUrl: string, mail: MailSink): P
     const first = await Promise.race([pending, new Promise<null>((resolve) => setTimeout(() => resolve(null), 3000))]);
     if (first) {
       // (The welcome itself may still be on its way and come first.)
-      expect(first.value.data.notificationReceived).toMatchObject({ kind: expect.stringMatching(/^(SNAPSHOT_SAVED|WELCOME)$/), user: { displayName: "Notified" } });
+      expect(first.value.data.notificationReceived).toMatchObject({
+        kind: expect.stringMatching(/^(SNAPSHOT_SAVED|WELCOME)$/),
+        user: { displayName: "Notified" },
+      });
       pending = live.next();
       break;
     }
@@ -49,12 +67,18 @@ export async function runNotificationFlow(gatewayUrl: string, mail: MailSink): P
   }
   // Every snapshot note is in the inbox before reading them all, so the unread count is exactly 0 afterwards.
   await eventually(async () => (await total()) === 1 + saves, 30_000, "every snapshot notification");
-  expect((await gql(`mutation { markAllNotificationsRead }`, {}, token)).data!.markAllNotificationsRead).toBe(1 + saves);
+  expect((await gql(`mutation { markAllNotificationsRead }`, {}, token)).data!.markAllNotificationsRead).toBe(
+    1 + saves,
+  );
   expect(await unread()).toBe(0);
 
   const price = (await gql(`{ quote(symbol: "AAPL") { price } }`)).data!.quote.price as number;
   const threshold = Math.round((price / 2) * 100) / 100;
-  const created = await gql(`mutation($i: CreateAlertInput!) { createAlert(input: $i) { id } }`, { i: { symbol: "AAPL", direction: "ABOVE", threshold } }, token);
+  const created = await gql(
+    `mutation($i: CreateAlertInput!) { createAlert(input: $i) { id } }`,
+    { i: { symbol: "AAPL", direction: "ABOVE", threshold } },
+    token,
+  );
   expect(created.errors).toBeUndefined();
 
   let event: any;
@@ -62,14 +86,33 @@ export async function runNotificationFlow(gatewayUrl: string, mail: MailSink): P
     event = (await withTimeout(pending, 30_000, "notificationReceived")).value.data.notificationReceived;
     pending = live.next();
   } while (event.kind !== "ALERT_TRIGGERED");
-  expect(event).toMatchObject({ kind: "ALERT_TRIGGERED", title: "AAPL alert", read: false, user: { id: user.id, displayName: "Notified" } });
+  expect(event).toMatchObject({
+    kind: "ALERT_TRIGGERED",
+    title: "AAPL alert",
+    read: false,
+    user: { id: user.id, displayName: "Notified" },
+  });
   expect(event.body).toMatch(new RegExp(`^AAPL rose above ${threshold.toFixed(2)}: \\d+\\.\\d{2}$`));
   await live.dispose();
 
-  const inbox = await gql(`{ me { unreadNotificationCount notifications(first: 1) { totalCount edges { node { id kind body } } } } }`, {}, token);
-  expect(inbox.data!.me).toMatchObject({ unreadNotificationCount: 1, notifications: { totalCount: 2 + saves, edges: [{ node: { id: event.id, kind: "ALERT_TRIGGERED", body: event.body } }] } });
+  const inbox = await gql(
+    `{ me { unreadNotificationCount notifications(first: 1) { totalCount edges { node { id kind body } } } } }`,
+    {},
+    token,
+  );
+  expect(inbox.data!.me).toMatchObject({
+    unreadNotificationCount: 1,
+    notifications: {
+      totalCount: 2 + saves,
+      edges: [{ node: { id: event.id, kind: "ALERT_TRIGGERED", body: event.body } }],
+    },
+  });
 
-  const mailed = await eventually(() => mail.messages.find((m) => m.to.includes(email) && m.subject === "AAPL alert"), 30_000, "the alert email");
+  const mailed = await eventually(
+    () => mail.messages.find((m) => m.to.includes(email) && m.subject === "AAPL alert"),
+    30_000,
+    "the alert email",
+  );
   expect(mailed.text).toBe(event.body);
 
   // Another user sees none of it and cannot touch it.

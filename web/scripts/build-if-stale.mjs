@@ -27,7 +27,10 @@ function hashInto(hash, path) {
     for (const name of readdirSync(path).sort()) hashInto(hash, join(path, name));
     return;
   }
-  hash.update(`${path.slice(repoDir.length)}\0`).update(readFileSync(path)).update("\0");
+  hash
+    .update(`${path.slice(repoDir.length)}\0`)
+    .update(readFileSync(path))
+    .update("\0");
 }
 
 function sourcesHash() {
@@ -43,7 +46,10 @@ export function webBundleIsCurrent() {
 export function buildWebIfStale() {
   if (webBundleIsCurrent()) return false;
   const hash = sourcesHash();
-  const result = spawnSync("npx", ["--no-install", "vite", "build", "--logLevel", "warn"], { cwd: webDir, stdio: "inherit" });
+  const result = spawnSync("npx", ["--no-install", "vite", "build", "--logLevel", "warn"], {
+    cwd: webDir,
+    stdio: "inherit",
+  });
   if (result.status !== 0) throw new Error(`dashboard build failed (exit ${result.status})`);
   writeFileSync(stamp, `${hash}\n`);
   return true;

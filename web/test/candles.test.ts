@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { foldTick, type CandleBar } from "../src/market/candles.js";
+import type { CandleBar } from "../src/market/candles.js";
+import { foldTick } from "../src/market/candles.js";
 
-const bar = (start: string, open: number, high: number, low: number, close: number, count = 1): CandleBar => ({ start, open, high, low, close, count });
+const bar = (start: string, open: number, high: number, low: number, close: number, count = 1): CandleBar => ({
+  start,
+  open,
+  high,
+  low,
+  close,
+  count,
+});
 
 describe("foldTick (live ticks into 1-minute candles)", () => {
   it("updates high, low, close and count within the same minute", () => {
@@ -13,8 +21,13 @@ describe("foldTick (live ticks into 1-minute candles)", () => {
 
   it("opens a new candle in a new minute and keeps only the last `keep`", () => {
     const candles = [bar("2026-01-01T10:00:00.000Z", 10, 10, 10, 10)];
-    expect(foldTick(candles, 11, "2026-01-01T10:01:05.000Z")).toEqual([candles[0], bar("2026-01-01T10:01:00.000Z", 11, 11, 11, 11)]);
-    expect(foldTick(candles, 11, "2026-01-01T10:01:05.000Z", 1)).toEqual([bar("2026-01-01T10:01:00.000Z", 11, 11, 11, 11)]);
+    expect(foldTick(candles, 11, "2026-01-01T10:01:05.000Z")).toEqual([
+      candles[0],
+      bar("2026-01-01T10:01:00.000Z", 11, 11, 11, 11),
+    ]);
+    expect(foldTick(candles, 11, "2026-01-01T10:01:05.000Z", 1)).toEqual([
+      bar("2026-01-01T10:01:00.000Z", 11, 11, 11, 11),
+    ]);
   });
 
   it("ignores a tick from before the last candle", () => {

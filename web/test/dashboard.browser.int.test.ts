@@ -7,7 +7,8 @@ import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "@tickergraph/config";
-import { startEmbedded, type EmbeddedStack } from "../../scripts/embedded/launcher.js";
+import type { EmbeddedStack } from "../../scripts/embedded/launcher.js";
+import { startEmbedded } from "../../scripts/embedded/launcher.js";
 import { buildWebIfStale } from "../scripts/build-if-stale.mjs";
 import { launchChromium } from "./browser.js";
 
@@ -46,7 +47,13 @@ describe("the dashboard in Chromium", { timeout: 150_000 }, () => {
     context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
     await context.route("**/*", (route) => {
       const url = route.request().url();
-      if (url.startsWith(base) || url.startsWith(base.replace(/^http/, "ws")) || url.startsWith("data:") || url.startsWith("blob:")) return route.continue();
+      if (
+        url.startsWith(base) ||
+        url.startsWith(base.replace(/^http/, "ws")) ||
+        url.startsWith("data:") ||
+        url.startsWith("blob:")
+      )
+        return route.continue();
       outside.push(url);
       return route.abort();
     });
@@ -101,8 +108,12 @@ describe("the dashboard in Chromium", { timeout: 150_000 }, () => {
     await expect.poll(() => page.locator(".candles g").count(), { timeout: LIVE_TIMEOUT }).toBeGreaterThan(0);
     await page.getByRole("form", { name: "Buy AAPL" }).getByLabel("Quantity").fill("2");
     await page.getByRole("button", { name: "Buy AAPL", exact: true }).click();
-    await expect.poll(() => page.getByRole("status").filter({ hasText: "Bought" }).textContent(), { timeout: LIVE_TIMEOUT }).toMatch(/Bought 2 AAPL at/);
-    await expect.poll(() => page.getByTestId("purchases").first().textContent(), { timeout: LIVE_TIMEOUT }).toContain("2 AAPL");
+    await expect
+      .poll(() => page.getByRole("status").filter({ hasText: "Bought" }).textContent(), { timeout: LIVE_TIMEOUT })
+      .toMatch(/Bought 2 AAPL at/);
+    await expect
+      .poll(() => page.getByTestId("purchases").first().textContent(), { timeout: LIVE_TIMEOUT })
+      .toContain("2 AAPL");
     await shot("market");
   });
 
@@ -118,14 +129,18 @@ describe("the dashboard in Chromium", { timeout: 150_000 }, () => {
     await banner.waitFor({ timeout: LIVE_TIMEOUT });
     expect(await banner.textContent()).toMatch(/AAPL .*went above/);
     await expect.poll(() => page.getByTestId("alerts").textContent(), { timeout: LIVE_TIMEOUT }).toContain("TRIGGERED");
-    expect(await page.evaluate(() => (window as unknown as { __oscillators: number }).__oscillators)).toBeGreaterThan(0);
+    expect(await page.evaluate(() => (window as unknown as { __oscillators: number }).__oscillators)).toBeGreaterThan(
+      0,
+    );
     await shot("alerts");
   });
 
   it("says plainly, from the schema, whether the notification service exists yet", async () => {
     await page.getByRole("link", { name: "Inbox" }).click();
     await expect.poll(() => page.getByRole("heading", { name: "Inbox" }).count()).toBe(1);
-    const inSchema = (await readFile(new URL("../../schema/api.graphql", import.meta.url), "utf8")).includes("notifications(");
+    const inSchema = (await readFile(new URL("../../schema/api.graphql", import.meta.url), "utf8")).includes(
+      "notifications(",
+    );
     await page.getByTestId(inSchema ? "screen-unavailable" : "service-unavailable").waitFor({ timeout: LIVE_TIMEOUT });
     await shot("inbox");
   });
@@ -142,9 +157,13 @@ describe("the dashboard in Chromium", { timeout: 150_000 }, () => {
   it("runs a subscription in the offline explorer with the signed-in token", async () => {
     await page.goto(`${base}/explorer/`);
     // Monaco and the schema load asynchronously: run only once the editor shows the example operation.
-    await expect.poll(() => page.locator(".graphiql-query-editor").textContent(), { timeout: 60_000 }).toContain("shareValueChanged");
+    await expect
+      .poll(() => page.locator(".graphiql-query-editor").textContent(), { timeout: 60_000 })
+      .toContain("shareValueChanged");
     await page.getByRole("button", { name: /Execute query/ }).click();
-    await expect.poll(() => page.locator(".graphiql-response").textContent(), { timeout: 60_000 }).toContain("previousValue");
+    await expect
+      .poll(() => page.locator(".graphiql-response").textContent(), { timeout: 60_000 })
+      .toContain("previousValue");
     expect(await page.locator(".graphiql-response").textContent()).not.toContain("UNAUTHENTICATED");
     await shot("explorer");
     expect(outside).toEqual([]);

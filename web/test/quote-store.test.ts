@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { QuoteStore } from "../src/market/quote-store.js";
 
-const tick = (symbol: string, price: number, updatedAt: string) => ({ symbol, price, change: 0, changePercent: 0, updatedAt });
+const tick = (symbol: string, price: number, updatedAt: string) => ({
+  symbol,
+  price,
+  change: 0,
+  changePercent: 0,
+  updatedAt,
+});
 
 describe("QuoteStore (per-row live quotes)", () => {
   it("notifies only the readers of the symbol that ticked, with a new object for that symbol only", () => {

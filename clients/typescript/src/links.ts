@@ -4,7 +4,8 @@
 import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from "@apollo/client";
 import { GraphQLWsLink } from "@apollo/client/link/subscriptions";
 import { OperationTypeNode } from "graphql";
-import { createClient, type Client, type ClientOptions } from "graphql-ws";
+import type { Client, ClientOptions } from "graphql-ws";
+import { createClient } from "graphql-ws";
 import { CLOSE_CODE_UNAUTHENTICATED, reconnectDelayMs } from "./reconnect.js";
 
 export interface TickergraphLinkOptions {
@@ -60,10 +61,16 @@ export function createTickergraphLinks(options: TickergraphLinkOptions): Tickerg
 
   const withToken = new ApolloLink((operation, forward) => {
     const authorization = bearer(options.getToken());
-    if (authorization) operation.setContext(({ headers = {} }: { headers?: Record<string, string> }) => ({ headers: { ...headers, authorization } }));
+    if (authorization)
+      operation.setContext(({ headers = {} }: { headers?: Record<string, string> }) => ({
+        headers: { ...headers, authorization },
+      }));
     return forward(operation);
   });
-  const http = ApolloLink.from([withToken, new HttpLink({ uri: options.httpUrl, ...(options.fetch ? { fetch: options.fetch } : {}) })]);
+  const http = ApolloLink.from([
+    withToken,
+    new HttpLink({ uri: options.httpUrl, ...(options.fetch ? { fetch: options.fetch } : {}) }),
+  ]);
   const ws = new GraphQLWsLink(wsClient);
   const link = ApolloLink.split((operation) => operation.operationType === OperationTypeNode.SUBSCRIPTION, ws, http);
   return { link, wsClient };
@@ -76,5 +83,10 @@ export function createTickergraphClient(options: TickergraphLinkOptions): { clie
 }
 
 function isUnauthenticatedClose(event: unknown): boolean {
-  return typeof event === "object" && event !== null && "code" in event && (event as { code: unknown }).code === CLOSE_CODE_UNAUTHENTICATED;
+  return (
+    typeof event === "object" &&
+    event !== null &&
+    "code" in event &&
+    (event as { code: unknown }).code === CLOSE_CODE_UNAUTHENTICATED
+  );
 }

@@ -2,7 +2,8 @@
 // that exist in it are counted, once per operation), and an in-memory { count, lastSeen } per field that
 // GET /usage exports for `npm run schema:check -- --usage` (scripts/schema-check/usage.ts reads both forms).
 import { Supergraph } from "@apollo/federation-internals";
-import { TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema } from "graphql";
+import type { DocumentNode, GraphQLSchema } from "graphql";
+import { TypeInfo, visit, visitWithTypeInfo } from "graphql";
 import client from "prom-client";
 
 export const FIELD_USAGE_METRIC = "tickergraph_gateway_field_usage_total";
@@ -75,7 +76,8 @@ export class FieldUsage {
           const parent = typeInfo.getParentType();
           const field = typeInfo.getFieldDef();
           // Only fields the schema has (never a label a client made up); introspection is not client data.
-          if (parent && field && !field.name.startsWith("__") && !parent.name.startsWith("__")) fields.add(`${parent.name}.${field.name}`);
+          if (parent && field && !field.name.startsWith("__") && !parent.name.startsWith("__"))
+            fields.add(`${parent.name}.${field.name}`);
         },
       }),
     );

@@ -1,8 +1,9 @@
 // Compares a measured operation with the configured limits: one OPERATION_LIMIT_EXCEEDED error per limit passed,
 // naming the limit (`extensions.limit`), its maximum and the operation's actual value.
 import { GraphQLError } from "graphql";
-import { ERROR_CODES } from "@tickergraph/errors";
-import { MAX_NESTING, type OperationMeasure } from "./measure.js";
+import type { ERROR_CODES } from "@tickergraph/errors";
+import type { OperationMeasure } from "./measure.js";
+import { MAX_NESTING } from "./measure.js";
 
 export interface OperationLimits {
   /** Lexical tokens a document may have: bounds parsing itself (graphql-js `parse(source, { maxTokens })`). */
@@ -45,7 +46,14 @@ const DESCRIPTIONS: Record<Exclude<LimitName, "nesting">, string> = {
 /** Every limit `measure` passes, as errors ready to send; empty when the operation may run. */
 export function checkOperationLimits(measure: OperationMeasure, limits: OperationLimits): GraphQLError[] {
   if (measure.nestingExceeded) {
-    return [limitError("nesting", `Selections and fragment spreads nest more than ${MAX_NESTING} levels deep`, MAX_NESTING, MAX_NESTING + 1)];
+    return [
+      limitError(
+        "nesting",
+        `Selections and fragment spreads nest more than ${MAX_NESTING} levels deep`,
+        MAX_NESTING,
+        MAX_NESTING + 1,
+      ),
+    ];
   }
   // Most specific first: over HTTP only the first error is sent.
   const checks: Array<[Exclude<LimitName, "nesting">, number, number]> = [
@@ -57,7 +65,9 @@ export function checkOperationLimits(measure: OperationMeasure, limits: Operatio
   ];
   return checks
     .filter(([, actual, max]) => actual > max)
-    .map(([limit, actual, max]) => limitError(limit, `${DESCRIPTIONS[limit]} ${actual} exceeds the limit of ${max}`, max, actual));
+    .map(([limit, actual, max]) =>
+      limitError(limit, `${DESCRIPTIONS[limit]} ${actual} exceeds the limit of ${max}`, max, actual),
+    );
 }
 
 function limitError(limit: LimitName, message: string, max: number, actual: number): GraphQLError {

@@ -3,13 +3,19 @@
 // aliases cost about a second of CPU), and Apollo offers no hook before validation that can refuse a request.
 // Anything it cannot read (no query, a syntax error) passes through for Apollo to answer with its own error.
 import type { RequestHandler } from "express";
-import { parse, type DocumentNode, type GraphQLSchema } from "graphql";
+import type { DocumentNode, GraphQLSchema } from "graphql";
+import { parse } from "graphql";
 import { ERROR_CODES } from "@tickergraph/errors";
 import type { Logger } from "@tickergraph/telemetry";
-import { checkOperationLimits, OPERATION_LIMIT_EXCEEDED, type OperationLimits } from "./check.js";
+import type { OperationLimits } from "./check.js";
+import { checkOperationLimits, OPERATION_LIMIT_EXCEEDED } from "./check.js";
 import { measureOperation } from "./measure.js";
 
-export function operationLimitsGuard(limits: OperationLimits, schema: () => GraphQLSchema | undefined, logger?: Logger): RequestHandler {
+export function operationLimitsGuard(
+  limits: OperationLimits,
+  schema: () => GraphQLSchema | undefined,
+  logger?: Logger,
+): RequestHandler {
   return (req, res, next) => {
     const params: unknown = req.method === "GET" ? req.query : req.body;
     if (!params || typeof params !== "object" || Array.isArray(params)) return next();
@@ -31,7 +37,9 @@ export function operationLimitsGuard(limits: OperationLimits, schema: () => Grap
     const errors = checkOperationLimits(measure, limits);
     if (errors.length === 0) return next();
     logger?.warn({ operationName, limit: errors[0]!.extensions.limit, measure }, "operation refused: limit exceeded");
-    res.status(ERROR_CODES[OPERATION_LIMIT_EXCEEDED].httpStatus).json({ errors: errors.map((error) => error.toJSON()) });
+    res
+      .status(ERROR_CODES[OPERATION_LIMIT_EXCEEDED].httpStatus)
+      .json({ errors: errors.map((error) => error.toJSON()) });
   };
 }
 

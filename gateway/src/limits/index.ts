@@ -15,7 +15,13 @@
  * argument count as lists. Over HTTP, `httpOperationLimits` does this: a guard before Apollo validates, and a plugin
  * once the operation is resolved.
  */
-export { measureOperation, DEFAULT_LIST_SIZE, MAX_NESTING, type OperationMeasure, type MeasureOptions } from "./measure.js";
+export {
+  measureOperation,
+  DEFAULT_LIST_SIZE,
+  MAX_NESTING,
+  type OperationMeasure,
+  type MeasureOptions,
+} from "./measure.js";
 export {
   checkOperationLimits,
   DEFAULT_OPERATION_LIMITS,

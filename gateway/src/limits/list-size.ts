@@ -1,7 +1,8 @@
 // How many items a list field is assumed to return, for the cost estimate. The rule (documented in the README):
 // an explicit size argument (`first`, `last`, `limit`) or the length of a list argument (`symbols: [...]`) wins,
 // the largest if several; then the schema's default for a size argument (`limit: Int = 100`); then the default.
-import { Kind, type FieldNode, type GraphQLField, type ValueNode } from "graphql";
+import type { FieldNode, GraphQLField, ValueNode } from "graphql";
+import { Kind } from "graphql";
 
 export const SIZE_ARGUMENTS: ReadonlySet<string> = new Set(["first", "last", "limit"]);
 
@@ -24,7 +25,11 @@ export function explicitListSize(field: FieldNode, variables: Readonly<Record<st
   return size;
 }
 
-function sizeOf(value: ValueNode, isSizeArgument: boolean, variables: Readonly<Record<string, unknown>>): number | undefined {
+function sizeOf(
+  value: ValueNode,
+  isSizeArgument: boolean,
+  variables: Readonly<Record<string, unknown>>,
+): number | undefined {
   if (value.kind === Kind.LIST) return value.values.length;
   if (value.kind === Kind.INT && isSizeArgument) return count(Number(value.value));
   if (value.kind === Kind.VARIABLE) {

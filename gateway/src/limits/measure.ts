@@ -1,6 +1,16 @@
 // Measures how much work an operation asks for, in one pass over the document: each fragment is measured once and
 // reused wherever it is spread, so a document whose fragments spread each other twice costs linear time to measure
 // (the numbers it reports still grow exponentially, which is what gets it refused).
+import type {
+  DocumentNode,
+  FieldNode,
+  FragmentDefinitionNode,
+  GraphQLCompositeType,
+  GraphQLField,
+  GraphQLSchema,
+  OperationDefinitionNode,
+  SelectionSetNode,
+} from "graphql";
 import {
   Kind,
   getNamedType,
@@ -9,14 +19,6 @@ import {
   isListType,
   isObjectType,
   isInterfaceType,
-  type DocumentNode,
-  type FieldNode,
-  type FragmentDefinitionNode,
-  type GraphQLCompositeType,
-  type GraphQLField,
-  type GraphQLSchema,
-  type OperationDefinitionNode,
-  type SelectionSetNode,
 } from "graphql";
 import { listSize, explicitListSize } from "./list-size.js";
 import { DEFAULT_PASSWORD_MUTATIONS, passwordMutationNames } from "./password-mutations.js";
@@ -105,15 +107,27 @@ export function measureOperation(document: DocumentNode, options: MeasureOptions
     return tally;
   };
 
-  const field = (node: FieldNode, parent: GraphQLCompositeType | undefined, parentName: string | undefined, nesting: number): Tally => {
+  const field = (
+    node: FieldNode,
+    parent: GraphQLCompositeType | undefined,
+    parentName: string | undefined,
+    nesting: number,
+  ): Tally => {
     const name = node.name.value;
     const definition: GraphQLField<unknown, unknown> | undefined =
       parent && (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[name] : undefined;
     const childType = definition ? getNamedType(definition.type) : undefined;
     const below = node.selectionSet
-      ? selectionSet(node.selectionSet, childType && isCompositeType(childType) ? childType : undefined, childType?.name, nesting + 1)
+      ? selectionSet(
+          node.selectionSet,
+          childType && isCompositeType(childType) ? childType : undefined,
+          childType?.name,
+          nesting + 1,
+        )
       : EMPTY;
-    const isList = definition ? isListType(getNullableType(definition.type)) : explicitListSize(node, variables) !== undefined;
+    const isList = definition
+      ? isListType(getNullableType(definition.type))
+      : explicitListSize(node, variables) !== undefined;
     const size = isList ? listSize(node, definition, variables, defaultListSize) : 1;
     // Introspection (`__schema`, `__type`) counts as one field for depth and cost: its answer is bounded by the
     // schema, and graphql-js's MaxIntrospectionDepthRule already refuses recursive nesting during validation.
@@ -128,7 +142,12 @@ export function measureOperation(document: DocumentNode, options: MeasureOptions
     };
   };
 
-  function selectionSet(set: SelectionSetNode, type: GraphQLCompositeType | undefined, typeName: string | undefined, nesting: number): Tally {
+  function selectionSet(
+    set: SelectionSetNode,
+    type: GraphQLCompositeType | undefined,
+    typeName: string | undefined,
+    nesting: number,
+  ): Tally {
     if (nesting > MAX_NESTING) {
       nestingExceeded = true;
       return EMPTY;
@@ -155,7 +174,9 @@ export function measureOperation(document: DocumentNode, options: MeasureOptions
     return selectionSet(definition.selectionSet, rootType, rootName, 0);
   };
 
-  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const operations = document.definitions.filter(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
   const chosen = pickOperation(operations, options.operationName);
   let worst = EMPTY;
   for (const definition of chosen ? [chosen] : operations) worst = widest(worst, operation(definition));
@@ -189,7 +210,10 @@ function widest(a: Tally, b: Tally): Tally {
   };
 }
 
-function pickOperation(operations: OperationDefinitionNode[], name: string | null | undefined): OperationDefinitionNode | undefined {
+function pickOperation(
+  operations: OperationDefinitionNode[],
+  name: string | null | undefined,
+): OperationDefinitionNode | undefined {
   if (name) return operations.find((o) => o.name?.value === name);
   return operations.length === 1 ? operations[0] : undefined;
 }

@@ -1,13 +1,17 @@
 // Which mutation fields hash a password (scrypt: tens of milliseconds of CPU each), so a request may hold only a
 // few: the names configured (login, register by default) and, when the schema is known, any mutation that takes a
 // `password` argument or an input object with a `password` field.
-import { getNamedType, isInputObjectType, type GraphQLInputType, type GraphQLSchema } from "graphql";
+import type { GraphQLInputType, GraphQLSchema } from "graphql";
+import { getNamedType, isInputObjectType } from "graphql";
 
 export const DEFAULT_PASSWORD_MUTATIONS: readonly string[] = ["login", "register"];
 
 const fromSchema = new WeakMap<GraphQLSchema, ReadonlySet<string>>();
 
-export function passwordMutationNames(schema: GraphQLSchema | undefined, configured: readonly string[]): ReadonlySet<string> {
+export function passwordMutationNames(
+  schema: GraphQLSchema | undefined,
+  configured: readonly string[],
+): ReadonlySet<string> {
   if (!schema) return new Set(configured);
   let derived = fromSchema.get(schema);
   if (!derived) {

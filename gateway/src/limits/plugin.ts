@@ -2,10 +2,12 @@
 // before the gateway plans or executes it. It also runs for documents served from Apollo's validated-document cache,
 // whose variables (list sizes) change per request. The HTTP middleware (./http-guard.ts) checks earlier still.
 import type { ApolloServerPlugin } from "@apollo/server";
-import { GraphQLError, type GraphQLSchema } from "graphql";
+import type { GraphQLSchema } from "graphql";
+import { GraphQLError } from "graphql";
 import { ERROR_CODES } from "@tickergraph/errors";
 import type { Logger } from "@tickergraph/telemetry";
-import { checkOperationLimits, OPERATION_LIMIT_EXCEEDED, type OperationLimits } from "./check.js";
+import type { OperationLimits } from "./check.js";
+import { checkOperationLimits, OPERATION_LIMIT_EXCEEDED } from "./check.js";
 import { measureOperation } from "./measure.js";
 
 export function operationLimitsPlugin<TContext extends object>(
@@ -34,7 +36,10 @@ export function operationLimitsPlugin<TContext extends object>(
           });
           const [first] = checkOperationLimits(measure, limits);
           if (!first) return;
-          logger?.warn({ operationName: request.operationName, limit: first.extensions.limit, measure }, "operation refused: limit exceeded");
+          logger?.warn(
+            { operationName: request.operationName, limit: first.extensions.limit, measure },
+            "operation refused: limit exceeded",
+          );
           // Apollo sends one error from this hook; the first limit passed is the one named.
           throw new GraphQLError(first.message, {
             extensions: { ...first.extensions, http: { status: ERROR_CODES[OPERATION_LIMIT_EXCEEDED].httpStatus } },

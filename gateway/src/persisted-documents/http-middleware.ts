@@ -5,7 +5,8 @@ import type { RequestHandler } from "express";
 import { GraphQLError } from "graphql";
 import { ERROR_CODES, isErrorCode } from "@tickergraph/errors";
 import type { Logger } from "@tickergraph/telemetry";
-import { requestedDocumentId, type DocumentParams, type ResolvedDocument } from "./resolve-document.js";
+import type { DocumentParams, ResolvedDocument } from "./resolve-document.js";
+import { requestedDocumentId } from "./resolve-document.js";
 
 export interface HttpDocumentResolver {
   mode: "off" | "allow" | "enforce";
@@ -29,7 +30,10 @@ export function persistedDocumentsMiddleware(documents: HttpDocumentResolver, lo
     const resolved = documents.resolve(request);
     if (resolved instanceof GraphQLError) {
       const code = isErrorCode(resolved.extensions.code) ? resolved.extensions.code : "BAD_REQUEST";
-      logger.debug({ code, documentId: typeof id === "string" ? id : undefined }, "persisted documents: request refused");
+      logger.debug(
+        { code, documentId: typeof id === "string" ? id : undefined },
+        "persisted documents: request refused",
+      );
       res.status(ERROR_CODES[code].httpStatus).json({ errors: [{ message: resolved.message, extensions: { code } }] });
       return;
     }

@@ -7,12 +7,20 @@ import type { AppConfig } from "@tickergraph/config";
 import type { Logger } from "@tickergraph/telemetry";
 import { persistedDocumentsMiddleware } from "./http-middleware.js";
 import { PersistedDocumentManifest } from "./manifest.js";
-import { resolveDocument, type DocumentParams, type PersistedOperationsMode, type ResolvedDocument } from "./resolve-document.js";
+import type { DocumentParams, PersistedOperationsMode, ResolvedDocument } from "./resolve-document.js";
+import { resolveDocument } from "./resolve-document.js";
 
-export { resolveDocument, type DocumentParams, type PersistedOperationsMode, type ResolvedDocument } from "./resolve-document.js";
+export {
+  resolveDocument,
+  type DocumentParams,
+  type PersistedOperationsMode,
+  type ResolvedDocument,
+} from "./resolve-document.js";
 
 /** The typed client's manifest (graphql-codegen client preset), used when PERSISTED_OPERATIONS_MANIFEST is empty. */
-export const DEFAULT_MANIFEST_PATH = fileURLToPath(new URL("../../../clients/typescript/src/gql/persisted-documents.json", import.meta.url));
+export const DEFAULT_MANIFEST_PATH = fileURLToPath(
+  new URL("../../../clients/typescript/src/gql/persisted-documents.json", import.meta.url),
+);
 
 export interface PersistedDocuments {
   mode: PersistedOperationsMode;
@@ -38,7 +46,10 @@ export async function openPersistedDocuments(
     mode: settings.mode,
     manifest,
     resolve,
-    httpMiddleware: persistedDocumentsMiddleware({ mode: settings.mode, resolve, knows: (id) => manifest.get(id) !== undefined }, logger),
+    httpMiddleware: persistedDocumentsMiddleware(
+      { mode: settings.mode, resolve, knows: (id) => manifest.get(id) !== undefined },
+      logger,
+    ),
     close: () => manifest.close(),
   };
 }

@@ -10,7 +10,10 @@ export function parseManifest(json: string): Map<string, string> {
   const record = data as Record<string, unknown>;
   const entries: [string, unknown][] =
     record.format === "apollo-persisted-query-manifest"
-      ? (Array.isArray(record.operations) ? record.operations : []).map((entry: { id?: unknown; body?: unknown }) => [String(entry?.id), entry?.body])
+      ? (Array.isArray(record.operations) ? record.operations : []).map((entry: { id?: unknown; body?: unknown }) => [
+          String(entry?.id),
+          entry?.body,
+        ])
       : Object.entries(record);
   const documents = new Map<string, string>();
   for (const [id, text] of entries) {

@@ -2,7 +2,8 @@
 // editor's write-and-rename or a deploy's copy both show up as events on the directory), and kept as it was when a
 // new version does not parse, so a bad deploy cannot empty the allow-list.
 import { createHash } from "node:crypto";
-import { watch, type FSWatcher } from "node:fs";
+import type { FSWatcher } from "node:fs";
+import { watch } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { basename, dirname } from "node:path";
 import type { Logger } from "@tickergraph/telemetry";
@@ -48,9 +49,14 @@ export class PersistedDocumentManifest {
         clearTimeout(this.reloadTimer);
         this.reloadTimer = setTimeout(() => void this.reload(), 50);
       });
-      this.watcher.on("error", (error) => this.logger.warn({ err: error, path: this.path }, "persisted documents: watch failed"));
+      this.watcher.on("error", (error) =>
+        this.logger.warn({ err: error, path: this.path }, "persisted documents: watch failed"),
+      );
     } catch (error) {
-      this.logger.warn({ err: error, path: this.path }, "persisted documents: cannot watch the manifest's directory; reload needs a restart");
+      this.logger.warn(
+        { err: error, path: this.path },
+        "persisted documents: cannot watch the manifest's directory; reload needs a restart",
+      );
     }
   }
 
@@ -65,10 +71,14 @@ export class PersistedDocumentManifest {
       text = await readFile(this.path, "utf8");
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT") {
-        this.logger.warn({ err: error, path: this.path }, "persisted documents: manifest unreadable; keeping the last one");
+        this.logger.warn(
+          { err: error, path: this.path },
+          "persisted documents: manifest unreadable; keeping the last one",
+        );
         return;
       }
-      if (this.documents.size > 0) this.logger.warn({ path: this.path }, "persisted documents: manifest removed; keeping the last one");
+      if (this.documents.size > 0)
+        this.logger.warn({ path: this.path }, "persisted documents: manifest removed; keeping the last one");
       else this.logger.info({ path: this.path }, "persisted documents: no manifest (yet)");
       return;
     }
@@ -78,7 +88,10 @@ export class PersistedDocumentManifest {
       this.textHashes = new Set([...documents.values()].map(sha256));
       this.logger.info({ path: this.path, documents: documents.size }, "persisted documents: manifest loaded");
     } catch (error) {
-      this.logger.warn({ err: error, path: this.path }, "persisted documents: manifest invalid; keeping the last good one");
+      this.logger.warn(
+        { err: error, path: this.path },
+        "persisted documents: manifest invalid; keeping the last good one",
+      );
     }
   }
 }

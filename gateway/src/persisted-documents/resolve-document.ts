@@ -36,14 +36,20 @@ export function resolveDocument(
   const query = typeof params.query === "string" && params.query.length > 0 ? params.query : undefined;
   if (documentId === undefined) {
     if (mode !== "enforce" || query === undefined || manifest.hasDocument(query)) return { query, documentId };
-    return error("PERSISTED_QUERY_REQUIRED", "This gateway runs only trusted documents: send the documentId of a persisted document");
+    return error(
+      "PERSISTED_QUERY_REQUIRED",
+      "This gateway runs only trusted documents: send the documentId of a persisted document",
+    );
   }
   if (typeof documentId !== "string" || documentId.length === 0) {
     return error("BAD_REQUEST", "documentId (or extensions.persistedQuery.sha256Hash) must be a non-empty string");
   }
   if (mode === "off") {
     if (query !== undefined) return { query, documentId };
-    return error("PERSISTED_QUERY_NOT_SUPPORTED", "This gateway does not accept persisted document ids (PERSISTED_OPERATIONS=off)");
+    return error(
+      "PERSISTED_QUERY_NOT_SUPPORTED",
+      "This gateway does not accept persisted document ids (PERSISTED_OPERATIONS=off)",
+    );
   }
   const document = manifest.get(documentId);
   if (document === undefined) {

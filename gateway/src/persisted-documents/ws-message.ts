@@ -9,7 +9,8 @@ export function withQueryPlaceholder(message: string): string {
     return message; // graphql-ws answers malformed messages itself
   }
   const payload = parsed.payload;
-  if (parsed.type !== "subscribe" || !payload || typeof payload !== "object" || payload.query !== undefined) return message;
+  if (parsed.type !== "subscribe" || !payload || typeof payload !== "object" || payload.query !== undefined)
+    return message;
   const persisted = (payload.extensions as { persistedQuery?: unknown } | undefined)?.persistedQuery;
   if (payload.documentId === undefined && persisted === undefined) return message;
   return JSON.stringify({ ...parsed, payload: { ...payload, query: "" } });

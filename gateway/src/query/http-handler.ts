@@ -4,7 +4,8 @@
 // schema, never by the token: a query that selects no caller-dependent field is public (it runs WITHOUT
 // credentials and every caller shares it), any other query is shared only by requests of the same user.
 // Mutations, subscriptions and anything unparsable run on their own.
-import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLRequest, type HTTPGraphQLResponse } from "@apollo/server";
+import type { ApolloServer, BaseContext, HTTPGraphQLRequest, HTTPGraphQLResponse } from "@apollo/server";
+import { HeaderMap } from "@apollo/server";
 import type { Request, RequestHandler, Response } from "express";
 import { InFlight } from "./inflight.js";
 import type { OperationClassifier } from "./operation-classifier.js";
@@ -37,7 +38,10 @@ export function createQueryPath<C extends BaseContext>(
       context = await options.context(req);
     } catch (error) {
       // Apollo turns a context failure (e.g. a bad token: 401 UNAUTHENTICATED) into the proper response.
-      await send(res, await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: () => Promise.reject(error) }));
+      await send(
+        res,
+        await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: () => Promise.reject(error) }),
+      );
       return;
     }
     const execute = (as: C) => apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: async () => as });
@@ -79,9 +83,13 @@ interface Share<C> {
 }
 
 function shareable<C>(req: Request, context: C, sharing: QuerySharing<C>): Share<C> | undefined {
-  if (req.method !== "POST" || typeof req.body !== "object" || req.body === null || Array.isArray(req.body)) return undefined;
+  if (req.method !== "POST" || typeof req.body !== "object" || req.body === null || Array.isArray(req.body))
+    return undefined;
   const { query, operationName, variables, extensions } = req.body as Record<string, unknown>;
-  if (typeof query !== "string" || (operationName !== undefined && operationName !== null && typeof operationName !== "string")) {
+  if (
+    typeof query !== "string" ||
+    (operationName !== undefined && operationName !== null && typeof operationName !== "string")
+  ) {
     return undefined;
   }
   const kind = sharing.classifier.classify(query, operationName ?? undefined);
@@ -89,7 +97,14 @@ function shareable<C>(req: Request, context: C, sharing: QuerySharing<C>): Share
   const user = kind.callerDependent ? (sharing.userOf(context) ?? "anonymous") : undefined;
   const scope = user === undefined ? "public" : `user:${user}`;
   // Everything that can change the response bytes is in the key; the Accept header picks the content type.
-  const key = JSON.stringify([scope, query, operationName ?? null, variables ?? null, extensions ?? null, req.headers.accept ?? ""]);
+  const key = JSON.stringify([
+    scope,
+    query,
+    operationName ?? null,
+    variables ?? null,
+    extensions ?? null,
+    req.headers.accept ?? "",
+  ]);
   const isPublic = user === undefined;
   return { key, context: isPublic ? sharing.withoutCredentials(context) : context, public: isPublic, query };
 }

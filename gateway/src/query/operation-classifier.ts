@@ -1,7 +1,8 @@
 // What the query path needs to know about a document before running it, computed once per distinct document text
 // and kept in a bounded cache: its operation type, and whether it selects a field whose value depends on who asks
 // (the same schema rule the subscription engine uses). Unparsable documents are left to Apollo to report.
-import { getOperationAST, parse, type DocumentNode, type OperationTypeNode } from "graphql";
+import type { DocumentNode, OperationTypeNode } from "graphql";
+import { getOperationAST, parse } from "graphql";
 
 export interface OperationClass {
   operation: OperationTypeNode;

@@ -1,7 +1,8 @@
 // What every client transport (graphql-ws, SSE, multipart) does with an operation before it reaches the engine or
 // the query path: parse it once, tell a subscription from a query or mutation, and refuse what cannot run with the
 // same codes Apollo Server gives over HTTP.
-import { GraphQLError, getOperationAST, parse, type DocumentNode, type FormattedExecutionResult, type OperationTypeNode } from "graphql";
+import type { DocumentNode, FormattedExecutionResult, OperationTypeNode } from "graphql";
+import { GraphQLError, getOperationAST, parse } from "graphql";
 import type { Identity } from "@tickergraph/auth";
 
 export interface ClientOperation {
@@ -31,7 +32,11 @@ export interface OperationGate {
   /** Lexical tokens a document may have: parsing itself stops there. */
   maxTokens?: number;
   /** OPERATION_LIMIT_EXCEEDED errors for an operation over a limit (depth, aliases, root fields, cost, …). */
-  check?(document: DocumentNode, operationName: string | undefined, variables: Record<string, unknown> | undefined): readonly GraphQLError[];
+  check?(
+    document: DocumentNode,
+    operationName: string | undefined,
+    variables: Record<string, unknown> | undefined,
+  ): readonly GraphQLError[];
 }
 
 /**
@@ -58,9 +63,15 @@ export function prepareClientOperation(
   const operation = getOperationAST(document, operationName);
   if (!operation) {
     throw new GraphQLError(
-      operationName ? `Unknown operation named "${operationName}"` : "The document has several operations: send operationName",
+      operationName
+        ? `Unknown operation named "${operationName}"`
+        : "The document has several operations: send operationName",
       { extensions: { code: "OPERATION_RESOLUTION_FAILURE" } },
     );
   }
-  return { kind: operation.operation === "subscription" ? "subscription" : "single", operation: operation.operation, document };
+  return {
+    kind: operation.operation === "subscription" ? "subscription" : "single",
+    operation: operation.operation,
+    document,
+  };
 }

@@ -1,6 +1,6 @@
 // Where an execution group hands each shared result: a pull queue (SSE, tests) or a push subscription that writes
 // straight to a WebSocket (graphql-ws clients), so fan-out costs one string concat and one send per client.
-import { ListenerQueue } from "@tickergraph/pubsub";
+import type { ListenerQueue } from "@tickergraph/pubsub";
 import type { SharedResult } from "./shared-result.js";
 
 export interface ClientSink {

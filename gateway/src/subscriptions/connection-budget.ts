@@ -37,7 +37,10 @@ export class ConnectionBudget {
   admit(transport: Transport, request: IncomingMessage): Admission {
     const address = this.addressOf(request);
     if (this.byTransport[transport] >= this.caps.perTransport[transport]) {
-      return { admitted: false, reason: `The gateway holds its maximum of ${this.caps.perTransport[transport]} ${transport} connections` };
+      return {
+        admitted: false,
+        reason: `The gateway holds its maximum of ${this.caps.perTransport[transport]} ${transport} connections`,
+      };
     }
     const held = this.byAddress.get(address) ?? 0;
     if (held >= this.caps.perAddress) {

@@ -8,19 +8,22 @@
 //   document, variables), resolved with the freshest unexpired token among that user's clients; a @userScoped
 //   upstream is also opened per user.
 import type { GraphQLDataSource } from "@apollo/gateway";
-import { GraphQLError, type DocumentNode, type ExecutionResult } from "graphql";
+import type { DocumentNode, ExecutionResult } from "graphql";
+import { GraphQLError } from "graphql";
 import type { Identity } from "@tickergraph/auth";
 import { UnauthenticatedError } from "@tickergraph/errors";
 import { ListenerQueue } from "@tickergraph/pubsub";
 import type { Logger } from "@tickergraph/telemetry";
-import { queueSink, type ClientSink } from "./client-sink.js";
+import type { ClientSink } from "./client-sink.js";
+import { queueSink } from "./client-sink.js";
 import type { ApolloLogger } from "./event-execution.js";
 import { ExecutionGroup, Feed } from "./feed.js";
 import { apolloLogger, GroupWork } from "./group-work.js";
 import type { SubscriptionMetrics } from "./metrics.js";
 import { operationDepth } from "./operation-depth.js";
 import type { SubscriptionPlan, SubscriptionPlanner } from "./planner.js";
-import { shareResult, type SharedResult } from "./shared-result.js";
+import type { SharedResult } from "./shared-result.js";
+import { shareResult } from "./shared-result.js";
 import { stableStringify } from "./stable-key.js";
 import { SubscriptionEnded, upstreamEnded, upstreamRefusal } from "./subscription-ended.js";
 import type { UpstreamConnections } from "./upstream.js";
@@ -62,7 +65,10 @@ function sessionExpired(): SubscriptionEnded {
 export class SubscriptionEngine {
   private readonly feeds = new Map<string, Feed>();
   /** Each live group's work and the feed it hangs on (a schema reload may move a group to another feed). */
-  private readonly groups = new Map<ExecutionGroup, { work: GroupWork; feed: Feed; unique: string; unlend: () => void }>();
+  private readonly groups = new Map<
+    ExecutionGroup,
+    { work: GroupWork; feed: Feed; unique: string; unlend: () => void }
+  >();
   private clientCount = 0;
   private uniqueCounter = 0;
   private planner: SubscriptionPlanner;
@@ -99,7 +105,9 @@ export class SubscriptionEngine {
     const unique = this.options.dedupe ? "" : `|${this.uniqueCounter++}`;
     const feed = this.feedFor(plan, request.variables, request.identity, unique);
     const groupKey = `${identity ? `user:${identity.userId}` : plan.perUser ? "anonymous" : "public"}|${request.operationName ?? ""}|${request.query}|${stableStringify(request.variables)}${unique}`;
-    const group = feed.group(groupKey, () => this.openGroup(groupKey, feed, new GroupWork(request, plan, identity, this.now), unique));
+    const group = feed.group(groupKey, () =>
+      this.openGroup(groupKey, feed, new GroupWork(request, plan, identity, this.now), unique),
+    );
     const { work } = this.groups.get(group)!;
 
     const queue = sink ? undefined : new ListenerQueue<SharedResult>(this.options.maxClientBacklog);
@@ -123,7 +131,10 @@ export class SubscriptionEngine {
    * operation for it, it moves to one (the client notices nothing); when the schema no longer has what it selects,
    * it ends with SCHEMA_CHANGED. Returns how many groups went each way.
    */
-  reload(planner: SubscriptionPlanner, serviceMap: Record<string, GraphQLDataSource>): { kept: number; moved: number; ended: number } {
+  reload(
+    planner: SubscriptionPlanner,
+    serviceMap: Record<string, GraphQLDataSource>,
+  ): { kept: number; moved: number; ended: number } {
     this.planner = planner;
     this.serviceMap = serviceMap;
     const outcome = { kept: 0, moved: 0, ended: 0 };
@@ -173,7 +184,12 @@ export class SubscriptionEngine {
     }
   }
 
-  private feedFor(plan: SubscriptionPlan, variables: Record<string, unknown>, identity: Identity | null, unique: string): Feed {
+  private feedFor(
+    plan: SubscriptionPlan,
+    variables: Record<string, unknown>,
+    identity: Identity | null,
+    unique: string,
+  ): Feed {
     const { primary } = plan;
     const scopeKey = plan.userScoped ? `user:${identity!.userId}` : "public";
     const primaryVariables = pick(variables, primary.variableUsages);
@@ -225,7 +241,11 @@ export class SubscriptionEngine {
       key,
       (sink) =>
         connection.client.subscribe(
-          { query: primary.operation, variables, ...(primary.operationName ? { operationName: primary.operationName } : {}) },
+          {
+            query: primary.operation,
+            variables,
+            ...(primary.operationName ? { operationName: primary.operationName } : {}),
+          },
           {
             // A subgraph that refuses the subscription (bad arguments, auth) answers with one result without
             // `data`, then completes: that is the end of the feed with the subgraph's errors, not an event.
@@ -280,5 +300,7 @@ function logMaskedError(logger: Logger, error: unknown, requestId: string): void
 }
 
 function toGraphQLError(error: unknown): GraphQLError {
-  return error instanceof GraphQLError ? error : new GraphQLError("Internal server error", { originalError: error as Error });
+  return error instanceof GraphQLError
+    ? error
+    : new GraphQLError("Internal server error", { originalError: error as Error });
 }

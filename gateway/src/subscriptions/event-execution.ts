@@ -1,9 +1,11 @@
 // Resolves one upstream event into the client's result: the event stands in for the primary fetch's response,
 // then the plan's `rest` runs exactly as for a query (Flatten, entity fetches), and Apollo's result shaping applies
 // the client's selection (aliases, fragments, __typename, @skip/@include, variables).
-import { executeQueryPlan, type GraphQLDataSource } from "@apollo/gateway";
+import type { GraphQLDataSource } from "@apollo/gateway";
+import { executeQueryPlan } from "@apollo/gateway";
 import type { FetchNode, PlanNode, QueryPlan } from "@apollo/query-planner";
-import { GraphQLError, Kind, type ExecutionResult } from "graphql";
+import type { ExecutionResult } from "graphql";
+import { GraphQLError, Kind } from "graphql";
 import type { GatewayContext } from "../context.js";
 import type { SubscriptionPlan, SubscriptionPlanner } from "./planner.js";
 
@@ -24,7 +26,11 @@ const NO_CACHE: GatewayRequestContext["cache"] = {
 
 export interface UpstreamEvent {
   data?: Record<string, unknown> | null;
-  errors?: ReadonlyArray<{ message: string; path?: ReadonlyArray<string | number>; extensions?: Record<string, unknown> }>;
+  errors?: ReadonlyArray<{
+    message: string;
+    path?: ReadonlyArray<string | number>;
+    extensions?: Record<string, unknown>;
+  }>;
 }
 
 export function eventQueryPlan(primary: FetchNode, rest: PlanNode | undefined): QueryPlan {
@@ -44,7 +50,10 @@ export async function executeEvent(options: {
 }): Promise<ExecutionResult> {
   const { event, plan, planner } = options;
   const eventSource: GraphQLDataSource = {
-    process: async () => ({ data: event.data ?? null, ...(event.errors ? { errors: event.errors as GraphQLError[] } : {}) }),
+    process: async () => ({
+      data: event.data ?? null,
+      ...(event.errors ? { errors: event.errors as GraphQLError[] } : {}),
+    }),
   };
   const { operation } = plan.operationContext;
   const requestContext: GatewayRequestContext = {

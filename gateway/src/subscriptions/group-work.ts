@@ -5,10 +5,12 @@ import type { GraphQLDataSource } from "@apollo/gateway";
 import type { QueryPlan } from "@apollo/query-planner";
 import type { ExecutionResult } from "graphql";
 import type { Identity } from "@tickergraph/auth";
-import { newRequestId, type Logger } from "@tickergraph/telemetry";
+import type { Logger } from "@tickergraph/telemetry";
+import { newRequestId } from "@tickergraph/telemetry";
 import type { GatewayContext } from "../context.js";
 import { CredentialPool } from "./credentials.js";
-import { eventQueryPlan, executeEvent, type ApolloLogger, type UpstreamEvent } from "./event-execution.js";
+import type { ApolloLogger, UpstreamEvent } from "./event-execution.js";
+import { eventQueryPlan, executeEvent } from "./event-execution.js";
 import type { SubscriptionPlan, SubscriptionPlanner } from "./planner.js";
 
 /** The parts of a client's request that make its execution group: same document and variables, same work. */

@@ -1,14 +1,18 @@
 // A refused HTTP request on a transport route: a GraphQL-shaped JSON body with a registry code and that code's
 // status, never Express's HTML error page (which carries a stack trace outside production).
 import type { RequestHandler, Response } from "express";
-import { ERROR_CODES, type ErrorCode } from "@tickergraph/errors";
+import type { ErrorCode } from "@tickergraph/errors";
+import { ERROR_CODES } from "@tickergraph/errors";
 
 export function sendError(res: Response, code: ErrorCode, message: string, headers: Record<string, string> = {}): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
-  res.status(ERROR_CODES[code].httpStatus).set(headers).json({ errors: [{ message, extensions: { code } }] });
+  res
+    .status(ERROR_CODES[code].httpStatus)
+    .set(headers)
+    .json({ errors: [{ message, extensions: { code } }] });
 }
 
 /**

@@ -5,11 +5,13 @@ import type http from "node:http";
 import type { Express, RequestHandler } from "express";
 import type { DocumentNode } from "graphql";
 import type { TokenService } from "@tickergraph/auth";
-import { SUBSCRIPTION_LIMIT_DEFAULTS, type SubscriptionLimitsConfig } from "@tickergraph/config";
+import type { SubscriptionLimitsConfig } from "@tickergraph/config";
+import { SUBSCRIPTION_LIMIT_DEFAULTS } from "@tickergraph/config";
 import type { Logger } from "@tickergraph/telemetry";
 import type { PersistedDocuments } from "../persisted-documents/index.js";
 import { IdentityForwardingDataSource } from "../datasource.js";
-import { checkOperationLimits, measureOperation, type OperationLimits } from "../limits/index.js";
+import type { OperationLimits } from "../limits/index.js";
+import { checkOperationLimits, measureOperation } from "../limits/index.js";
 import type { OperationGate, RunSingleOperation } from "./client-operation.js";
 import { ConnectionBudget } from "./connection-budget.js";
 import { subgraphEndpoints } from "../subgraph-names.js";
@@ -18,9 +20,11 @@ import { subscriptionMetrics } from "./metrics.js";
 import { multipartSubscriptions } from "./multipart-transport.js";
 import { SubscriptionPlanner } from "./planner.js";
 import { attachSseTransport } from "./sse-transport.js";
-import { DEFAULT_TRANSPORT_LIMITS, type TransportLimits, type TransportOptions } from "./transport-options.js";
+import type { TransportLimits, TransportOptions } from "./transport-options.js";
+import { DEFAULT_TRANSPORT_LIMITS } from "./transport-options.js";
 import { UpstreamConnections } from "./upstream.js";
-import { attachWsTransport, type WsLimits } from "./ws-transport.js";
+import type { WsLimits } from "./ws-transport.js";
+import { attachWsTransport } from "./ws-transport.js";
 
 export { CLOSE_SLOW_CLIENT, CLOSE_GOING_AWAY } from "./ws-transport.js";
 export { DEFAULT_TRANSPORT_LIMITS, type TransportLimits } from "./transport-options.js";
@@ -92,7 +96,10 @@ export async function attachSubscriptions(options: {
   });
   const serviceMapOf = (supergraphSdl: string) =>
     Object.fromEntries(
-      subgraphEndpoints(supergraphSdl).map(({ name, url }) => [name, new IdentityForwardingDataSource({ url: options.subgraphUrl(name, url) })]),
+      subgraphEndpoints(supergraphSdl).map(({ name, url }) => [
+        name,
+        new IdentityForwardingDataSource({ url: options.subgraphUrl(name, url) }),
+      ]),
     );
   const serviceMap = serviceMapOf(options.supergraphSdl);
   const engine = new SubscriptionEngine({
@@ -109,7 +116,11 @@ export async function attachSubscriptions(options: {
     ...(options.now ? { now: options.now } : {}),
   });
   const budget = new ConnectionBudget({
-    perTransport: { ws: limits.maxConnections, sse: transport.maxSseConnections, multipart: transport.maxMultipartConnections },
+    perTransport: {
+      ws: limits.maxConnections,
+      sse: transport.maxSseConnections,
+      multipart: transport.maxMultipartConnections,
+    },
     perAddress: transport.maxConnectionsPerAddress,
     clientAddressHeader: transport.clientAddressHeader,
   });
@@ -146,7 +157,12 @@ export async function attachSubscriptions(options: {
     resolveDocument: options.resolveDocument,
     recordFieldUsage: options.recordFieldUsage,
   };
-  const ws = attachWsTransport({ ...shared, httpServer: options.httpServer, path: options.path, keepAliveMs: limits.keepAliveMs });
+  const ws = attachWsTransport({
+    ...shared,
+    httpServer: options.httpServer,
+    path: options.path,
+    keepAliveMs: limits.keepAliveMs,
+  });
   const sse = attachSseTransport({ ...shared, app: options.app, path: `${options.path}/stream` });
   const multipart = multipartSubscriptions(shared);
 

@@ -16,17 +16,35 @@ let metrics: SubscriptionMetrics | undefined;
 /** One set per process (prom-client refuses to register a metric twice). */
 export function subscriptionMetrics(): SubscriptionMetrics {
   metrics ??= {
-    connections: new client.Gauge({ name: "tickergraph_gateway_ws_connections", help: "Open client WebSocket connections" }),
-    activeSubscriptions: new client.Gauge({ name: "tickergraph_gateway_subscriptions_active", help: "Client subscriptions (WebSocket and SSE)" }),
-    upstreamSubscriptions: new client.Gauge({ name: "tickergraph_gateway_subscriptions_upstream", help: "Subscriptions open to subgraphs (after deduplication)" }),
-    eventsIn: new client.Counter({ name: "tickergraph_gateway_events_in_total", help: "Events received from subgraphs" }),
-    messagesOut: new client.Counter({ name: "tickergraph_gateway_messages_out_total", help: "Messages delivered to clients" }),
+    connections: new client.Gauge({
+      name: "tickergraph_gateway_ws_connections",
+      help: "Open client WebSocket connections",
+    }),
+    activeSubscriptions: new client.Gauge({
+      name: "tickergraph_gateway_subscriptions_active",
+      help: "Client subscriptions (WebSocket and SSE)",
+    }),
+    upstreamSubscriptions: new client.Gauge({
+      name: "tickergraph_gateway_subscriptions_upstream",
+      help: "Subscriptions open to subgraphs (after deduplication)",
+    }),
+    eventsIn: new client.Counter({
+      name: "tickergraph_gateway_events_in_total",
+      help: "Events received from subgraphs",
+    }),
+    messagesOut: new client.Counter({
+      name: "tickergraph_gateway_messages_out_total",
+      help: "Messages delivered to clients",
+    }),
     deliveryLatency: new client.Histogram({
       name: "tickergraph_gateway_delivery_latency_seconds",
       help: "From an upstream event's arrival to its send to a client",
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
     }),
-    closedSlowClients: new client.Counter({ name: "tickergraph_gateway_slow_clients_closed_total", help: "Clients closed for a full send buffer" }),
+    closedSlowClients: new client.Counter({
+      name: "tickergraph_gateway_slow_clients_closed_total",
+      help: "Clients closed for a full send buffer",
+    }),
   };
   return metrics;
 }

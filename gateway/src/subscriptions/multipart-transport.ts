@@ -6,7 +6,8 @@
 import type { RequestHandler, Response } from "express";
 import type { FormattedExecutionResult } from "graphql";
 import { ERROR_CODES, isErrorCode } from "@tickergraph/errors";
-import { prepareClientOperation, type PreparedOperation } from "./client-operation.js";
+import type { PreparedOperation } from "./client-operation.js";
+import { prepareClientOperation } from "./client-operation.js";
 import { sendError } from "./http-errors.js";
 import { ResultStream } from "./result-stream.js";
 import { errorsOf, gatewayShuttingDown, subscriberTooSlow } from "./subscription-ended.js";
@@ -35,7 +36,10 @@ export function multipartSubscriptions(options: TransportOptions): {
   let closing = false;
 
   const middleware: RequestHandler = (req, res, next) => {
-    const params = req.method === "POST" ? (req.body as Record<string, unknown> | undefined) : (req.query as Record<string, unknown>);
+    const params =
+      req.method === "POST"
+        ? (req.body as Record<string, unknown> | undefined)
+        : (req.query as Record<string, unknown>);
     const query = params?.query;
     // Cheap test first: only a document that can hold a subscription is parsed here (Apollo parses the rest).
     if (typeof query !== "string" || !query.includes("subscription")) return next();
@@ -58,7 +62,12 @@ export function multipartSubscriptions(options: TransportOptions): {
     }
     if (closing) return sendError(res, "SHUTTING_DOWN", "The gateway is shutting down");
     const variables = (params?.variables ?? {}) as Record<string, unknown>;
-    void serve(res, req.headers.authorization, { query, operationName, variables, document: prepared.document }, req).catch((error: unknown) => {
+    void serve(
+      res,
+      req.headers.authorization,
+      { query, operationName, variables, document: prepared.document },
+      req,
+    ).catch((error: unknown) => {
       logger.error({ err: error }, "multipart subscription failed");
       if (!res.headersSent) sendError(res, "INTERNAL_SERVER_ERROR", "Internal server error");
       else res.destroy();
@@ -68,7 +77,12 @@ export function multipartSubscriptions(options: TransportOptions): {
   const serve = async (
     res: Response,
     authorization: string | undefined,
-    request: { query: string; operationName: string | undefined; variables: Record<string, unknown>; document: PreparedOperation["document"] },
+    request: {
+      query: string;
+      operationName: string | undefined;
+      variables: Record<string, unknown>;
+      document: PreparedOperation["document"];
+    },
     req: Parameters<RequestHandler>[0],
   ) => {
     let session;
@@ -81,7 +95,11 @@ export function multipartSubscriptions(options: TransportOptions): {
     if (!admission.admitted) return sendError(res, "TOO_MANY_CONNECTIONS", admission.reason);
     let source;
     try {
-      source = engine.subscribe({ ...request, identity: session?.identity ?? null, authorization: session ? authorization : undefined });
+      source = engine.subscribe({
+        ...request,
+        identity: session?.identity ?? null,
+        authorization: session ? authorization : undefined,
+      });
     } catch (error) {
       admission.release();
       // Refused before anything streamed: one JSON response, as for any HTTP request with errors.
@@ -105,10 +123,10 @@ export function multipartSubscriptions(options: TransportOptions): {
         metrics.closedSlowClients.inc();
         logger.warn({ buffered: res.writableLength, transport: "multipart" }, "closing a client that stopped reading");
         stream.fail(subscriberTooSlow(`${res.writableLength} bytes unsent`));
-      // The socket, not the response: once the response has finished, destroying it no longer reaches the
-      // socket, and a keep-alive connection would stay open.
-      const socket = res.socket;
-      setTimeout(() => socket?.destroy(), LAST_WORDS_MS).unref();
+        // The socket, not the response: once the response has finished, destroying it no longer reaches the
+        // socket, and a keep-alive connection would stay open.
+        const socket = res.socket;
+        setTimeout(() => socket?.destroy(), LAST_WORDS_MS).unref();
       }
     };
     res.once("close", () => void stream.return());
@@ -133,7 +151,10 @@ export function multipartSubscriptions(options: TransportOptions): {
       closing = true;
       const entries = [...open];
       for (const entry of entries) entry.stream.fail(gatewayShuttingDown());
-      await Promise.race([Promise.all(entries.map((e) => e.done)), new Promise((resolve) => setTimeout(resolve, LAST_WORDS_MS).unref())]);
+      await Promise.race([
+        Promise.all(entries.map((e) => e.done)),
+        new Promise((resolve) => setTimeout(resolve, LAST_WORDS_MS).unref()),
+      ]);
     },
   };
 }

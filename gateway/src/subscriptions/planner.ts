@@ -1,10 +1,14 @@
 // Plans subscription operations with Apollo's own QueryPlanner: a SubscriptionNode whose `primary` fetch goes to
 // the subgraph owning the root field and whose `rest` resolves what other subgraphs own. Plans are cached.
-import { operationFromDocument, Supergraph, type Schema } from "@apollo/federation-internals";
+import type { Schema } from "@apollo/federation-internals";
+import { operationFromDocument, Supergraph } from "@apollo/federation-internals";
 import { buildOperationContext } from "@apollo/gateway";
-import { QueryPlanner, type FetchNode, type PlanNode, type QueryPlan } from "@apollo/query-planner";
-import { GraphQLError, type DocumentNode, type GraphQLSchema } from "graphql";
-import { callerDependence, selectsCallerDependentField, userScopedSubscriptionFields, type CallerDependence } from "./scope.js";
+import type { FetchNode, PlanNode, QueryPlan } from "@apollo/query-planner";
+import { QueryPlanner } from "@apollo/query-planner";
+import type { DocumentNode, GraphQLSchema } from "graphql";
+import { GraphQLError } from "graphql";
+import type { CallerDependence } from "./scope.js";
+import { callerDependence, selectsCallerDependentField, userScopedSubscriptionFields } from "./scope.js";
 
 export type OperationContext = ReturnType<typeof buildOperationContext>;
 
@@ -32,7 +36,10 @@ export class SubscriptionPlanner {
   private readonly callerDependent: CallerDependence;
   private readonly cache = new Map<string, SubscriptionPlan>();
 
-  constructor(readonly supergraphSdl: string, private readonly maxCached = 1000) {
+  constructor(
+    readonly supergraphSdl: string,
+    private readonly maxCached = 1000,
+  ) {
     const supergraph = Supergraph.build(supergraphSdl);
     this.apiSchema = supergraph.apiSchema();
     this.apiGraphQLSchema = this.apiSchema.toGraphQLJSSchema();

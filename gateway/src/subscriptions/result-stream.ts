@@ -2,7 +2,8 @@
 // multipart). It ends with a last result carrying errors when the subscription fails, is cut off (slow client,
 // shutdown) or its token expires; HTTP streams have no separate `error` message.
 import type { FormattedExecutionResult } from "graphql";
-import { onSessionExpiry, type Session } from "@tickergraph/auth";
+import type { Session } from "@tickergraph/auth";
+import { onSessionExpiry } from "@tickergraph/auth";
 import { UnauthenticatedError } from "@tickergraph/errors";
 import type { Logger } from "@tickergraph/telemetry";
 import type { SharedResult } from "./shared-result.js";

@@ -5,18 +5,8 @@
 //   differently depending on who asks. A selection that reaches one is resolved per user, with that user's token.
 // Everything else is public: opened and resolved without credentials and shared by every client. Keying on the
 // scope an operation needs — never on the raw token — is what keeps one upstream and one execution per feed.
-import {
-  BREAK,
-  Kind,
-  TypeInfo,
-  getNamedType,
-  isAbstractType,
-  parse,
-  visit,
-  visitWithTypeInfo,
-  type DocumentNode,
-  type GraphQLSchema,
-} from "graphql";
+import type { DocumentNode, GraphQLSchema } from "graphql";
+import { BREAK, Kind, TypeInfo, getNamedType, isAbstractType, parse, visit, visitWithTypeInfo } from "graphql";
 
 export const USER_SCOPED_DIRECTIVE = "userScoped";
 export const OWNER_ONLY_DIRECTIVE = "ownerOnly";
@@ -53,13 +43,18 @@ export function callerDependence(supergraphSdl: string): CallerDependence {
   const types = new Set<string>();
   for (const definition of document.definitions) {
     if (!isCompositeDefinition(definition)) continue;
-    if (definition.directives?.some((d) => CALLER_DEPENDENT_DIRECTIVES.has(d.name.value))) types.add(definition.name.value);
+    if (definition.directives?.some((d) => CALLER_DEPENDENT_DIRECTIVES.has(d.name.value)))
+      types.add(definition.name.value);
   }
   return { fields, types };
 }
 
 /** Whether any field the document selects (through fragments too) is caller-dependent. */
-export function selectsCallerDependentField(schema: GraphQLSchema, document: DocumentNode, marks: CallerDependence): boolean {
+export function selectsCallerDependentField(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  marks: CallerDependence,
+): boolean {
   if (marks.fields.size === 0 && marks.types.size === 0) return false;
   const typeInfo = new TypeInfo(schema);
   let found = false;
@@ -71,9 +66,13 @@ export function selectsCallerDependentField(schema: GraphQLSchema, document: Doc
         const field = typeInfo.getFieldDef();
         if (!parent || !field) return undefined;
         // A field selected on an interface may be marked on any of its implementations.
-        const owners = isAbstractType(parent) ? [parent.name, ...schema.getPossibleTypes(parent).map((t) => t.name)] : [parent.name];
+        const owners = isAbstractType(parent)
+          ? [parent.name, ...schema.getPossibleTypes(parent).map((t) => t.name)]
+          : [parent.name];
         const returned = getNamedType(field.type);
-        const returnedTypes = isAbstractType(returned) ? [returned.name, ...schema.getPossibleTypes(returned).map((t) => t.name)] : [returned.name];
+        const returnedTypes = isAbstractType(returned)
+          ? [returned.name, ...schema.getPossibleTypes(returned).map((t) => t.name)]
+          : [returned.name];
         found =
           owners.some((owner) => marks.fields.has(`${owner}.${field.name}`) || marks.types.has(owner)) ||
           returnedTypes.some((type) => marks.types.has(type));
@@ -86,7 +85,13 @@ export function selectsCallerDependentField(schema: GraphQLSchema, document: Doc
 
 type CompositeDefinition = Extract<
   DocumentNode["definitions"][number],
-  { kind: Kind.OBJECT_TYPE_DEFINITION | Kind.OBJECT_TYPE_EXTENSION | Kind.INTERFACE_TYPE_DEFINITION | Kind.INTERFACE_TYPE_EXTENSION }
+  {
+    kind:
+      | Kind.OBJECT_TYPE_DEFINITION
+      | Kind.OBJECT_TYPE_EXTENSION
+      | Kind.INTERFACE_TYPE_DEFINITION
+      | Kind.INTERFACE_TYPE_EXTENSION;
+  }
 >;
 
 function isCompositeDefinition(definition: DocumentNode["definitions"][number]): definition is CompositeDefinition {

@@ -10,7 +10,11 @@ export interface SharedResult {
   receivedAt: number;
 }
 
-export function shareResult(result: ExecutionResult, receivedAt: number, onInternal: (e: unknown) => void): SharedResult {
+export function shareResult(
+  result: ExecutionResult,
+  receivedAt: number,
+  onInternal: (e: unknown) => void,
+): SharedResult {
   const formatted: SharedResult["result"] = {};
   if (result.data !== undefined) formatted.data = result.data;
   if (result.errors?.length) {

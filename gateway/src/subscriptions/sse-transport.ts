@@ -6,17 +6,13 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { Express, Request, Response } from "express";
-import { GraphQLError, type FormattedExecutionResult } from "graphql";
-import {
-  createHandler,
-  TOKEN_HEADER_KEY,
-  TOKEN_QUERY_KEY,
-  type Request as SseRequest,
-  type RequestParams,
-  type Response as SseResponse,
-} from "graphql-sse";
+import type { FormattedExecutionResult } from "graphql";
+import { GraphQLError } from "graphql";
+import type { Request as SseRequest, RequestParams, Response as SseResponse } from "graphql-sse";
+import { createHandler, TOKEN_HEADER_KEY, TOKEN_QUERY_KEY } from "graphql-sse";
 import type { Session } from "@tickergraph/auth";
-import { prepareClientOperation, type ClientOperation } from "./client-operation.js";
+import type { ClientOperation } from "./client-operation.js";
+import { prepareClientOperation } from "./client-operation.js";
 import { jsonBody, sendError } from "./http-errors.js";
 import { oneResult, ResultStream } from "./result-stream.js";
 import { errorsOf, gatewayShuttingDown, subscriberTooSlow } from "./subscription-ended.js";
@@ -67,12 +63,17 @@ export function attachSseTransport(options: TransportOptions & { app: Express; p
       session = await tokens.sessionFromAuthorizationHeader(header);
     } catch (error) {
       const body = { errors: [{ message: (error as Error).message, extensions: { code: "UNAUTHENTICATED" } }] };
-      return [JSON.stringify(body), { status: 401, statusText: "Unauthorized", headers: { "content-type": "application/json" } }];
+      return [
+        JSON.stringify(body),
+        { status: 401, statusText: "Unauthorized", headers: { "content-type": "application/json" } },
+      ];
     }
     const operationName = params.operationName ?? undefined;
     const refuse = (error: unknown) => oneResult({ errors: errorsOf(error, logger) });
     const documentId = (params.extensions as { documentId?: unknown } | undefined)?.documentId;
-    const resolved = options.resolveDocument?.(documentId === undefined ? params : { ...params, documentId }) ?? { query: params.query };
+    const resolved = options.resolveDocument?.(documentId === undefined ? params : { ...params, documentId }) ?? {
+      query: params.query,
+    };
     if (resolved instanceof GraphQLError) return refuse(resolved);
     params = { ...params, query: ("query" in resolved ? resolved.query : undefined) ?? "" };
     try {
@@ -96,7 +97,12 @@ export function attachSseTransport(options: TransportOptions & { app: Express; p
       const key = reservation ? token! : req.raw;
       if ((subscriptionsByStream.get(key)?.size ?? 0) >= options.maxSubscriptionsPerConnection) {
         return oneResult({
-          errors: [{ message: `At most ${options.maxSubscriptionsPerConnection} subscriptions per connection`, extensions: { code: "BAD_USER_INPUT" } }],
+          errors: [
+            {
+              message: `At most ${options.maxSubscriptionsPerConnection} subscriptions per connection`,
+              extensions: { code: "BAD_USER_INPUT" },
+            },
+          ],
         });
       }
       const source = engine.subscribe({ ...operation, document: prepared.document });
@@ -210,7 +216,9 @@ export function attachSseTransport(options: TransportOptions & { app: Express; p
     const [body] = await handler({
       method: "GET",
       url: "/",
-      headers: { get: (key: string) => (key === "accept" ? "text/event-stream" : key === TOKEN_HEADER_KEY ? token : null) },
+      headers: {
+        get: (key: string) => (key === "accept" ? "text/event-stream" : key === TOKEN_HEADER_KEY ? token : null),
+      },
       body: null,
       raw: undefined as never,
       context: undefined,
@@ -236,7 +244,10 @@ export function attachSseTransport(options: TransportOptions & { app: Express; p
       for (const stream of streams) stream.cutOff(gatewayShuttingDown());
       // Subscriptions of reservations whose stream never connected end with their reservation.
       for (const token of [...reservations.keys()]) await expire(token);
-      await Promise.race([Promise.all(streams.map((s) => s.done)), new Promise((resolve) => setTimeout(resolve, LAST_WORDS_MS).unref())]);
+      await Promise.race([
+        Promise.all(streams.map((s) => s.done)),
+        new Promise((resolve) => setTimeout(resolve, LAST_WORDS_MS).unref()),
+      ]);
     },
   };
 }
@@ -259,7 +270,9 @@ function toSseRequest(req: Request): SseRequest<IncomingMessage> {
   };
 }
 
-function withDocumentIdInExtensions(body: string | Record<PropertyKey, unknown>): string | Record<PropertyKey, unknown> {
+function withDocumentIdInExtensions(
+  body: string | Record<PropertyKey, unknown>,
+): string | Record<PropertyKey, unknown> {
   if (typeof body !== "object" || body === null || !("documentId" in body)) return body;
   const { documentId, extensions, query, ...rest } = body as Record<string, unknown>;
   // graphql-sse refuses a request without a query string; the document it names is resolved in onSubscribe.

@@ -1,7 +1,9 @@
 // Why a client's subscription was ended by the gateway, as the errors the client receives. Upstream failures come
 // as a close event or Error (retries ran out) or as the subgraph's own GraphQL errors (it refused the operation).
-import { GraphQLError, type GraphQLFormattedError } from "graphql";
-import { ERROR_CODES, formatError, isErrorCode, type ErrorCode } from "@tickergraph/errors";
+import type { GraphQLFormattedError } from "graphql";
+import { GraphQLError } from "graphql";
+import type { ErrorCode } from "@tickergraph/errors";
+import { ERROR_CODES, formatError, isErrorCode } from "@tickergraph/errors";
 import { SlowConsumerError } from "@tickergraph/pubsub";
 import type { Logger } from "@tickergraph/telemetry";
 
@@ -28,11 +30,18 @@ export function upstreamEnded(serviceName: string, failure: unknown): Subscripti
       }),
     );
   }
-  const closeCode = typeof failure === "object" && failure !== null && "code" in failure ? (failure as { code: unknown }).code : undefined;
+  const closeCode =
+    typeof failure === "object" && failure !== null && "code" in failure
+      ? (failure as { code: unknown }).code
+      : undefined;
   return new SubscriptionEnded([
     {
       message: `The ${serviceName} subgraph is unreachable and reconnecting gave up; subscribe again later`,
-      extensions: { code: "SUBGRAPH_UNAVAILABLE", serviceName, ...(typeof closeCode === "number" ? { closeCode } : {}) },
+      extensions: {
+        code: "SUBGRAPH_UNAVAILABLE",
+        serviceName,
+        ...(typeof closeCode === "number" ? { closeCode } : {}),
+      },
     },
   ]);
 }
@@ -50,19 +59,28 @@ export function upstreamRefusal(event: unknown): readonly GraphQLFormattedError[
 
 export function gatewayShuttingDown(): SubscriptionEnded {
   return new SubscriptionEnded([
-    { message: "The gateway is shutting down; subscribe again (to another instance)", extensions: { code: "SHUTTING_DOWN" } },
+    {
+      message: "The gateway is shutting down; subscribe again (to another instance)",
+      extensions: { code: "SHUTTING_DOWN" },
+    },
   ]);
 }
 
 export function subscriberTooSlow(detail: string): SubscriptionEnded {
   return new SubscriptionEnded([
-    { message: `The client did not read fast enough (${detail}); subscribe again`, extensions: { code: "SUBSCRIBER_TOO_SLOW" } },
+    {
+      message: `The client did not read fast enough (${detail}); subscribe again`,
+      extensions: { code: "SUBSCRIBER_TOO_SLOW" },
+    },
   ]);
 }
 
 export function gatewayOverloaded(): SubscriptionEnded {
   return new SubscriptionEnded([
-    { message: "The gateway could not keep up with this feed; subscribe again", extensions: { code: "SUBSCRIPTION_OVERLOADED" } },
+    {
+      message: "The gateway could not keep up with this feed; subscribe again",
+      extensions: { code: "SUBSCRIPTION_OVERLOADED" },
+    },
   ]);
 }
 
@@ -74,19 +92,27 @@ export function clientErrors(errors: readonly GraphQLError[], logger: Logger): G
   return errors.flatMap((error): GraphQLFormattedError[] => {
     const original = error.originalError;
     if (original instanceof SubscriptionEnded) {
-      logger.info({ codes: original.errors.map((e) => e.extensions?.code), message: original.message }, "subscription ended");
+      logger.info(
+        { codes: original.errors.map((e) => e.extensions?.code), message: original.message },
+        "subscription ended",
+      );
       return [...original.errors];
     }
     if (original instanceof SlowConsumerError) {
       logger.warn({ err: original }, "closing a subscriber that fell behind");
       return [{ message: original.message, extensions: { code: "SUBSCRIBER_TOO_SLOW" satisfies ErrorCode } }];
     }
-    return [formatError(error.toJSON(), original ?? error, (internal) => logger.error({ err: internal }, "subscription failed"))];
+    return [
+      formatError(error.toJSON(), original ?? error, (internal) =>
+        logger.error({ err: internal }, "subscription failed"),
+      ),
+    ];
   });
 }
 
 /** clientErrors for anything thrown: a non-GraphQL error is a fault of ours, masked and logged. */
 export function errorsOf(error: unknown, logger: Logger): GraphQLFormattedError[] {
-  const graphQLError = error instanceof GraphQLError ? error : new GraphQLError(String(error), { originalError: error as Error });
+  const graphQLError =
+    error instanceof GraphQLError ? error : new GraphQLError(String(error), { originalError: error as Error });
   return clientErrors([graphQLError], logger);
 }

@@ -1,11 +1,13 @@
 // graphql-ws connections from the gateway to subgraphs: one per (subgraph, auth scope), multiplexing every
 // upstream subscription of that scope. They ping (subgraph sockets die silently behind idle timeouts), retry with
 // exponential backoff, and re-subscribe after a subgraph restart; they close when their last subscription ends.
-import { createClient, type Client } from "graphql-ws";
+import type { Client } from "graphql-ws";
+import { createClient } from "graphql-ws";
 import WebSocket from "ws";
 import { CLOSE_CODES } from "@tickergraph/errors";
 import type { Logger } from "@tickergraph/telemetry";
-import { freshestOf, type CredentialPool } from "./credentials.js";
+import type { CredentialPool } from "./credentials.js";
+import { freshestOf } from "./credentials.js";
 
 export interface UpstreamOptions {
   keepAliveMs: number;
@@ -31,7 +33,10 @@ export class UpstreamConnections {
    * connection (re)connects with the freshest unexpired one, so a reconnect after a restart fails neither on the
    * first client's expired token nor on the token of one that left. A public scope never carries credentials.
    */
-  acquire(wsUrl: string, scopeKey: string): { client: Client; lend(credentials: CredentialPool): () => void; release(): void } {
+  acquire(
+    wsUrl: string,
+    scopeKey: string,
+  ): { client: Client; lend(credentials: CredentialPool): () => void; release(): void } {
     const key = `${wsUrl}|${scopeKey}`;
     let entry = this.clients.get(key);
     if (!entry) entry = this.open(key, wsUrl, scopeKey);
@@ -60,7 +65,10 @@ export class UpstreamConnections {
   }
 
   private open(key: string, wsUrl: string, scopeKey: string): Entry {
-    const logger = this.options.logger.child({ upstream: wsUrl, scope: scopeKey.startsWith("user:") ? "user" : scopeKey });
+    const logger = this.options.logger.child({
+      upstream: wsUrl,
+      scope: scopeKey.startsWith("user:") ? "user" : scopeKey,
+    });
     const { keepAliveMs } = this.options;
     let pongTimeout: NodeJS.Timeout | undefined;
     const entry: Entry = { users: 0, lenders: new Set(), client: undefined as unknown as Client };
@@ -76,7 +84,11 @@ export class UpstreamConnections {
       keepAlive: keepAliveMs,
       retryAttempts: this.options.retryAttempts,
       // Any close (a restart, a network blip, a frozen socket) is worth retrying, except a refused token.
-      shouldRetry: (event) => !(isCloseEvent(event) && (event.code === CLOSE_CODES.UNAUTHORIZED.code || event.code === CLOSE_CODES.FORBIDDEN.code)),
+      shouldRetry: (event) =>
+        !(
+          isCloseEvent(event) &&
+          (event.code === CLOSE_CODES.UNAUTHORIZED.code || event.code === CLOSE_CODES.FORBIDDEN.code)
+        ),
       retryWait: async (retries) => {
         const delay = Math.min(5000, 100 * 2 ** retries) * (0.5 + Math.random() / 2);
         await new Promise((resolve) => setTimeout(resolve, delay));

@@ -3,10 +3,14 @@
 // buffer, direct delivery of `next` frames built from the group's shared serialized result, and queries and
 // mutations through the gateway's HTTP query path.
 import type http from "node:http";
-import { GraphQLError, type ExecutionArgs } from "graphql";
-import { GRAPHQL_TRANSPORT_WS_PROTOCOL, makeServer, type SubscribePayload } from "graphql-ws";
-import { WebSocketServer, type WebSocket } from "ws";
-import { onSessionExpiry, type Identity } from "@tickergraph/auth";
+import type { ExecutionArgs } from "graphql";
+import { GraphQLError } from "graphql";
+import type { SubscribePayload } from "graphql-ws";
+import { GRAPHQL_TRANSPORT_WS_PROTOCOL, makeServer } from "graphql-ws";
+import type { WebSocket } from "ws";
+import { WebSocketServer } from "ws";
+import type { Identity } from "@tickergraph/auth";
+import { onSessionExpiry } from "@tickergraph/auth";
 import { CLOSE_CODES } from "@tickergraph/errors";
 import { PushSubscription } from "./client-sink.js";
 import { withQueryPlaceholder } from "../persisted-documents/ws-message.js";
@@ -46,7 +50,8 @@ export function attachWsTransport(
     noServer: true,
     // A frame larger than this closes the socket with 1009 before it is buffered whole (ws defaults to 100 MiB).
     maxPayload: options.transport.maxMessageBytes,
-    handleProtocols: (protocols) => (protocols.has(GRAPHQL_TRANSPORT_WS_PROTOCOL) ? GRAPHQL_TRANSPORT_WS_PROTOCOL : false),
+    handleProtocols: (protocols) =>
+      protocols.has(GRAPHQL_TRANSPORT_WS_PROTOCOL) ? GRAPHQL_TRANSPORT_WS_PROTOCOL : false,
   });
 
   const server = makeServer<Record<string, unknown>, Extra>({
@@ -59,7 +64,9 @@ export function attachWsTransport(
         ctx.extra.authorization = session ? header : undefined;
         // Checked once here; a socket must not outlive its token. The client reconnects with a fresh one.
         const socket = ctx.extra.socket;
-        ctx.extra.cancelExpiry = onSessionExpiry(session, () => socket.close(CLOSE_CODES.UNAUTHORIZED.code, "Token expired"));
+        ctx.extra.cancelExpiry = onSessionExpiry(session, () =>
+          socket.close(CLOSE_CODES.UNAUTHORIZED.code, "Token expired"),
+        );
         return true;
       } catch {
         ctx.extra.socket.close(CLOSE_CODES.UNAUTHORIZED.code, "Unauthorized");
@@ -75,7 +82,12 @@ export function attachWsTransport(
       payload = { ...payload, query: resolved.query ?? "" };
       try {
         const operationName = payload.operationName ?? undefined;
-        const prepared = prepareClientOperation(payload.query, operationName, payload.variables ?? undefined, options.gate);
+        const prepared = prepareClientOperation(
+          payload.query,
+          operationName,
+          payload.variables ?? undefined,
+          options.gate,
+        );
         options.recordFieldUsage?.(prepared.document);
         const operation = {
           query: payload.query,
@@ -86,7 +98,12 @@ export function attachWsTransport(
         };
         if (prepared.kind === "single" && options.runSingle) {
           const result = options.runSingle(operation);
-          return { schema: undefined as never, document: prepared.document, rootValue: { [SINGLE_RESULT]: result }, operationName };
+          return {
+            schema: undefined as never,
+            document: prepared.document,
+            rootValue: { [SINGLE_RESULT]: result },
+            operationName,
+          };
         }
         const socket = ctx.extra.socket;
         // Fan-out fast path: the group's result is framed once; this subscription adds only its id's prefix.
@@ -127,7 +144,9 @@ export function attachWsTransport(
     const admission = budget.admit("ws", request);
     if (!admission.admitted) {
       logger.info({ reason: admission.reason }, "WebSocket refused at the upgrade");
-      socket.end(`HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${admission.reason}\n`);
+      socket.end(
+        `HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${admission.reason}\n`,
+      );
       return;
     }
     socket.once("close", admission.release);

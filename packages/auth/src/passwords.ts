@@ -1,4 +1,5 @@
-import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:crypto";
+import type { ScryptOptions } from "node:crypto";
+import { randomBytes, scrypt, timingSafeEqual } from "node:crypto";
 
 // scrypt parameters (N=2^14, r=8, p=1) are stored with each hash so they can be raised later.
 const PARAMS = { N: 16384, r: 8, p: 1, keyLength: 64 } as const;

@@ -9,7 +9,11 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * Calls `expired` once when the session's token expires (never for an anonymous or non-expiring session).
  * Returns a cancel function; call it when the connection closes first.
  */
-export function onSessionExpiry(session: Session | null, expired: () => void, now: () => number = Date.now): () => void {
+export function onSessionExpiry(
+  session: Session | null,
+  expired: () => void,
+  now: () => number = Date.now,
+): () => void {
   const expiresAtMs = session?.expiresAtMs;
   if (expiresAtMs === undefined) return () => {};
   let timer: NodeJS.Timeout | undefined;

@@ -1,6 +1,7 @@
 import { SignJWT, decodeJwt, jwtVerify, errors as joseErrors } from "jose";
 import { UnauthenticatedError } from "@tickergraph/errors";
-import { parseRole, type Role } from "./roles.js";
+import type { Role } from "./roles.js";
+import { parseRole } from "./roles.js";
 
 /** Who is calling. `scope` is what subscription deduplication keys on, never the raw token. */
 export interface Identity {
@@ -22,7 +23,10 @@ const AUDIENCE = "tickergraph-api";
 export class TokenService {
   private readonly key: Uint8Array;
 
-  constructor(secret: string, private readonly ttlSeconds: number) {
+  constructor(
+    secret: string,
+    private readonly ttlSeconds: number,
+  ) {
     this.key = new TextEncoder().encode(secret);
   }
 

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { onSessionExpiry, TokenService, type Session } from "../src/index.js";
+import type { Session } from "../src/index.js";
+import { onSessionExpiry, TokenService } from "../src/index.js";
 
 const identity = { userId: "u1", email: "u1@example.com" };
 

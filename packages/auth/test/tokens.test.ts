@@ -12,7 +12,10 @@ describe("TokenService", () => {
   });
 
   it("rejects a token signed with another secret as UNAUTHENTICATED", async () => {
-    const token = await new TokenService("another-secret-that-is-long-enough-xx", 60).issue({ userId: "u1", email: "e" });
+    const token = await new TokenService("another-secret-that-is-long-enough-xx", 60).issue({
+      userId: "u1",
+      email: "e",
+    });
     await expect(new TokenService(SECRET, 60).verify(token)).rejects.toMatchObject({
       extensions: { code: "UNAUTHENTICATED" },
       message: "Invalid token",

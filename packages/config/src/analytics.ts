@@ -19,5 +19,11 @@ export interface AnalyticsConfig {
 }
 
 export function analyticsConfig(e: AnalyticsEnv): { analytics: AnalyticsConfig } {
-  return { analytics: { flushMs: e.ANALYTICS_FLUSH_MS, maxPendingDeltas: e.ANALYTICS_MAX_PENDING, grpcPort: e.ANALYTICS_GRPC_PORT } };
+  return {
+    analytics: {
+      flushMs: e.ANALYTICS_FLUSH_MS,
+      maxPendingDeltas: e.ANALYTICS_MAX_PENDING,
+      grpcPort: e.ANALYTICS_GRPC_PORT,
+    },
+  };
 }

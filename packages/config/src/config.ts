@@ -1,7 +1,10 @@
 import { z } from "zod";
-import { subscriptionLimitsEnv, subscriptionLimitsFrom, type SubscriptionLimitsConfig } from "./subscription-limits.js";
-import { notificationConfig, notificationEnvShape, type NotificationConfig } from "./notification.js";
-import { analyticsConfig, analyticsEnvShape, type AnalyticsConfig } from "./analytics.js";
+import type { SubscriptionLimitsConfig } from "./subscription-limits.js";
+import { subscriptionLimitsEnv, subscriptionLimitsFrom } from "./subscription-limits.js";
+import type { NotificationConfig } from "./notification.js";
+import { notificationConfig, notificationEnvShape } from "./notification.js";
+import type { AnalyticsConfig } from "./analytics.js";
+import { analyticsConfig, analyticsEnvShape } from "./analytics.js";
 
 export const SERVICE_NAMES = ["user", "market", "alert", "notification", "analytics"] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
@@ -33,11 +36,17 @@ const envSchema = z.object({
   DATA_DIR: z.string().default(".data"),
   RESET_DATA: bool,
   DATABASE_URL: z.string().default("postgres://postgres@127.0.0.1:5432/test"),
-  DB_SCHEMA_PREFIX: z.string().regex(/^[a-z0-9_]*$/, "lowercase letters, digits and _ only").default(""),
+  DB_SCHEMA_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9_]*$/, "lowercase letters, digits and _ only")
+    .default(""),
   REDIS_URL: z.string().default("redis://127.0.0.1:6379"),
   REDIS_CHANNEL_PREFIX: z.string().default("tg:"),
   KAFKA_BROKERS: z.string().default("127.0.0.1:9092"),
-  KAFKA_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/).default(""),
+  KAFKA_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]*$/)
+    .default(""),
   KAFKA_CLIENT_ID: z.string().default("tickergraph"),
   JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   JWT_TTL_SECONDS: z.coerce.number().int().positive().default(86_400),
@@ -47,11 +56,18 @@ const envSchema = z.object({
   OUTBOX_POLL_MS: ms(200),
   OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
   // Client transports of the gateway (graphql-ws, SSE, multipart): bounds per message and per connection.
-  TRANSPORT_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  TRANSPORT_MAX_MESSAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
   SSE_MAX_CONNECTIONS: z.coerce.number().int().min(0).default(10_000),
   MULTIPART_MAX_CONNECTIONS: z.coerce.number().int().min(0).default(10_000),
   MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(1000),
-  CLIENT_ADDRESS_HEADER: z.string().regex(/^[A-Za-z0-9-]*$/, "a header name").default(""),
+  CLIENT_ADDRESS_HEADER: z
+    .string()
+    .regex(/^[A-Za-z0-9-]*$/, "a header name")
+    .default(""),
   MULTIPART_HEARTBEAT_MS: ms(5000),
   // Hardening: what subgraphs show, where browsers may call from, and the embedded mode's token secret.
   SUBGRAPH_PUBLIC_SCHEMA: bool,
@@ -140,7 +156,9 @@ export interface AppConfig {
 }
 
 /** Partial config merged over what the environment says; tests and the embedded launcher use it. */
-export type ConfigOverrides = { [K in keyof AppConfig]?: AppConfig[K] extends object ? Partial<AppConfig[K]> : AppConfig[K] };
+export type ConfigOverrides = {
+  [K in keyof AppConfig]?: AppConfig[K] extends object ? Partial<AppConfig[K]> : AppConfig[K];
+};
 
 export function loadConfig(
   env: Record<string, string | undefined> = process.env,
@@ -156,7 +174,8 @@ export function loadConfig(
     throw new Error("Invalid configuration: JWT_SECRET is required in distributed mode");
   }
   const weakness = e.TICKERGRAPH_MODE === "distributed" && e.JWT_SECRET ? secretWeakness(e.JWT_SECRET) : undefined;
-  if (weakness) throw new Error(`Invalid configuration: JWT_SECRET is weak (${weakness}); use e.g. \`openssl rand -hex 32\``);
+  if (weakness)
+    throw new Error(`Invalid configuration: JWT_SECRET is weak (${weakness}); use e.g. \`openssl rand -hex 32\``);
   // A subgraph's URL is configured when <NAME>_URL is set, or <NAME>_PORT is (a local run on other ports);
   // otherwise the gateway takes the URL the supergraph carries.
   const svc = (p: number, url: string | undefined, portVariable: string) => ({
@@ -177,7 +196,9 @@ export function loadConfig(
     db: { url: e.DATABASE_URL, schemaPrefix: e.DB_SCHEMA_PREFIX, dataDir: e.DATA_DIR, resetData: e.RESET_DATA },
     redis: { url: e.REDIS_URL, channelPrefix: e.REDIS_CHANNEL_PREFIX },
     kafka: {
-      brokers: e.KAFKA_BROKERS.split(",").map((b) => b.trim()).filter(Boolean),
+      brokers: e.KAFKA_BROKERS.split(",")
+        .map((b) => b.trim())
+        .filter(Boolean),
       topicPrefix: e.KAFKA_TOPIC_PREFIX,
       clientId: e.KAFKA_CLIENT_ID,
     },
@@ -204,7 +225,9 @@ export function loadConfig(
       maxCost: e.OPERATION_MAX_COST,
       defaultListSize: e.OPERATION_DEFAULT_LIST_SIZE,
       maxPasswordMutations: e.OPERATION_MAX_PASSWORD_MUTATIONS,
-      passwordMutations: e.OPERATION_PASSWORD_MUTATIONS.split(",").map((n) => n.trim()).filter(Boolean),
+      passwordMutations: e.OPERATION_PASSWORD_MUTATIONS.split(",")
+        .map((n) => n.trim())
+        .filter(Boolean),
     },
     queryPath: { sharing: e.QUERY_SHARING },
     logLevel: e.LOG_LEVEL,
@@ -226,7 +249,10 @@ export function secretWeakness(secret: string): string | undefined {
 }
 
 function parseOrigins(value: string): "*" | string[] {
-  const origins = value.split(",").map((o) => o.trim()).filter(Boolean);
+  const origins = value
+    .split(",")
+    .map((o) => o.trim())
+    .filter(Boolean);
   return origins.length === 0 || origins.includes("*") ? "*" : origins;
 }
 

@@ -6,7 +6,12 @@ const ms = (fallback: number) => z.coerce.number().int().min(10).default(fallbac
 const list = z
   .string()
   .default("")
-  .transform((v) => v.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean));
+  .transform((v) =>
+    v
+      .split(",")
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean),
+  );
 
 export const notificationEnvShape = {
   /** The internal interface gRPC servers bind to (service-to-service only). */
@@ -36,7 +41,14 @@ export interface NotificationConfig {
   smsWebhookUrl: string;
   smsWebhookFormat: "json" | "form";
   grpcPort: number;
-  delivery: { maxAttempts: number; retryBaseMs: number; retryMaxMs: number; pollMs: number; batchSize: number; timeoutMs: number };
+  delivery: {
+    maxAttempts: number;
+    retryBaseMs: number;
+    retryMaxMs: number;
+    pollMs: number;
+    batchSize: number;
+    timeoutMs: number;
+  };
   broadcastBatchSize: number;
 }
 

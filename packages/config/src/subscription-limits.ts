@@ -77,13 +77,49 @@ export function subscriptionLimitsFrom(env: ParsedLimits): SubscriptionLimitsCon
 }
 
 export const SUBSCRIPTION_LIMIT_DOCS: ReadonlyArray<{ variable: string; default: string; meaning: string }> = [
-  { variable: "SUBSCRIPTION_MAX_CONNECTIONS", default: "20000", meaning: "Open client WebSockets per gateway; past it an upgrade gets 503." },
-  { variable: "SUBSCRIPTION_MAX_PER_CONNECTION", default: "100", meaning: "Subscriptions one WebSocket may hold at once (more: BAD_USER_INPUT)." },
-  { variable: "SUBSCRIPTION_MAX_BUFFERED_BYTES", default: "1048576", meaning: "Bytes queued in a client socket's send buffer before it is closed with 4008 (too slow)." },
-  { variable: "SUBSCRIPTION_KEEP_ALIVE_MS", default: "12000", meaning: "Ping interval to clients; a client that misses a pong is dropped." },
-  { variable: "SUBSCRIPTION_MAX_CLIENT_BACKLOG", default: "1000", meaning: "Results a pull-based client (SSE) may have queued before it ends with SUBSCRIBER_TOO_SLOW." },
-  { variable: "SUBSCRIPTION_MAX_PENDING_EVENTS", default: "10000", meaning: "Events waiting for one shared execution before its clients end with SUBSCRIPTION_OVERLOADED." },
-  { variable: "SUBSCRIPTION_UPSTREAM_KEEP_ALIVE_MS", default: "10000", meaning: "Ping interval to subgraphs; no pong within one more interval → reconnect." },
-  { variable: "SUBSCRIPTION_UPSTREAM_RETRY_ATTEMPTS", default: "8", meaning: "Reconnects to a subgraph (exponential backoff) before its clients end with SUBGRAPH_UNAVAILABLE." },
-  { variable: "SUBSCRIPTION_DEDUPE", default: "true", meaning: "Share upstreams and executions between clients; `false` only as a benchmark baseline." },
+  {
+    variable: "SUBSCRIPTION_MAX_CONNECTIONS",
+    default: "20000",
+    meaning: "Open client WebSockets per gateway; past it an upgrade gets 503.",
+  },
+  {
+    variable: "SUBSCRIPTION_MAX_PER_CONNECTION",
+    default: "100",
+    meaning: "Subscriptions one WebSocket may hold at once (more: BAD_USER_INPUT).",
+  },
+  {
+    variable: "SUBSCRIPTION_MAX_BUFFERED_BYTES",
+    default: "1048576",
+    meaning: "Bytes queued in a client socket's send buffer before it is closed with 4008 (too slow).",
+  },
+  {
+    variable: "SUBSCRIPTION_KEEP_ALIVE_MS",
+    default: "12000",
+    meaning: "Ping interval to clients; a client that misses a pong is dropped.",
+  },
+  {
+    variable: "SUBSCRIPTION_MAX_CLIENT_BACKLOG",
+    default: "1000",
+    meaning: "Results a pull-based client (SSE) may have queued before it ends with SUBSCRIBER_TOO_SLOW.",
+  },
+  {
+    variable: "SUBSCRIPTION_MAX_PENDING_EVENTS",
+    default: "10000",
+    meaning: "Events waiting for one shared execution before its clients end with SUBSCRIPTION_OVERLOADED.",
+  },
+  {
+    variable: "SUBSCRIPTION_UPSTREAM_KEEP_ALIVE_MS",
+    default: "10000",
+    meaning: "Ping interval to subgraphs; no pong within one more interval → reconnect.",
+  },
+  {
+    variable: "SUBSCRIPTION_UPSTREAM_RETRY_ATTEMPTS",
+    default: "8",
+    meaning: "Reconnects to a subgraph (exponential backoff) before its clients end with SUBGRAPH_UNAVAILABLE.",
+  },
+  {
+    variable: "SUBSCRIPTION_DEDUPE",
+    default: "true",
+    meaning: "Share upstreams and executions between clients; `false` only as a benchmark baseline.",
+  },
 ];

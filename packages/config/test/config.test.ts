@@ -74,8 +74,14 @@ describe("loadConfig", () => {
       maxPasswordMutations: 1,
       passwordMutations: ["login", "register"],
     });
-    const custom = loadConfig({ OPERATION_MAX_COST: "1000", OPERATION_PASSWORD_MUTATIONS: "login, register, changePassword" });
-    expect(custom.operationLimits).toMatchObject({ maxCost: 1000, passwordMutations: ["login", "register", "changePassword"] });
+    const custom = loadConfig({
+      OPERATION_MAX_COST: "1000",
+      OPERATION_PASSWORD_MUTATIONS: "login, register, changePassword",
+    });
+    expect(custom.operationLimits).toMatchObject({
+      maxCost: 1000,
+      passwordMutations: ["login", "register", "changePassword"],
+    });
     expect(() => loadConfig({ OPERATION_MAX_DEPTH: "-1" })).toThrow(/OPERATION_MAX_DEPTH/);
   });
 });

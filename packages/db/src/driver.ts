@@ -2,7 +2,8 @@
 // raw-SQL surface over either, used for migrations and the platform tables.
 import { rm, mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { PGlite, type Transaction as PGliteTransaction } from "@electric-sql/pglite";
+import type { Transaction as PGliteTransaction } from "@electric-sql/pglite";
+import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import type { AppConfig } from "@tickergraph/config";
 

@@ -13,6 +13,8 @@ export {
   PRISMA_CLIENT_OPTIONS,
   openMemoryServiceDatabase,
   openServiceDatabase,
-  type ServiceDatabase, type OpenServiceDatabaseOptions } from "./service-database.js";
+  type ServiceDatabase,
+  type OpenServiceDatabaseOptions,
+} from "./service-database.js";
 export { LeaderLease, runAsLeader, type LeaderLoop } from "./lease.js";
 export { serviceSchema, platformSchema, quoteIdent } from "./schemas.js";

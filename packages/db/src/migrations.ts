@@ -59,7 +59,9 @@ export async function applyMigrations(sql: SqlClient, schema: string, directory:
   const table = `${quoteIdent(schema)}."_prisma_migrations"`;
   return sql.transaction(async (tx) => {
     await tx.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`tickergraph-migrate:${schema}`]);
-    await tx.exec(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}; CREATE TABLE IF NOT EXISTS ${table} ${MIGRATIONS_TABLE};`);
+    await tx.exec(
+      `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}; CREATE TABLE IF NOT EXISTS ${table} ${MIGRATIONS_TABLE};`,
+    );
     const applied = await tx.query<{ migration_name: string; checksum: string }>(
       `SELECT migration_name, checksum FROM ${table} WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
     );

@@ -25,5 +25,7 @@ class SchemaBoundPGlite extends PrismaPGlite {
 }
 
 export function prismaAdapter(driver: DatabaseDriver, schema: string): PrismaAdapterFactory {
-  return driver.kind === "postgres" ? new PrismaPg(driver.pool, { schema }) : new SchemaBoundPGlite(driver.pglite, schema);
+  return driver.kind === "postgres"
+    ? new PrismaPg(driver.pool, { schema })
+    : new SchemaBoundPGlite(driver.pglite, schema);
 }

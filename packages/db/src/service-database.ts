@@ -1,9 +1,12 @@
 // Opens a service's database: applies platform and service migrations, then binds its Prisma client to its schema.
 import { fileURLToPath } from "node:url";
-import { loadConfig, type AppConfig } from "@tickergraph/config";
-import { closeDatabaseDriver, createMemoryDriver, sqlClient, type DatabaseDriver, type SqlClient } from "./driver.js";
+import type { AppConfig } from "@tickergraph/config";
+import { loadConfig } from "@tickergraph/config";
+import type { DatabaseDriver, SqlClient } from "./driver.js";
+import { closeDatabaseDriver, createMemoryDriver, sqlClient } from "./driver.js";
 import { applyMigrations } from "./migrations.js";
-import { prismaAdapter, type PrismaAdapterFactory } from "./prisma-adapter.js";
+import type { PrismaAdapterFactory } from "./prisma-adapter.js";
+import { prismaAdapter } from "./prisma-adapter.js";
 import { platformSchema, serviceSchema } from "./schemas.js";
 
 const PLATFORM_MIGRATIONS = fileURLToPath(new URL("../migrations", import.meta.url));

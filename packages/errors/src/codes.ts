@@ -12,7 +12,12 @@ export interface ErrorCodeDefinition {
   readonly description: string;
 }
 
-function code(httpStatus: number, clientVisible: boolean, retryable: boolean, description: string): ErrorCodeDefinition {
+function code(
+  httpStatus: number,
+  clientVisible: boolean,
+  retryable: boolean,
+  description: string,
+): ErrorCodeDefinition {
   return { httpStatus, clientVisible, retryable, description };
 }
 
@@ -36,12 +41,17 @@ export const ERROR_CODES = {
     false,
     "The operation asks for too much work (depth, aliases, root fields, cost, password-hashing mutations); `extensions.limit` names the limit, `extensions.max` and `extensions.actual` give the numbers.",
   ),
-  PAYLOAD_TOO_LARGE: code(413, true, false, "The request body is larger than the server accepts; `extensions.maxBytes` gives the limit."),
+  PAYLOAD_TOO_LARGE: code(
+    413,
+    true,
+    false,
+    "The request body is larger than the server accepts; `extensions.maxBytes` gives the limit.",
+  ),
   SUBSCRIPTION_TRANSPORT_REQUIRED: code(
     406,
     true,
     false,
-    "A subscription sent as a plain HTTP request: use graphql-ws, SSE (/graphql/stream) or multipart (`Accept: multipart/mixed;subscriptionSpec=\"1.0\"`).",
+    'A subscription sent as a plain HTTP request: use graphql-ws, SSE (/graphql/stream) or multipart (`Accept: multipart/mixed;subscriptionSpec="1.0"`).',
   ),
   TOO_MANY_CONNECTIONS: code(
     429,
@@ -52,8 +62,18 @@ export const ERROR_CODES = {
   UNAUTHENTICATED: code(401, true, false, "No valid token: missing, malformed, expired or revoked."),
   FORBIDDEN: code(403, true, false, "Signed in, but not allowed to do this."),
   NOT_FOUND: code(404, true, false, "The object does not exist, or is not yours."),
-  RATE_LIMITED: code(429, true, true, "Too many attempts or expensive operations at once; `extensions.retryAfterSeconds` says when to retry."),
-  SERVICE_UNAVAILABLE: code(503, true, true, "A dependency (e.g. the event broker) is down; nothing was done, retry shortly."),
+  RATE_LIMITED: code(
+    429,
+    true,
+    true,
+    "Too many attempts or expensive operations at once; `extensions.retryAfterSeconds` says when to retry.",
+  ),
+  SERVICE_UNAVAILABLE: code(
+    503,
+    true,
+    true,
+    "A dependency (e.g. the event broker) is down; nothing was done, retry shortly.",
+  ),
   SUBSCRIBER_TOO_SLOW: code(
     429,
     true,

@@ -7,4 +7,11 @@ export {
   NotFoundError,
 } from "./app-error.js";
 export { formatError } from "./format-error.js";
-export { ERROR_CODES, CLOSE_CODES, isErrorCode, type ErrorCode, type ErrorCodeDefinition, type CloseCodeName } from "./codes.js";
+export {
+  ERROR_CODES,
+  CLOSE_CODES,
+  isErrorCode,
+  type ErrorCode,
+  type ErrorCodeDefinition,
+  type CloseCodeName,
+} from "./codes.js";

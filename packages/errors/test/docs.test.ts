@@ -12,6 +12,7 @@ describe("the README's error tables", () => {
   it("list every error code and close code once", () => {
     const [errorTable, closeTable] = renderErrorTables().split("| WebSocket close code |");
     for (const code of Object.keys(ERROR_CODES)) expect(errorTable!.split(`| \`${code}\` |`)).toHaveLength(2);
-    for (const [name, { code }] of Object.entries(CLOSE_CODES)) expect(closeTable!.split(`| ${code} | \`${name}\` |`)).toHaveLength(2);
+    for (const [name, { code }] of Object.entries(CLOSE_CODES))
+      expect(closeTable!.split(`| ${code} | \`${name}\` |`)).toHaveLength(2);
   });
 });

@@ -2,7 +2,8 @@ import type { AppConfig } from "@tickergraph/config";
 import type { Logger } from "@tickergraph/telemetry";
 import type { EventBus } from "./bus.js";
 import { InProcessEventBus } from "./in-process-bus.js";
-import { KafkaEventBus, type KafkaBusOptions } from "./kafka-bus.js";
+import type { KafkaBusOptions } from "./kafka-bus.js";
+import { KafkaEventBus } from "./kafka-bus.js";
 
 /** Kafka in distributed mode, the in-process log in embedded mode. */
 export function createEventBus(

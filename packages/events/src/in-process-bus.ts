@@ -70,7 +70,8 @@ export class InProcessEventBus implements EventBus {
     for (const type of options.types) {
       this.partitions(type).forEach((partition, index) => {
         const key = `${type}/${index}`;
-        if (!group.offsets.has(key)) group.offsets.set(key, fromBeginning ? partition.base : partition.base + partition.log.length);
+        if (!group.offsets.has(key))
+          group.offsets.set(key, fromBeginning ? partition.base : partition.base + partition.log.length);
       });
     }
 
@@ -103,7 +104,11 @@ export class InProcessEventBus implements EventBus {
     return types.flatMap((type) =>
       this.partitions(type).map((partition, index) => {
         const end = partition.base + partition.log.length;
-        return { topic: type, partition: index, lag: Math.max(0, end - (offsets?.get(`${type}/${index}`) ?? partition.base)) };
+        return {
+          topic: type,
+          partition: index,
+          lag: Math.max(0, end - (offsets?.get(`${type}/${index}`) ?? partition.base)),
+        };
       }),
     );
   }
@@ -137,7 +142,10 @@ export class InProcessEventBus implements EventBus {
           group.offsets.set(key, offset + batch.length);
           progressed = true;
         } catch (error) {
-          this.logger?.warn({ err: error, group: member.options.group, topic: type, partition: index }, "handler failed; redelivering");
+          this.logger?.warn(
+            { err: error, group: member.options.group, topic: type, partition: index },
+            "handler failed; redelivering",
+          );
           // Not committed: the same batch comes again after a pause, as with Kafka.
           await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS));
           progressed = true;

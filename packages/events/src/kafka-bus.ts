@@ -1,12 +1,14 @@
 // EventBus on Kafka (kafkajs): JSON envelopes keyed for partitioning, a producer waiting for acks from all
 // in-sync replicas, consumer groups that commit only after a batch's handler succeeded.
 import { randomUUID } from "node:crypto";
-import { Kafka, logLevel, Partitioners, type Admin, type Producer, type LogEntry } from "kafkajs";
+import type { Admin, Producer, LogEntry } from "kafkajs";
+import { Kafka, logLevel, Partitioners } from "kafkajs";
 import type { Logger } from "@tickergraph/telemetry";
 import type { DeliveryMeta, EventBus, EventConsumer, PartitionLag, SubscribeOptions } from "./bus.js";
 import type { EventEnvelope } from "./envelope.js";
 import { parseEnvelope } from "./parse-envelope.js";
-import { SupervisedConsumer, type ConsumerHealth } from "./supervised-consumer.js";
+import type { ConsumerHealth } from "./supervised-consumer.js";
+import { SupervisedConsumer } from "./supervised-consumer.js";
 import { partitionsOf } from "./topics.js";
 
 export interface KafkaBusOptions {
@@ -85,7 +87,13 @@ export class KafkaEventBus implements EventBus {
     if (!options.ephemeral && options.fromBeginning === false) await this.pinStartingOffsets(groupId, topics);
     const supervised: SupervisedConsumer = new SupervisedConsumer({
       kafka: this.kafka,
-      config: { groupId, sessionTimeout: 10_000, heartbeatInterval: 1000, rebalanceTimeout: 10_000, maxWaitTimeInMs: 100 },
+      config: {
+        groupId,
+        sessionTimeout: 10_000,
+        heartbeatInterval: 1000,
+        rebalanceTimeout: 10_000,
+        maxWaitTimeInMs: 100,
+      },
       logger: this.options.logger,
       onRestart: this.options.onConsumerRestart,
       initialBackoffMs: this.options.consumerBackoffMs?.initial,
@@ -101,7 +109,11 @@ export class KafkaEventBus implements EventBus {
             if (!isRunning() || isStale()) return;
             const events: Array<EventEnvelope & { meta: DeliveryMeta }> = [];
             for (const message of batch.messages) {
-              const meta = { topic: batch.topic.slice(prefixLength), partition: batch.partition, offset: message.offset };
+              const meta = {
+                topic: batch.topic.slice(prefixLength),
+                partition: batch.partition,
+                offset: message.offset,
+              };
               const event = parseEnvelope(message.value);
               if (event) events.push({ ...event, meta });
               else this.options.logger.warn({ ...meta }, "skipping a message that is not an event envelope");
@@ -113,14 +125,19 @@ export class KafkaEventBus implements EventBus {
               // Resolving moves this consumer's position on; committing (not for ephemeral groups) makes it durable.
               resolveOffset(last.offset);
               // Kafka's committed offset is the NEXT one to read.
-              const commit = () => consumer.commitOffsets([
-                { topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() },
-              ]);
+              const commit = () =>
+                consumer.commitOffsets([
+                  { topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() },
+                ]);
               // A write-behind handler returns a DeferredCommit: its offsets become durable once its write has.
-              if (!options.ephemeral && deferred) void deferred.durable.then(commit).catch((err: unknown) =>
-                // After a rebalance the batch is redelivered to the new owner, which drops what was stored.
-                this.options.logger.debug({ err, topic: batch.topic, partition: batch.partition }, "deferred commit not applied"),
-              );
+              if (!options.ephemeral && deferred)
+                void deferred.durable.then(commit).catch((err: unknown) =>
+                  // After a rebalance the batch is redelivered to the new owner, which drops what was stored.
+                  this.options.logger.debug(
+                    { err, topic: batch.topic, partition: batch.partition },
+                    "deferred commit not applied",
+                  ),
+                );
               else if (!options.ephemeral) await commit();
             }
             await heartbeat();
@@ -172,7 +189,11 @@ export class KafkaEventBus implements EventBus {
     const admin = await this.connectedAdmin();
     await admin.createTopics({
       waitForLeaders: true,
-      topics: types.map((type) => ({ topic: this.topic(type), numPartitions: partitionsOf(type), replicationFactor: 1 })),
+      topics: types.map((type) => ({
+        topic: this.topic(type),
+        numPartitions: partitionsOf(type),
+        replicationFactor: 1,
+      })),
     });
   }
 

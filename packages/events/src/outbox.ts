@@ -70,7 +70,8 @@ export class OutboxRelay {
         return;
       }
       // Back off while the bus is failing, up to 5 s, so an outage does not spin.
-      const delay = this.failures === 0 ? this.options.pollMs : Math.min(5000, this.options.pollMs * 2 ** this.failures);
+      const delay =
+        this.failures === 0 ? this.options.pollMs : Math.min(5000, this.options.pollMs * 2 ** this.failures);
       this.timer = setTimeout(() => this.wake(), delay);
     });
   }

@@ -26,7 +26,12 @@ export interface SupervisedConsumerOptions {
 }
 
 /** The delay before rebuild number `attempt` (0-based): exponential, capped, with ±20 % jitter. Pure. */
-export function restartDelayMs(attempt: number, initialMs: number, maxMs: number, random: () => number = Math.random): number {
+export function restartDelayMs(
+  attempt: number,
+  initialMs: number,
+  maxMs: number,
+  random: () => number = Math.random,
+): number {
   const base = Math.min(maxMs, initialMs * 2 ** Math.min(attempt, 30));
   return Math.round(base * (0.8 + 0.4 * random()));
 }
@@ -91,7 +96,11 @@ export class SupervisedConsumer {
 
   private scheduleRebuild(): void {
     if (this.stopped || this.timer) return;
-    const delay = restartDelayMs(this.attempt++, this.options.initialBackoffMs ?? 500, this.options.maxBackoffMs ?? 15_000);
+    const delay = restartDelayMs(
+      this.attempt++,
+      this.options.initialBackoffMs ?? 500,
+      this.options.maxBackoffMs ?? 15_000,
+    );
     this.timer = setTimeout(() => {
       this.timer = undefined;
       // Rebuilds run one at a time; a crash during one (its join failed) schedules the next.

@@ -1,7 +1,8 @@
 // The behaviour both buses must share, asserted against the in-process bus (unit) and Kafka (integration).
 import { describe, expect, it } from "vitest";
 import { withTimeout } from "@tickergraph/testing";
-import { createEvent, type EventBus, type EventEnvelope } from "../src/index.js";
+import type { EventBus, EventEnvelope } from "../src/index.js";
+import { createEvent } from "../src/index.js";
 
 type Received = EventEnvelope<{ n: number }> & { meta: { partition: number } };
 
@@ -20,7 +21,10 @@ function collector(count: number) {
   };
 }
 
-export function busContract(label: string, makeBus: () => Promise<{ bus: EventBus; type: string; cleanup(): Promise<void> }>) {
+export function busContract(
+  label: string,
+  makeBus: () => Promise<{ bus: EventBus; type: string; cleanup(): Promise<void> }>,
+) {
   describe(label, () => {
     it("delivers every event once, in order per key", async () => {
       const { bus, type, cleanup } = await makeBus();
@@ -109,7 +113,10 @@ export function busContract(label: string, makeBus: () => Promise<{ bus: EventBu
         const events = Array.from({ length: 30 }, (_, n) => createEvent(type, `k${n}`, { n }));
         for (const event of events) published.add(event.id);
         await bus.publish(events);
-        await Promise.race([new Promise<void>((resolve) => (progress = resolve)), new Promise((resolve) => setTimeout(resolve, 200))]);
+        await Promise.race([
+          new Promise<void>((resolve) => (progress = resolve)),
+          new Promise((resolve) => setTimeout(resolve, 200)),
+        ]);
       }
       const union = () => new Set([...seenBy.a, ...seenBy.b]);
       while ([...published].some((id) => !union().has(id))) {

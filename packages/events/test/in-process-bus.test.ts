@@ -3,7 +3,11 @@ import { withTimeout } from "@tickergraph/testing";
 import { createEvent, InProcessEventBus } from "../src/index.js";
 import { busContract } from "./bus-contract.js";
 
-busContract("in-process bus", async () => ({ bus: new InProcessEventBus(), type: "test.thing.happened", cleanup: async () => {} }));
+busContract("in-process bus", async () => ({
+  bus: new InProcessEventBus(),
+  type: "test.thing.happened",
+  cleanup: async () => {},
+}));
 
 describe("in-process bus specifics", () => {
   it("returns from publish before a slow handler finishes", async () => {

@@ -2,7 +2,8 @@ import { Kafka, logLevel } from "kafkajs";
 import { describe, expect, it } from "vitest";
 import { createLogger } from "@tickergraph/telemetry";
 import { requireInfra, uniqueRunId, withTimeout } from "@tickergraph/testing";
-import { createEvent, KafkaEventBus, type EventEnvelope } from "../src/index.js";
+import type { EventEnvelope } from "../src/index.js";
+import { createEvent, KafkaEventBus } from "../src/index.js";
 import { busContract } from "./bus-contract.js";
 
 const BROKERS = ["127.0.0.1:9092"];
@@ -74,7 +75,10 @@ if (available) {
     it("commits a DeferredCommit batch only once its durable promise resolves, and reports the lag until then", async () => {
       const bus = kafkaBus(`${uniqueRunId()}.`);
       await bus.ensureTopics(["test.thing.happened"]);
-      await bus.publish([createEvent("test.thing.happened", "k", { n: 1 }), createEvent("test.thing.happened", "k", { n: 2 })]);
+      await bus.publish([
+        createEvent("test.thing.happened", "k", { n: 1 }),
+        createEvent("test.thing.happened", "k", { n: 2 }),
+      ]);
       let store!: () => void;
       const stored = new Promise<void>((resolve) => (store = resolve));
       let delivered!: () => void;
@@ -87,7 +91,8 @@ if (available) {
           return { durable: stored };
         },
       });
-      const lag = async () => (await bus.consumerLag("write-behind", ["test.thing.happened"])).reduce((sum, p) => sum + p.lag, 0);
+      const lag = async () =>
+        (await bus.consumerLag("write-behind", ["test.thing.happened"])).reduce((sum, p) => sum + p.lag, 0);
       await withTimeout(arrived, 30_000, "the batch");
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(await lag()).toBe(2);
@@ -138,7 +143,12 @@ if (available) {
       await bus.ensureTopics([type]);
       const received = new Set<string>();
       const subscribe = () =>
-        bus.subscribe({ group: "live", types: [type], fromBeginning: false, onBatch: async (batch) => void batch.forEach((e) => received.add(e.id)) });
+        bus.subscribe({
+          group: "live",
+          types: [type],
+          fromBeginning: false,
+          onBatch: async (batch) => void batch.forEach((e) => received.add(e.id)),
+        });
       const first = await subscribe();
       await until("the consumer to run", 30_000, () => bus.consumerHealth().every((c) => c.running));
       const before = createEvent(type, "only-one-key", { n: 0 });
@@ -163,7 +173,12 @@ if (available) {
       const consumeOnce = async (ephemeral: boolean) => {
         let done!: () => void;
         const arrived = new Promise<void>((resolve) => (done = resolve));
-        const consumer = await bus.subscribe({ group: ephemeral ? "index" : "durable", ephemeral, types: [type], onBatch: async () => done() });
+        const consumer = await bus.subscribe({
+          group: ephemeral ? "index" : "durable",
+          ephemeral,
+          types: [type],
+          onBatch: async () => done(),
+        });
         await withTimeout(arrived, 30_000, `the event (${ephemeral ? "ephemeral" : "durable"})`);
         await consumer.stop();
       };
@@ -175,7 +190,9 @@ if (available) {
       await admin.connect();
       try {
         const committed = async (groupId: string) =>
-          (await admin.fetchOffsets({ groupId, topics: [`${prefix}${type}`] })).flatMap((t) => t.partitions).filter((p) => p.offset !== "-1");
+          (await admin.fetchOffsets({ groupId, topics: [`${prefix}${type}`] }))
+            .flatMap((t) => t.partitions)
+            .filter((p) => p.offset !== "-1");
         expect(await committed(`${prefix}durable`)).toHaveLength(1);
         const { groups } = await admin.listGroups();
         const ephemeralGroups = groups.filter((g) => g.groupId.startsWith(`${prefix}index.`));

@@ -1,20 +1,13 @@
 // Outbox and idempotent-consumer behaviour, asserted on PGlite (unit) and on real Postgres (integration).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "@tickergraph/config";
-import { applyMigrations, closeDatabaseDriver, sqlClient, type DatabaseDriver, type SqlClient } from "@tickergraph/db";
+import type { DatabaseDriver, SqlClient } from "@tickergraph/db";
+import { applyMigrations, closeDatabaseDriver, sqlClient } from "@tickergraph/db";
 import { createLogger } from "@tickergraph/telemetry";
 import { withTimeout } from "@tickergraph/testing";
 import { fileURLToPath } from "node:url";
-import {
-  createEvent,
-  enqueueEvents,
-  handleOnce,
-  InProcessEventBus,
-  OutboxRelay,
-  type EventBus,
-  type EventEnvelope,
-  type RawExecutor,
-} from "../src/index.js";
+import type { EventBus, EventEnvelope, RawExecutor } from "../src/index.js";
+import { createEvent, enqueueEvents, handleOnce, InProcessEventBus, OutboxRelay } from "../src/index.js";
 
 const PLATFORM_MIGRATIONS = fileURLToPath(new URL("../../db/migrations", import.meta.url));
 const logger = createLogger("outbox-test", "silent");
@@ -23,7 +16,10 @@ const logger = createLogger("outbox-test", "silent");
 function asPrisma(sql: SqlClient): RawExecutor & { $transaction<R>(fn: (tx: RawExecutor) => Promise<R>): Promise<R> } {
   const executor = (client: SqlClient): RawExecutor => ({
     $executeRawUnsafe: async (query, ...values) => {
-      const rows = await client.query(`WITH done AS (${query} RETURNING 1) SELECT count(*)::int AS n FROM done`, values);
+      const rows = await client.query(
+        `WITH done AS (${query} RETURNING 1) SELECT count(*)::int AS n FROM done`,
+        values,
+      );
       return (rows[0] as { n: number }).n;
     },
   });
@@ -110,7 +106,9 @@ export function outboxContract(label: string, makeDriver: () => Promise<Database
       const dying = new OutboxRelay({
         sql,
         platformSchema: schema,
-        bus: Object.assign(new InProcessEventBus(), { publish: async () => Promise.reject(new Error("process killed")) }),
+        bus: Object.assign(new InProcessEventBus(), {
+          publish: async () => Promise.reject(new Error("process killed")),
+        }),
         logger,
         pollMs: 20,
         batchSize: 10,
@@ -136,4 +134,7 @@ export function outboxContract(label: string, makeDriver: () => Promise<Database
   });
 }
 
-export const testConfig = loadConfig({ TICKERGRAPH_MODE: "distributed", JWT_SECRET: "outbox-contract-test-secret-32-characters" });
+export const testConfig = loadConfig({
+  TICKERGRAPH_MODE: "distributed",
+  JWT_SECRET: "outbox-contract-test-secret-32-characters",
+});

@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { applyMigrations, closeDatabaseDriver, createDatabaseDriver, sqlClient } from "@tickergraph/db";
 import { createLogger } from "@tickergraph/telemetry";
 import { requireInfra, uniqueRunId, withTimeout } from "@tickergraph/testing";
-import { createEvent, enqueueEvents, KafkaEventBus, OutboxRelay, type EventEnvelope } from "../src/index.js";
+import type { EventEnvelope } from "../src/index.js";
+import { createEvent, enqueueEvents, KafkaEventBus, OutboxRelay } from "../src/index.js";
 import { outboxContract, testConfig } from "./outbox-contract.js";
 
 if (await requireInfra(["postgres"])) {
@@ -22,14 +23,26 @@ if (await requireInfra(["postgres", "kafka"])) {
       await applyMigrations(sql, schema, fileURLToPath(new URL("../../db/migrations", import.meta.url)));
       const logger = createLogger("outbox-kafka-test", "silent");
       // The outage: a broker address nobody listens on, so every publish fails after its timeouts.
-      const down = new KafkaEventBus({ brokers: ["127.0.0.1:1"], clientId: "down", topicPrefix: `${runId}.`, logger, publishTimeoutMs: 1000 });
+      const down = new KafkaEventBus({
+        brokers: ["127.0.0.1:1"],
+        clientId: "down",
+        topicPrefix: `${runId}.`,
+        logger,
+        publishTimeoutMs: 1000,
+      });
       const up = new KafkaEventBus({ brokers: ["127.0.0.1:9092"], clientId: "up", topicPrefix: `${runId}.`, logger });
       await up.ensureTopics(["test.outage"]);
       const events = Array.from({ length: 25 }, (_, n) => createEvent("test.outage", `k${n % 5}`, { n }));
       await sql.transaction((tx) =>
-        enqueueEvents({ $executeRawUnsafe: async (q: string, ...v: unknown[]) => (await tx.query(q, v), 1) }, schema, events),
+        enqueueEvents(
+          { $executeRawUnsafe: async (q: string, ...v: unknown[]) => (await tx.query(q, v), 1) },
+          schema,
+          events,
+        ),
       );
-      await expect(new OutboxRelay({ sql, platformSchema: schema, bus: down, logger, pollMs: 50 }).drain()).rejects.toThrow();
+      await expect(
+        new OutboxRelay({ sql, platformSchema: schema, bus: down, logger, pollMs: 50 }).drain(),
+      ).rejects.toThrow();
       await down.close();
       const received: EventEnvelope[] = [];
       let done!: () => void;

@@ -1,7 +1,8 @@
 // Promise glue both ways: `unary` turns an async function into a grpc-js handler (typed errors → gRPC status codes,
 // internal faults masked), `callUnary` calls a unary method from a client with a deadline.
 import * as grpc from "@grpc/grpc-js";
-import { AppError, type ErrorCode } from "@tickergraph/errors";
+import type { ErrorCode } from "@tickergraph/errors";
+import { AppError } from "@tickergraph/errors";
 import type { Logger } from "@tickergraph/telemetry";
 
 export const grpcStatus = grpc.status;
@@ -26,7 +27,10 @@ export function unary<Req, Res>(
       (error: unknown) => {
         const code = error instanceof AppError ? STATUS_OF[error.extensions.code as ErrorCode] : undefined;
         if (code !== undefined) {
-          logger.info({ method: call.getPath(), code: (error as AppError).extensions.code, reason: (error as Error).message }, "gRPC call refused");
+          logger.info(
+            { method: call.getPath(), code: (error as AppError).extensions.code, reason: (error as Error).message },
+            "gRPC call refused",
+          );
           callback({ code, details: (error as Error).message });
         } else {
           logger.error({ method: call.getPath(), err: error }, "gRPC call failed");

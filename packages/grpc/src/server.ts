@@ -31,8 +31,10 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
   for (const { definition, implementation } of options.services) server.addService(definition, implementation);
   // No TLS: these ports are bound to the internal interface only; put mTLS in front if that network is shared.
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${hostForAddress(options.host)}:${options.port}`, grpc.ServerCredentials.createInsecure(), (error, bound) =>
-      error ? reject(error) : resolve(bound),
+    server.bindAsync(
+      `${hostForAddress(options.host)}:${options.port}`,
+      grpc.ServerCredentials.createInsecure(),
+      (error, bound) => (error ? reject(error) : resolve(bound)),
     ),
   );
   const address = `${hostForAddress(options.host)}:${port}`;

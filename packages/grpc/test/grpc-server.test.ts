@@ -2,13 +2,17 @@ import * as grpc from "@grpc/grpc-js";
 import { afterEach, describe, expect, it } from "vitest";
 import { BadUserInputError } from "@tickergraph/errors";
 import { createLogger } from "@tickergraph/telemetry";
-import { callUnary, grpcStatus, serviceConstructor, startGrpcServer, unary, type RunningGrpcServer } from "../src/index.js";
+import type { RunningGrpcServer } from "../src/index.js";
+import { callUnary, grpcStatus, serviceConstructor, startGrpcServer, unary } from "../src/index.js";
 
 const PROTO = new URL("./fixture.proto", import.meta.url);
 const logger = createLogger("grpc-test", "silent");
 const Echo = serviceConstructor(PROTO, "tickergraph.test.v1.Echo");
 
-interface SayRequest { text: string; times: number }
+interface SayRequest {
+  text: string;
+  times: number;
+}
 
 const started: RunningGrpcServer[] = [];
 const clients: grpc.Client[] = [];

@@ -67,18 +67,21 @@ const noSharedDedupe: BridgeDedupe = { claim: async (events) => events, release:
 export async function startEventBridge(options: EventBridgeOptions): Promise<EventBridge> {
   const { bus, hub, routes, logger } = options;
   const recent = new RecentIds();
-  const shared = hub instanceof RedisSubscriptionHub ? redisDedupe(hub, options.dedupeTtlMs ?? 10 * 60_000) : noSharedDedupe;
+  const shared =
+    hub instanceof RedisSubscriptionHub ? redisDedupe(hub, options.dedupeTtlMs ?? 10 * 60_000) : noSharedDedupe;
 
   const bridge = async (events: EventEnvelope[]) => {
     const claimed = await shared.claim(unseenEvents(events, (id) => recent.has(id)));
     try {
       // Per channel, publishes go out in batch order over one connection, so subscribers see Kafka's order.
-      await Promise.all(claimed.flatMap((event) => (routes[event.type]?.(event) ?? []).map((channel) => hub.publish(channel, event))));
+      await Promise.all(
+        claimed.flatMap((event) => (routes[event.type]?.(event) ?? []).map((channel) => hub.publish(channel, event))),
+      );
     } catch (error) {
       // Let the redelivery publish them; a failed release only means the TTL must pass first, so report it.
-      await shared.release(claimed).catch((releaseError: unknown) =>
-        logger.warn({ err: releaseError }, "could not release bridge dedupe keys"),
-      );
+      await shared
+        .release(claimed)
+        .catch((releaseError: unknown) => logger.warn({ err: releaseError }, "could not release bridge dedupe keys"));
       throw error;
     }
     for (const event of claimed) recent.add(event.id);

@@ -6,7 +6,10 @@ import type { SubscriptionHub } from "./hub.js";
 import { ListenerQueue } from "./listener-queue.js";
 import { RecentIds } from "./recent-ids.js";
 
-export function listenDistinct<E extends { id: string }>(hub: SubscriptionHub, channel: string | string[]): AsyncIterableIterator<E> {
+export function listenDistinct<E extends { id: string }>(
+  hub: SubscriptionHub,
+  channel: string | string[],
+): AsyncIterableIterator<E> {
   const seen = new RecentIds(1000);
   const events = Array.isArray(channel) ? listenAll<E>(hub, channel) : hub.listen<E>(channel);
   return {

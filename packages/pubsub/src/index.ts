@@ -5,6 +5,12 @@ export { InProcessSubscriptionHub } from "./in-process-hub.js";
 export { createSubscriptionHub } from "./create-hub.js";
 export { ListenerQueue, SlowConsumerError } from "./listener-queue.js";
 export { publicChannel, userChannel, keyedChannel } from "./channels.js";
-export { startEventBridge, unseenEvents, type BridgeRoutes, type EventBridge, type EventBridgeOptions } from "./bridge.js";
+export {
+  startEventBridge,
+  unseenEvents,
+  type BridgeRoutes,
+  type EventBridge,
+  type EventBridgeOptions,
+} from "./bridge.js";
 export { RecentIds } from "./recent-ids.js";
 export { listenDistinct } from "./distinct-events.js";

@@ -16,7 +16,10 @@ export class ListenerQueue<T> implements AsyncIterableIterator<T> {
   private failure: unknown;
   private teardowns: Array<() => void> = [];
 
-  constructor(private readonly limit: number, signal?: AbortSignal) {
+  constructor(
+    private readonly limit: number,
+    signal?: AbortSignal,
+  ) {
     if (!signal) return;
     // An already-aborted signal never fires "abort" again: end now, or the listener would stay subscribed.
     if (signal.aborted) {

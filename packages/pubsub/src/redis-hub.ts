@@ -111,7 +111,9 @@ export class RedisSubscriptionHub implements SubscriptionHub {
     try {
       const answer = await Promise.race([
         this.publisher.ping(),
-        new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error("redis ping timed out")), timeoutMs))),
+        new Promise<never>(
+          (_, reject) => (timer = setTimeout(() => reject(new Error("redis ping timed out")), timeoutMs)),
+        ),
       ]);
       return answer === "PONG";
     } catch {

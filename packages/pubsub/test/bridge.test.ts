@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createEvent, InProcessEventBus, type EventEnvelope } from "@tickergraph/events";
+import type { EventEnvelope } from "@tickergraph/events";
+import { createEvent, InProcessEventBus } from "@tickergraph/events";
 import { createLogger } from "@tickergraph/telemetry";
 import { collect, nextValue } from "@tickergraph/testing";
 import { InProcessSubscriptionHub, publicChannel, startEventBridge, unseenEvents, userChannel } from "../src/index.js";

@@ -1,9 +1,14 @@
 // SubscriptionHub behaviour both implementations share (in-process: unit; Redis: integration).
 import { describe, expect, it } from "vitest";
 import { collect, nextValue } from "@tickergraph/testing";
-import { SlowConsumerError, type SubscriptionHub } from "../src/index.js";
+import type { SubscriptionHub } from "../src/index.js";
+import { SlowConsumerError } from "../src/index.js";
 
-export function hubContract(label: string, makeHub: () => Promise<SubscriptionHub>, afterSubscribe: () => Promise<void>) {
+export function hubContract(
+  label: string,
+  makeHub: () => Promise<SubscriptionHub>,
+  afterSubscribe: () => Promise<void>,
+) {
   describe(label, () => {
     it("delivers messages in order to every listener of a channel", async () => {
       const hub = await makeHub();

@@ -1,7 +1,11 @@
 import { InProcessSubscriptionHub } from "../src/index.js";
 import { hubContract } from "./hub-contract.js";
 
-hubContract("in-process hub", async () => new InProcessSubscriptionHub(), async () => {});
+hubContract(
+  "in-process hub",
+  async () => new InProcessSubscriptionHub(),
+  async () => {},
+);
 
 import { describe, expect, it } from "vitest";
 import { ListenerQueue } from "../src/index.js";

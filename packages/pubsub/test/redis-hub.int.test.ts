@@ -66,7 +66,11 @@ if (available) {
       }
       const hub = new FlakyRedisHub({ url: "redis://127.0.0.1:6379", channelPrefix: prefix, logger });
       const bus = new InProcessEventBus();
-      const routes = { "user.snapshot.saved": (e: { payload: { userId: string } }) => [userChannel("user.snapshot.saved", e.payload.userId)] };
+      const routes = {
+        "user.snapshot.saved": (e: { payload: { userId: string } }) => [
+          userChannel("user.snapshot.saved", e.payload.userId),
+        ],
+      };
       const bridge = await startEventBridge({ bus, hub, group: "bridge-release", logger, routes });
       const carol = hub.listen<{ id: string; payload: { n: number } }>(userChannel("user.snapshot.saved", "carol"));
       await subscriptionsSettled();

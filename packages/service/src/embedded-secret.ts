@@ -8,7 +8,9 @@ import type { Logger } from "@tickergraph/telemetry";
 
 export function withEmbeddedSecret(config: AppConfig, logger: Logger): AppConfig {
   if (config.auth.secretSource === "insecure-dev") {
-    logger.warn("signing tokens with the PUBLIC development secret (JWT_INSECURE_DEV_SECRET=true): anyone can forge them");
+    logger.warn(
+      "signing tokens with the PUBLIC development secret (JWT_INSECURE_DEV_SECRET=true): anyone can forge them",
+    );
     return config;
   }
   if (config.auth.secretSource !== "generate") return config;

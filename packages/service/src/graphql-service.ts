@@ -13,13 +13,15 @@ import express from "express";
 import type { DocumentNode } from "graphql";
 import type { TokenService } from "@tickergraph/auth";
 import { formatError } from "@tickergraph/errors";
-import { newRequestId, type Logger, type MetricsRegistry } from "@tickergraph/telemetry";
+import type { Logger, MetricsRegistry } from "@tickergraph/telemetry";
+import { newRequestId } from "@tickergraph/telemetry";
 import type { BaseContext } from "./context.js";
 import { noServiceSdl } from "./private-schema.js";
 import { jsonErrorHandler, refuseNulInRequest } from "./http-errors.js";
 import { clientAddressOf, identityFromHttpHeader } from "./identity.js";
 import type { ServiceMetrics } from "./metrics.js";
-import { runHealthChecks, type HealthChecks } from "./readiness.js";
+import type { HealthChecks } from "./readiness.js";
+import { runHealthChecks } from "./readiness.js";
 import { startSubscriptionServer } from "./subscription-server.js";
 
 export interface GraphQLServiceOptions<C extends BaseContext> {
@@ -48,9 +50,14 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-export async function startGraphQLService<C extends BaseContext>(options: GraphQLServiceOptions<C>): Promise<RunningService> {
+export async function startGraphQLService<C extends BaseContext>(
+  options: GraphQLServiceOptions<C>,
+): Promise<RunningService> {
   const { logger, tokens } = options;
-  const schema = buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> });
+  const schema = buildSubgraphSchema({
+    typeDefs: options.typeDefs,
+    resolvers: options.resolvers as GraphQLResolverMap<unknown>,
+  });
   const publicSchema = options.publicSchema ?? false;
   const validationRules = publicSchema ? [] : [noServiceSdl];
   const app = express();
@@ -113,7 +120,12 @@ export async function startGraphQLService<C extends BaseContext>(options: GraphQ
       context: async ({ req }) => {
         const requestId = newRequestId(req.headers["x-request-id"]);
         const identity = await identityFromHttpHeader(tokens, req.headers.authorization);
-        return options.buildContext({ identity, requestId, clientAddress: clientAddressOf(req), logger: logger.child({ requestId }) });
+        return options.buildContext({
+          identity,
+          requestId,
+          clientAddress: clientAddressOf(req),
+          logger: logger.child({ requestId }),
+        });
       },
     }),
   );

@@ -2,7 +2,7 @@
 // a malformed or oversized body with an HTML page holding the stack trace and this machine's paths. Same codes and
 // messages as the gateway's (gateway/src/http-errors.ts).
 import type { ErrorRequestHandler, RequestHandler } from "express";
-import { GraphQLError } from "graphql";
+import type { GraphQLError } from "graphql";
 import type { Logger } from "@tickergraph/telemetry";
 import { refuseNulCharacters } from "./input-guards.js";
 
@@ -18,7 +18,11 @@ export function jsonErrorHandler(logger: Logger): ErrorRequestHandler {
     let answer;
     if (error.type === "entity.too.large" || error.status === 413) {
       const maxBytes = typeof error.limit === "number" ? error.limit : undefined;
-      answer = refusal(413, "PAYLOAD_TOO_LARGE", maxBytes ? `Request body larger than ${maxBytes} bytes` : "Request body too large");
+      answer = refusal(
+        413,
+        "PAYLOAD_TOO_LARGE",
+        maxBytes ? `Request body larger than ${maxBytes} bytes` : "Request body too large",
+      );
       if (maxBytes) Object.assign(answer.body.errors[0]!.extensions, { maxBytes });
     } else if (error.type === "entity.parse.failed") {
       answer = refusal(400, "BAD_REQUEST", "The request body is not valid JSON");

@@ -5,7 +5,10 @@ import type { Identity, TokenService } from "@tickergraph/auth";
 import { AppError } from "@tickergraph/errors";
 
 /** HTTP: Apollo Server turns an error thrown while building context into this status and code. */
-export async function identityFromHttpHeader(tokens: TokenService, header: string | undefined): Promise<Identity | null> {
+export async function identityFromHttpHeader(
+  tokens: TokenService,
+  header: string | undefined,
+): Promise<Identity | null> {
   try {
     return await tokens.fromAuthorizationHeader(header);
   } catch (error) {
@@ -19,7 +22,10 @@ export async function identityFromHttpHeader(tokens: TokenService, header: strin
 /** The address the gateway saw the client at (it forwards it), or the peer's own when called directly. */
 export function clientAddressOf(request: IncomingMessage): string {
   const forwarded = request.headers["x-client-address"];
-  const value = typeof forwarded === "string" && forwarded.length > 0 && forwarded.length <= 100 ? forwarded : request.socket.remoteAddress;
+  const value =
+    typeof forwarded === "string" && forwarded.length > 0 && forwarded.length <= 100
+      ? forwarded
+      : request.socket.remoteAddress;
   return value ?? "unknown";
 }
 

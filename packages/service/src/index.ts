@@ -1,7 +1,13 @@
 // What every service is built from: the GraphQL server (HTTP + graphql-ws), its runtime, and process lifecycle.
 export { startGraphQLService, type GraphQLServiceOptions, type RunningService } from "./graphql-service.js";
 export type { BaseContext } from "./context.js";
-export { createRuntime, createSharedRuntime, runtimeHealthChecks, type Runtime, type SharedRuntime } from "./runtime.js";
+export {
+  createRuntime,
+  createSharedRuntime,
+  runtimeHealthChecks,
+  type Runtime,
+  type SharedRuntime,
+} from "./runtime.js";
 export { openSubgraphFoundation, type SubgraphFoundation } from "./subgraph-foundation.js";
 export { runUntilSignal } from "./process-lifecycle.js";
 export { runHealthChecks, type HealthChecks, type ReadinessReport } from "./readiness.js";

@@ -17,7 +17,8 @@ export function instrumentBus(bus: EventBus, metrics: ServiceMetrics): EventBus 
         ...options,
         onBatch: (events) => {
           // A batch holds one partition of one topic: one increment per batch, not per event.
-          if (events.length > 0) metrics.eventsConsumed.inc({ group: options.group, type: events[0]!.type }, events.length);
+          if (events.length > 0)
+            metrics.eventsConsumed.inc({ group: options.group, type: events[0]!.type }, events.length);
           return options.onBatch(events);
         },
       });

@@ -1,7 +1,10 @@
 // Runs a service until SIGINT/SIGTERM, then stops it gracefully; a second signal forces the exit.
 import { createLogger } from "@tickergraph/telemetry";
 
-export async function runUntilSignal(name: string, start: () => Promise<{ url: string; stop(): Promise<void> }>): Promise<void> {
+export async function runUntilSignal(
+  name: string,
+  start: () => Promise<{ url: string; stop(): Promise<void> }>,
+): Promise<void> {
   const logger = createLogger(name);
   let running: { url: string; stop(): Promise<void> };
   try {

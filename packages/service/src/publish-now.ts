@@ -18,7 +18,10 @@ export async function publishNow(
   try {
     await Promise.race([
       publishing,
-      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no broker answer in ${deadlineMs} ms`)), deadlineMs))),
+      new Promise<never>(
+        (_, reject) =>
+          (timer = setTimeout(() => reject(new Error(`no broker answer in ${deadlineMs} ms`)), deadlineMs)),
+      ),
     ]);
   } catch (error) {
     // A late success is possible after the deadline; the client is told to retry, which at worst repeats the event.

@@ -18,7 +18,9 @@ async function withinDeadline(check: () => Promise<boolean>, ms: number): Promis
   let timer: NodeJS.Timeout | undefined;
   try {
     return await Promise.race([
-      Promise.resolve().then(check).then((ok) => ok === true),
+      Promise.resolve()
+        .then(check)
+        .then((ok) => ok === true),
       new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms))),
     ]);
   } catch {

@@ -2,10 +2,14 @@
 // Distributed mode gives each service its own; the embedded launcher shares one bus, hub and PGlite.
 import { TokenService } from "@tickergraph/auth";
 import type { AppConfig } from "@tickergraph/config";
-import { closeDatabaseDriver, createDatabaseDriver, sqlClient, type DatabaseDriver } from "@tickergraph/db";
-import { createEventBus, type EventBus } from "@tickergraph/events";
-import { createSubscriptionHub, type SubscriptionHub } from "@tickergraph/pubsub";
-import { createLogger, createServiceMetrics, type Logger, type ServiceMetrics } from "@tickergraph/telemetry";
+import type { DatabaseDriver } from "@tickergraph/db";
+import { closeDatabaseDriver, createDatabaseDriver, sqlClient } from "@tickergraph/db";
+import type { EventBus } from "@tickergraph/events";
+import { createEventBus } from "@tickergraph/events";
+import type { SubscriptionHub } from "@tickergraph/pubsub";
+import { createSubscriptionHub } from "@tickergraph/pubsub";
+import type { Logger, ServiceMetrics } from "@tickergraph/telemetry";
+import { createLogger, createServiceMetrics } from "@tickergraph/telemetry";
 import type { HealthChecks } from "./readiness.js";
 
 export interface Runtime {

@@ -2,16 +2,21 @@
 // embedded mode, its own otherwise), the database with its migrations applied, the outbox relay, the SDL, the
 // /ready checks, the GraphQL server with all of that filled in — and the order they stop in.
 import { readFileSync } from "node:fs";
-import { parse, type DocumentNode } from "graphql";
+import type { DocumentNode } from "graphql";
+import { parse } from "graphql";
 import type { AppConfig, ServiceName } from "@tickergraph/config";
-import { openServiceDatabase, type OpenServiceDatabaseOptions, type ServiceDatabase } from "@tickergraph/db";
+import type { OpenServiceDatabaseOptions, ServiceDatabase } from "@tickergraph/db";
+import { openServiceDatabase } from "@tickergraph/db";
 import { OutboxRelay } from "@tickergraph/events";
 import type { BaseContext } from "./context.js";
-import { startGraphQLService, type GraphQLServiceOptions } from "./graphql-service.js";
+import type { GraphQLServiceOptions } from "./graphql-service.js";
+import { startGraphQLService } from "./graphql-service.js";
 import { instrumentBus } from "./instrumented-bus.js";
-import { createServiceMetrics, type ServiceMetrics } from "./metrics.js";
+import type { ServiceMetrics } from "./metrics.js";
+import { createServiceMetrics } from "./metrics.js";
 import type { HealthChecks } from "./readiness.js";
-import { createRuntime, runtimeHealthChecks, type Runtime } from "./runtime.js";
+import type { Runtime } from "./runtime.js";
+import { createRuntime, runtimeHealthChecks } from "./runtime.js";
 
 export interface SubgraphFoundation<C> {
   /** The runtime, with a bus that counts this service's events for its metrics. */

@@ -4,9 +4,11 @@ import type http from "node:http";
 import type { GraphQLSchema, ValidationRule } from "graphql";
 import { CLOSE_CODES } from "@tickergraph/errors";
 import { useServer } from "graphql-ws/use/ws";
-import { WebSocketServer, type WebSocket } from "ws";
+import type { WebSocket } from "ws";
+import { WebSocketServer } from "ws";
 import type { Identity, TokenService } from "@tickergraph/auth";
-import { newRequestId, type Logger } from "@tickergraph/telemetry";
+import type { Logger } from "@tickergraph/telemetry";
+import { newRequestId } from "@tickergraph/telemetry";
 import type { BaseContext } from "./context.js";
 import { authorizationFromConnectionParams, clientAddressOf } from "./identity.js";
 import { formatOperationErrors, formatOperationResult, prepareOperation } from "./ws-execution.js";
@@ -34,7 +36,9 @@ type Extra = {
   identity?: Identity | null;
 };
 
-export function startSubscriptionServer<C extends BaseContext>(options: SubscriptionServerOptions<C>): SubscriptionServer {
+export function startSubscriptionServer<C extends BaseContext>(
+  options: SubscriptionServerOptions<C>,
+): SubscriptionServer {
   const { schema, tokens, logger } = options;
   const wsServer = new WebSocketServer({ server: options.httpServer, path: options.path });
 

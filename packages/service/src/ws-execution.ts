@@ -1,20 +1,17 @@
 // graphql-ws operations get what Apollo Server gives HTTP ones: parse/validation failures with their codes, and
 // every other error through @tickergraph/errors' formatError (graphql-ws alone would send raw messages).
-import {
-  GraphQLError,
-  getOperationAST,
-  parse,
-  specifiedRules,
-  validate,
-  type ValidationRule,
-  type DocumentNode,
-  type ExecutionArgs,
-  type ExecutionResult,
-  type FormattedExecutionResult,
-  type GraphQLFormattedError,
-  type GraphQLSchema,
+import type {
+  ValidationRule,
+  DocumentNode,
+  ExecutionArgs,
+  ExecutionResult,
+  FormattedExecutionResult,
+  GraphQLFormattedError,
+  GraphQLSchema,
 } from "graphql";
-import { formatError, type ErrorCode } from "@tickergraph/errors";
+import { GraphQLError, getOperationAST, parse, specifiedRules, validate } from "graphql";
+import type { ErrorCode } from "@tickergraph/errors";
+import { formatError } from "@tickergraph/errors";
 import { refuseNulCharacters } from "./input-guards.js";
 import { SlowConsumerError } from "@tickergraph/pubsub";
 import type { Logger } from "@tickergraph/telemetry";
@@ -45,10 +42,16 @@ export function prepareOperation(
   }
   const invalid = validate(schema, document, [...specifiedRules, ...extraRules]);
   if (invalid.length > 0) {
-    return invalid.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }));
+    return invalid.map(
+      (e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }),
+    );
   }
   if (!getOperationAST(document, payload.operationName)) {
-    return [new GraphQLError("Unable to identify the operation to run", { extensions: { code: "OPERATION_RESOLUTION_FAILURE" } })];
+    return [
+      new GraphQLError("Unable to identify the operation to run", {
+        extensions: { code: "OPERATION_RESOLUTION_FAILURE" },
+      }),
+    ];
   }
   return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
 }

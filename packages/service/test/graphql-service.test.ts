@@ -6,7 +6,8 @@ import { createLogger } from "@tickergraph/telemetry";
 import { createClient } from "graphql-ws";
 import WebSocket from "ws";
 import { graphqlRequest, nextValue, openSubscription, withTimeout } from "@tickergraph/testing";
-import { startGraphQLService, type BaseContext, type RunningService } from "../src/index.js";
+import type { BaseContext, RunningService } from "../src/index.js";
+import { startGraphQLService } from "../src/index.js";
 
 const tokens = new TokenService("service-test-secret-long-enough-1234", 60);
 const hub = new InProcessSubscriptionHub();
@@ -71,13 +72,18 @@ describe("a subgraph built on startGraphQLService", () => {
 
   it("masks internal errors and never sends a stack", async () => {
     const response = await graphqlRequest(service.url, "{ boom }");
-    expect(response.errors?.[0]).toMatchObject({ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } });
+    expect(response.errors?.[0]).toMatchObject({
+      message: "Internal server error",
+      extensions: { code: "INTERNAL_SERVER_ERROR" },
+    });
     expect(JSON.stringify(response)).not.toMatch(/secret internal detail|stacktrace/);
   });
 
   it("reports parse and validation failures with their codes", async () => {
     expect((await graphqlRequest(service.url, "{ whoami ")).errors?.[0]?.extensions?.code).toBe("GRAPHQL_PARSE_FAILED");
-    expect((await graphqlRequest(service.url, "{ nope }")).errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+    expect((await graphqlRequest(service.url, "{ nope }")).errors?.[0]?.extensions?.code).toBe(
+      "GRAPHQL_VALIDATION_FAILED",
+    );
   });
 
   it.each(["production", "development", "test"])(
@@ -86,12 +92,17 @@ describe("a subgraph built on startGraphQLService", () => {
       const previous = process.env.NODE_ENV;
       process.env.NODE_ENV = nodeEnv;
       try {
-        const post = (body: string) => fetch(service.url, { method: "POST", headers: { "content-type": "application/json" }, body });
+        const post = (body: string) =>
+          fetch(service.url, { method: "POST", headers: { "content-type": "application/json" }, body });
         const malformed = await post(`{"query": "{ whoami }"`);
         expect(malformed.status).toBe(400);
         expect(malformed.headers.get("content-type")).toMatch(/application\/json/);
-        expect(await malformed.json()).toEqual({ errors: [{ message: "The request body is not valid JSON", extensions: { code: "BAD_REQUEST" } }] });
-        const oversized = await post(JSON.stringify({ query: "{ whoami }", variables: { pad: "x".repeat(2 * 1024 * 1024) } }));
+        expect(await malformed.json()).toEqual({
+          errors: [{ message: "The request body is not valid JSON", extensions: { code: "BAD_REQUEST" } }],
+        });
+        const oversized = await post(
+          JSON.stringify({ query: "{ whoami }", variables: { pad: "x".repeat(2 * 1024 * 1024) } }),
+        );
         expect(oversized.status).toBe(413);
         const text = await oversized.text();
         expect(JSON.parse(text).errors[0].extensions).toEqual({ code: "PAYLOAD_TOO_LARGE", maxBytes: 1024 * 1024 });
@@ -122,7 +133,10 @@ describe("a subgraph built on startGraphQLService", () => {
     expect(JSON.stringify(sdl)).not.toMatch(/whoami/);
     const page = await fetch(service.url, { headers: { accept: "text/html" } });
     expect(await page.text()).not.toMatch(/sandbox|apollographql/i);
-    const preflight = await fetch(service.url, { method: "OPTIONS", headers: { origin: "https://evil.example", "access-control-request-method": "POST" } });
+    const preflight = await fetch(service.url, {
+      method: "OPTIONS",
+      headers: { origin: "https://evil.example", "access-control-request-method": "POST" },
+    });
     expect(preflight.headers.get("access-control-allow-origin")).toBeNull();
   });
 
@@ -149,7 +163,12 @@ describe("a subgraph built on startGraphQLService", () => {
 
   it("reads the WebSocket token from connectionParams.Authorization in any case", async () => {
     const token = await tokens.issue({ userId: "u3", email: "u3@x.io" });
-    const client = createClient({ url: service.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { AUTHORIZATION: `Bearer ${token}` } });
+    const client = createClient({
+      url: service.wsUrl,
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      connectionParams: { AUTHORIZATION: `Bearer ${token}` },
+    });
     const sub = client.iterate({ query: "subscription { pinged }" });
     const first = sub.next();
     await waitForListener("ping:u3");
@@ -161,14 +180,20 @@ describe("a subgraph built on startGraphQLService", () => {
 
   it("masks an internal error raised by a subscription's stream", async () => {
     const sub = openSubscription(service.wsUrl, "subscription { broken }");
-    const failure = await sub.next().then(() => undefined, (errors: unknown) => errors);
+    const failure = await sub.next().then(
+      () => undefined,
+      (errors: unknown) => errors,
+    );
     expect(failure).toEqual([{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } }]);
     await sub.dispose();
   });
 
   it("refuses an invalid WebSocket operation with GRAPHQL_VALIDATION_FAILED", async () => {
     const sub = openSubscription(service.wsUrl, "subscription { nope }");
-    const failure = (await sub.next().then(() => undefined, (errors: unknown) => errors)) as Array<{ extensions: { code: string } }>;
+    const failure = (await sub.next().then(
+      () => undefined,
+      (errors: unknown) => errors,
+    )) as Array<{ extensions: { code: string } }>;
     expect(failure.map((e) => e.extensions.code)).toEqual(["GRAPHQL_VALIDATION_FAILED"]);
     await sub.dispose();
   });
@@ -221,7 +246,11 @@ describe("stopping a subgraph", () => {
     await expect(fetch(stoppable.url.replace("/graphql", "/health"))).rejects.toThrow();
     await sub.dispose();
     // The closed socket's subscription returned its hub listener (every earlier test disposed its own).
-    await withTimeout(until(() => hub.stats().listeners === 0), 5000, "hub listeners to be released");
+    await withTimeout(
+      until(() => hub.stats().listeners === 0),
+      5000,
+      "hub listeners to be released",
+    );
     expect(hub.stats()).toEqual({ channels: 0, listeners: 0 });
   });
 });

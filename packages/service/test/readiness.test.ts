@@ -30,7 +30,10 @@ describe("runtimeHealthChecks", () => {
   it("checks the database, the bus and the hub of a runtime", async () => {
     const driver = await createMemoryDriver();
     const checks = runtimeHealthChecks({ driver, bus: new InProcessEventBus(), hub: new InProcessSubscriptionHub() });
-    expect(await runHealthChecks(checks)).toEqual({ ready: true, checks: { database: true, bus: true, hub: true, consumers: true } });
+    expect(await runHealthChecks(checks)).toEqual({
+      ready: true,
+      checks: { database: true, bus: true, hub: true, consumers: true },
+    });
     await closeDatabaseDriver(driver);
     expect((await runHealthChecks(checks)).checks.database).toBe(false);
   });
@@ -39,7 +42,10 @@ describe("runtimeHealthChecks", () => {
     // A stand-in database that answers: this check is about the consumers.
     const driver = { kind: "postgres", pool: { query: async () => ({ rows: [{ ok: 1 }] }) } } as never;
     const bus = new InProcessEventBus();
-    const health = [{ group: "a", running: true, restarts: 0 }, { group: "b", running: false, restarts: 1 }];
+    const health = [
+      { group: "a", running: true, restarts: 0 },
+      { group: "b", running: false, restarts: 1 },
+    ];
     bus.consumerHealth = () => health as [];
     const checks = runtimeHealthChecks({ driver, bus, hub: new InProcessSubscriptionHub() });
     expect(await runHealthChecks(checks)).toMatchObject({ ready: false, checks: { consumers: false } });

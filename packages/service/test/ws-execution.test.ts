@@ -3,7 +3,12 @@ import { GraphQLError, buildSchema } from "graphql";
 import { BadUserInputError } from "@tickergraph/errors";
 import { SlowConsumerError } from "@tickergraph/pubsub";
 import { createLogger } from "@tickergraph/telemetry";
-import { formatOperationErrors, formatOperationResult, prepareOperation, SUBSCRIBER_TOO_SLOW } from "../src/ws-execution.js";
+import {
+  formatOperationErrors,
+  formatOperationResult,
+  prepareOperation,
+  SUBSCRIBER_TOO_SLOW,
+} from "../src/ws-execution.js";
 
 const schema = buildSchema(`type Query { a: String } type Subscription { ticks: Int }`);
 
@@ -29,7 +34,11 @@ describe("prepareOperation", () => {
   });
 
   it("returns execution args for a valid operation", () => {
-    const result = prepareOperation(schema, { query: "subscription S { ticks }", operationName: "S", variables: { x: 1 } });
+    const result = prepareOperation(schema, {
+      query: "subscription S { ticks }",
+      operationName: "S",
+      variables: { x: 1 },
+    });
     expect(result).toMatchObject({ schema, operationName: "S", variableValues: { x: 1 } });
   });
 });

@@ -1,4 +1,5 @@
-import { createClient, type Client } from "graphql-ws";
+import type { Client } from "graphql-ws";
+import { createClient } from "graphql-ws";
 import WebSocket from "ws";
 
 export interface LiveSubscription<T = any> extends AsyncIterableIterator<{ data?: T; errors?: any[] }> {

@@ -29,7 +29,10 @@ export async function probeInfra(names: InfraName[]): Promise<{ ok: boolean; mis
  * Under CI=true a missing server THROWS (the file fails, it never skips); locally it returns false and the
  * suite is skipped with a message saying which server to start.
  */
-export async function requireInfra(names: InfraName[], env: Record<string, string | undefined> = process.env): Promise<boolean> {
+export async function requireInfra(
+  names: InfraName[],
+  env: Record<string, string | undefined> = process.env,
+): Promise<boolean> {
   const { ok, missing } = await probeInfra(names);
   if (ok) return true;
   const message = `integration test needs ${missing.join(", ")} (run \`npm run infra:up\`)`;

@@ -1,7 +1,8 @@
 // A Kafka broker of a test's own, on free ports with its data in a temporary folder, for fault tests that pause or
 // kill a broker: the shared broker on 9092 serves every other engineer's and CI's tests and is never touched.
 // It runs the jars `scripts/infra/kafka.sh fetch` caches (npm run infra:up fetches them).
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
@@ -37,7 +38,12 @@ function freePort(): Promise<number> {
 }
 
 async function serving(broker: string): Promise<boolean> {
-  const admin = new Kafka({ brokers: [broker], clientId: "private-kafka-probe", logLevel: logLevel.NOTHING, retry: { retries: 0 } }).admin();
+  const admin = new Kafka({
+    brokers: [broker],
+    clientId: "private-kafka-probe",
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 0 },
+  }).admin();
   try {
     await admin.connect();
     return (await admin.describeCluster()).brokers.length > 0;
@@ -50,7 +56,8 @@ async function serving(broker: string): Promise<boolean> {
 
 export async function startPrivateKafka(options: { startTimeoutMs?: number } = {}): Promise<PrivateKafka> {
   const libs = kafkaLibsDir();
-  if (!existsSync(libs)) throw new Error(`no Kafka jars in ${libs}: run \`npm run infra:up\` (or scripts/infra/kafka.sh fetch)`);
+  if (!existsSync(libs))
+    throw new Error(`no Kafka jars in ${libs}: run \`npm run infra:up\` (or scripts/infra/kafka.sh fetch)`);
   const [port, controllerPort] = [await freePort(), await freePort()];
   const dir = mkdtempSync(path.join(os.tmpdir(), "tickergraph-kafka-"));
   const properties = path.join(dir, "server.properties");
@@ -76,12 +83,27 @@ export async function startPrivateKafka(options: { startTimeoutMs?: number } = {
     ].join("\n"),
   );
   const log4j = path.join(dir, "log4j.properties");
-  writeFileSync(log4j, "log4j.rootLogger=WARN, stderr\nlog4j.appender.stderr=org.apache.log4j.ConsoleAppender\nlog4j.appender.stderr.layout=org.apache.log4j.PatternLayout\n");
-  const java = (args: string[]) => ["-Xms128m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", `${libs}/*`, `-Dlog4j.configuration=file:${log4j}`, ...args];
+  writeFileSync(
+    log4j,
+    "log4j.rootLogger=WARN, stderr\nlog4j.appender.stderr=org.apache.log4j.ConsoleAppender\nlog4j.appender.stderr.layout=org.apache.log4j.PatternLayout\n",
+  );
+  const java = (args: string[]) => [
+    "-Xms128m",
+    "-Xmx512m",
+    "-XX:+UseSerialGC",
+    "-XX:TieredStopAtLevel=1",
+    "-cp",
+    `${libs}/*`,
+    `-Dlog4j.configuration=file:${log4j}`,
+    ...args,
+  ];
   // A KRaft cluster id is 16 random bytes in URL-safe base64 without padding.
   const clusterId = randomBytes(16).toString("base64url");
-  const format = spawnSync("java", java(["kafka.tools.StorageTool", "format", "-t", clusterId, "-c", properties]), { encoding: "utf8" });
-  if (format.status !== 0) throw new Error(`formatting the private broker's storage failed: ${format.stderr || format.stdout}`);
+  const format = spawnSync("java", java(["kafka.tools.StorageTool", "format", "-t", clusterId, "-c", properties]), {
+    encoding: "utf8",
+  });
+  if (format.status !== 0)
+    throw new Error(`formatting the private broker's storage failed: ${format.stderr || format.stdout}`);
 
   let output = "";
   const child: ChildProcess = spawn("java", java(["kafka.Kafka", properties]), { stdio: ["ignore", "pipe", "pipe"] });

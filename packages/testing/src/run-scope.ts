@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { loadConfig, type AppConfig, type ConfigOverrides } from "@tickergraph/config";
+import type { AppConfig, ConfigOverrides } from "@tickergraph/config";
+import { loadConfig } from "@tickergraph/config";
 
 /** A short id unique to this run, usable in topic, schema and channel names. */
 export function uniqueRunId(label = "t"): string {

@@ -2,7 +2,8 @@
 import DataLoader from "dataloader";
 import type { AppConfig } from "@tickergraph/config";
 import { startEventBridge } from "@tickergraph/pubsub";
-import { openSubgraphFoundation, type Runtime } from "@tickergraph/service";
+import type { Runtime } from "@tickergraph/service";
+import { openSubgraphFoundation } from "@tickergraph/service";
 import { PrismaClient } from "../generated/prisma/client.js";
 import type { SubgraphContext } from "./context.js";
 import { AlertStore } from "./data/alert-store.js";

@@ -2,7 +2,13 @@
 import { describe, expect, it } from "vitest";
 import { AlertIndex } from "../src/evaluator/alert-index.js";
 
-const alert = (id: string, direction: "ABOVE" | "BELOW", threshold: number, symbol = "AAPL") => ({ id, userId: "u", symbol, direction, threshold });
+const alert = (id: string, direction: "ABOVE" | "BELOW", threshold: number, symbol = "AAPL") => ({
+  id,
+  userId: "u",
+  symbol,
+  direction,
+  threshold,
+});
 
 describe("AlertIndex", () => {
   it("crosses ABOVE alerts strictly below the price and BELOW alerts strictly above it", () => {
@@ -12,9 +18,24 @@ describe("AlertIndex", () => {
     index.add(alert("a110", "ABOVE", 110));
     index.add(alert("b95", "BELOW", 95));
     index.add(alert("b105", "BELOW", 105));
-    expect(index.crossed("AAPL", 100).map((a) => a.id).sort()).toEqual(["a90", "b105"]);
-    expect(index.crossed("AAPL", 100.01).map((a) => a.id).sort()).toEqual(["a100", "a90", "b105"]);
-    expect(index.crossed("AAPL", 94).map((a) => a.id).sort()).toEqual(["a90", "b105", "b95"]);
+    expect(
+      index
+        .crossed("AAPL", 100)
+        .map((a) => a.id)
+        .sort(),
+    ).toEqual(["a90", "b105"]);
+    expect(
+      index
+        .crossed("AAPL", 100.01)
+        .map((a) => a.id)
+        .sort(),
+    ).toEqual(["a100", "a90", "b105"]);
+    expect(
+      index
+        .crossed("AAPL", 94)
+        .map((a) => a.id)
+        .sort(),
+    ).toEqual(["a90", "b105", "b95"]);
     expect(index.crossed("MSFT", 100)).toEqual([]);
   });
 
@@ -23,7 +44,12 @@ describe("AlertIndex", () => {
     for (const id of ["x", "y", "z"]) index.add(alert(id, "ABOVE", 50));
     expect(index.remove("y")).toBe(true);
     expect(index.remove("y")).toBe(false);
-    expect(index.crossed("AAPL", 51).map((a) => a.id).sort()).toEqual(["x", "z"]);
+    expect(
+      index
+        .crossed("AAPL", 51)
+        .map((a) => a.id)
+        .sort(),
+    ).toEqual(["x", "z"]);
     expect(index.size).toBe(2);
   });
 
@@ -39,7 +65,9 @@ describe("AlertIndex", () => {
   });
 
   it("loads many alerts at once into the same order as one by one, skipping ids it already has", () => {
-    const all = Array.from({ length: 500 }, (_, i) => alert(`id${i}`, i % 2 ? "ABOVE" : "BELOW", (i * 37) % 101, i % 3 ? "AAPL" : "BTC"));
+    const all = Array.from({ length: 500 }, (_, i) =>
+      alert(`id${i}`, i % 2 ? "ABOVE" : "BELOW", (i * 37) % 101, i % 3 ? "AAPL" : "BTC"),
+    );
     const single = new AlertIndex();
     for (const a of all) single.add(a);
     const bulk = new AlertIndex();
@@ -48,7 +76,11 @@ describe("AlertIndex", () => {
     expect(bulk.size).toBe(500);
     for (const price of [0, 20.5, 50, 100, 200]) {
       for (const symbol of ["AAPL", "BTC"]) {
-        const ids = (index: AlertIndex) => index.crossed(symbol, price).map((a) => a.id).sort();
+        const ids = (index: AlertIndex) =>
+          index
+            .crossed(symbol, price)
+            .map((a) => a.id)
+            .sort();
         expect(ids(bulk)).toEqual(ids(single));
       }
     }
@@ -65,7 +97,12 @@ describe("AlertIndex", () => {
     const index = new AlertIndex();
     const all: ReturnType<typeof alert>[] = [];
     for (let i = 0; i < 2000; i++) {
-      const a = alert(`id${i}`, Math.random() < 0.5 ? "ABOVE" : "BELOW", Math.round(Math.random() * 200), i % 3 === 0 ? "BTC" : "AAPL");
+      const a = alert(
+        `id${i}`,
+        Math.random() < 0.5 ? "ABOVE" : "BELOW",
+        Math.round(Math.random() * 200),
+        i % 3 === 0 ? "BTC" : "AAPL",
+      );
       all.push(a);
       index.add(a);
     }
@@ -77,7 +114,12 @@ describe("AlertIndex", () => {
           .filter((a) => a.symbol === symbol && (a.direction === "ABOVE" ? price > a.threshold : price < a.threshold))
           .map((a) => a.id)
           .sort();
-        expect(index.crossed(symbol, price).map((a) => a.id).sort()).toEqual(expected);
+        expect(
+          index
+            .crossed(symbol, price)
+            .map((a) => a.id)
+            .sort(),
+        ).toEqual(expected);
       }
     }
   });

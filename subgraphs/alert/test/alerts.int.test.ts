@@ -3,9 +3,20 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TokenService } from "@tickergraph/auth";
 import { createEvent, KafkaEventBus, TOPICS } from "@tickergraph/events";
 import { createLogger } from "@tickergraph/telemetry";
-import { collect, graphqlRequest, nextValue, openSubscription, redisSubscribed, requireInfra, testConfig, uniqueRunId, withTimeout } from "@tickergraph/testing";
+import {
+  collect,
+  graphqlRequest,
+  nextValue,
+  openSubscription,
+  redisSubscribed,
+  requireInfra,
+  testConfig,
+  uniqueRunId,
+  withTimeout,
+} from "@tickergraph/testing";
 import pg from "pg";
-import { start, type RunningAlertSubgraph } from "../src/index.js";
+import type { RunningAlertSubgraph } from "../src/index.js";
+import { start } from "../src/index.js";
 
 const available = await requireInfra(["postgres", "kafka", "redis"]);
 const ALICE = "00000000-0000-4000-8000-00000000a11c";
@@ -25,7 +36,10 @@ describe.runIf(available)("alerts (distributed, two evaluators)", () => {
     bus = new KafkaEventBus({ ...config.kafka, logger: createLogger("test", "silent") });
     await bus.ensureTopics(TOPICS.map((t) => t.name));
     [a, b] = await Promise.all([start(config), start(config)]);
-    [alice, bob] = await Promise.all([tokens.issue({ userId: ALICE, email: "a@x.io" }), tokens.issue({ userId: BOB, email: "b@x.io" })]);
+    [alice, bob] = await Promise.all([
+      tokens.issue({ userId: ALICE, email: "a@x.io" }),
+      tokens.issue({ userId: BOB, email: "b@x.io" }),
+    ]);
   });
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop()]);
@@ -33,7 +47,8 @@ describe.runIf(available)("alerts (distributed, two evaluators)", () => {
     await db.end();
   });
   const gql = (query: string, variables = {}, token?: string) => graphqlRequest(a.url, query, variables, token);
-  const tick = (symbol: string, price: number) => createEvent("market.price.ticked", symbol, { symbol, price, at: new Date().toISOString(), producedAt: Date.now() });
+  const tick = (symbol: string, price: number) =>
+    createEvent("market.price.ticked", symbol, { symbol, price, at: new Date().toISOString(), producedAt: Date.now() });
   /** Both evaluators index the alert (one directly, the other from its event) before a tick is sent. */
   const indexedEverywhere = async (id: string) => {
     for (let i = 0; i < 500 && !(a.index.has(id) && b.index.has(id)); i++) await new Promise((r) => setTimeout(r, 10));
@@ -41,21 +56,38 @@ describe.runIf(available)("alerts (distributed, two evaluators)", () => {
   };
 
   it("fires an ABOVE alert once, even when the crossing tick is delivered twice to two evaluators", async () => {
-    const created = (await gql(CREATE, { i: { symbol: "nvda", direction: "ABOVE", threshold: 100 } }, alice)).data!.createAlert;
+    const created = (await gql(CREATE, { i: { symbol: "nvda", direction: "ABOVE", threshold: 100 } }, alice)).data!
+      .createAlert;
     expect(created).toMatchObject({ symbol: "NVDA", status: "ACTIVE" });
     await indexedEverywhere(created.id);
-    const feed = openSubscription(b.wsUrl, `subscription { alertTriggered { id status triggeredPrice threshold } }`, {}, alice);
+    const feed = openSubscription(
+      b.wsUrl,
+      `subscription { alertTriggered { id status triggeredPrice threshold } }`,
+      {},
+      alice,
+    );
     const first = feed.next();
     await redisSubscribed(`${config.redis.channelPrefix}alert.triggered:${ALICE}`);
     await bus.publish([tick("NVDA", 99.5), tick("NVDA", 100)]); // not strictly above: no fire
     const crossing = tick("NVDA", 101.25);
     await bus.publish([crossing, crossing, { ...crossing }, tick("NVDA", 102)]);
     const event = await withTimeout(first, 15_000, "alertTriggered");
-    expect(event.value.data.alertTriggered).toEqual({ id: created.id, status: "TRIGGERED", triggeredPrice: 101.25, threshold: 100 });
+    expect(event.value.data.alertTriggered).toEqual({
+      id: created.id,
+      status: "TRIGGERED",
+      triggeredPrice: 101.25,
+      threshold: 100,
+    });
     await expect(nextValue(feed, 1500)).rejects.toThrow(/timed out/);
-    const rows = await db.query(`SELECT status, triggered_price FROM "${config.db.schemaPrefix}alert"."alert" WHERE id = $1`, [created.id]);
+    const rows = await db.query(
+      `SELECT status, triggered_price FROM "${config.db.schemaPrefix}alert"."alert" WHERE id = $1`,
+      [created.id],
+    );
     expect(rows.rows).toEqual([{ status: "TRIGGERED", triggered_price: 101.25 }]);
-    const events = await db.query(`SELECT count(*)::int AS n FROM "${config.db.schemaPrefix}alert"."alert" WHERE status = 'TRIGGERED' AND id = $1`, [created.id]);
+    const events = await db.query(
+      `SELECT count(*)::int AS n FROM "${config.db.schemaPrefix}alert"."alert" WHERE status = 'TRIGGERED' AND id = $1`,
+      [created.id],
+    );
     expect(events.rows[0].n).toBe(1);
     await feed.dispose();
   });
@@ -65,7 +97,10 @@ describe.runIf(available)("alerts (distributed, two evaluators)", () => {
     const dave = await tokens.issue({ userId: DAVE, email: "d@x.io" });
     const ids: string[] = [];
     for (let n = 0; n < 20; n++) {
-      ids.push((await gql(CREATE, { i: { symbol: "JPM", direction: "ABOVE", threshold: 1000 + n } }, dave)).data!.createAlert.id);
+      ids.push(
+        (await gql(CREATE, { i: { symbol: "JPM", direction: "ABOVE", threshold: 1000 + n } }, dave)).data!.createAlert
+          .id,
+      );
     }
     const feed = openSubscription(a.wsUrl, `subscription { alertTriggered { id triggeredPrice } }`, {}, dave);
     const events = collect(feed, 20, 15_000);
@@ -83,9 +118,12 @@ describe.runIf(available)("alerts (distributed, two evaluators)", () => {
   });
 
   it("fires BELOW alerts, several per symbol, and only the caller sees their own", async () => {
-    const mine = (await gql(CREATE, { i: { symbol: "ETH-USD", direction: "BELOW", threshold: 2000 } }, alice)).data!.createAlert;
-    const mine2 = (await gql(CREATE, { i: { symbol: "ETH-USD", direction: "BELOW", threshold: 1900 } }, alice)).data!.createAlert;
-    const theirs = (await gql(CREATE, { i: { symbol: "ETH-USD", direction: "BELOW", threshold: 2100 } }, bob)).data!.createAlert;
+    const mine = (await gql(CREATE, { i: { symbol: "ETH-USD", direction: "BELOW", threshold: 2000 } }, alice)).data!
+      .createAlert;
+    const mine2 = (await gql(CREATE, { i: { symbol: "ETH-USD", direction: "BELOW", threshold: 1900 } }, alice)).data!
+      .createAlert;
+    const theirs = (await gql(CREATE, { i: { symbol: "ETH-USD", direction: "BELOW", threshold: 2100 } }, bob)).data!
+      .createAlert;
     await Promise.all([indexedEverywhere(mine.id), indexedEverywhere(mine2.id), indexedEverywhere(theirs.id)]);
     const aliceFeed = openSubscription(a.wsUrl, `subscription { alertTriggered { id user { id } } }`, {}, alice);
     const firstTwo = Promise.all([aliceFeed.next(), aliceFeed.next()]);
@@ -101,7 +139,8 @@ describe.runIf(available)("alerts (distributed, two evaluators)", () => {
   });
 
   it("keeps users apart: another user's alert is NOT_FOUND, their lists are private", async () => {
-    const alert = (await gql(CREATE, { i: { symbol: "AAPL", direction: "ABOVE", threshold: 1_000_000 } }, alice)).data!.createAlert;
+    const alert = (await gql(CREATE, { i: { symbol: "AAPL", direction: "ABOVE", threshold: 1_000_000 } }, alice)).data!
+      .createAlert;
     const stolen = await gql(`mutation($id: ID!) { cancelAlert(id: $id) { id } }`, { id: alert.id }, bob);
     expect(stolen.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
     const representation = `query($r: [_Any!]!) { _entities(representations: $r) { ... on User { alerts { id } } } }`;
@@ -116,17 +155,30 @@ describe.runIf(available)("alerts (distributed, two evaluators)", () => {
 
   it("refuses bad input with BAD_USER_INPUT naming the field", async () => {
     const bad = async (input: object) => (await gql(CREATE, { i: input }, alice)).errors?.[0]?.extensions;
-    expect(await bad({ symbol: "NOPE", direction: "ABOVE", threshold: 1 })).toMatchObject({ code: "BAD_USER_INPUT", field: "input.symbol" });
-    expect(await bad({ symbol: "AAPL", direction: "ABOVE", threshold: 0 })).toMatchObject({ code: "BAD_USER_INPUT", field: "input.threshold" });
+    expect(await bad({ symbol: "NOPE", direction: "ABOVE", threshold: 1 })).toMatchObject({
+      code: "BAD_USER_INPUT",
+      field: "input.symbol",
+    });
+    expect(await bad({ symbol: "AAPL", direction: "ABOVE", threshold: 0 })).toMatchObject({
+      code: "BAD_USER_INPUT",
+      field: "input.threshold",
+    });
     expect(await bad({ symbol: "AAPL", direction: "ABOVE", threshold: -5 })).toMatchObject({ code: "BAD_USER_INPUT" });
-    expect((await gql(CREATE, { i: { symbol: "AAPL", direction: "SIDEWAYS", threshold: 1 } }, alice)).errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
-    expect((await gql(CREATE, { i: { symbol: "AAPL", direction: "ABOVE", threshold: 1 } })).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    expect(
+      (await gql(CREATE, { i: { symbol: "AAPL", direction: "SIDEWAYS", threshold: 1 } }, alice)).errors?.[0]?.extensions
+        ?.code,
+    ).toBe("BAD_USER_INPUT");
+    expect(
+      (await gql(CREATE, { i: { symbol: "AAPL", direction: "ABOVE", threshold: 1 } })).errors?.[0]?.extensions?.code,
+    ).toBe("UNAUTHENTICATED");
   });
 
   it("allows at most 100 active alerts per user", async () => {
     const carol = await tokens.issue({ userId: "00000000-0000-4000-8000-0000000ca201", email: "c@x.io" });
     const results = await Promise.all(
-      Array.from({ length: 101 }, (_, n) => gql(CREATE, { i: { symbol: "SPY", direction: "ABOVE", threshold: 10_000 + n } }, carol)),
+      Array.from({ length: 101 }, (_, n) =>
+        gql(CREATE, { i: { symbol: "SPY", direction: "ABOVE", threshold: 10_000 + n } }, carol),
+      ),
     );
     const refused = results.filter((r) => r.errors);
     expect(refused).toHaveLength(1);

@@ -6,11 +6,25 @@ import { createLogger } from "@tickergraph/telemetry";
 import { withTimeout } from "@tickergraph/testing";
 import type { Firing } from "../src/data/alert-store.js";
 import type { AlertView } from "../src/data/alert-view.js";
-import { AlertIndex, type AlertToIndex } from "../src/evaluator/alert-index.js";
-import { startEvaluator, type Evaluator } from "../src/evaluator/evaluator.js";
+import type { AlertToIndex } from "../src/evaluator/alert-index.js";
+import { AlertIndex } from "../src/evaluator/alert-index.js";
+import type { Evaluator } from "../src/evaluator/evaluator.js";
+import { startEvaluator } from "../src/evaluator/evaluator.js";
 
-const alert = (id: string, direction: "ABOVE" | "BELOW", threshold: number): AlertToIndex => ({ id, userId: "u1", symbol: "AAPL", direction, threshold });
-const tick = (price: number) => createEvent("market.price.ticked", "AAPL", { symbol: "AAPL", price, at: new Date().toISOString(), producedAt: Date.now() });
+const alert = (id: string, direction: "ABOVE" | "BELOW", threshold: number): AlertToIndex => ({
+  id,
+  userId: "u1",
+  symbol: "AAPL",
+  direction,
+  threshold,
+});
+const tick = (price: number) =>
+  createEvent("market.price.ticked", "AAPL", {
+    symbol: "AAPL",
+    price,
+    at: new Date().toISOString(),
+    producedAt: Date.now(),
+  });
 
 /** The store as the evaluator sees it: `fire` changes only ACTIVE alerts, and tells each call's ids. */
 class AlertBook {
@@ -23,14 +37,21 @@ class AlertBook {
     for (const a of alerts) this.status.set(a.id, "ACTIVE");
   }
 
-  active = async (): Promise<AlertToIndex[]> => this.activeRead ?? this.alerts.filter((a) => this.status.get(a.id) === "ACTIVE");
+  active = async (): Promise<AlertToIndex[]> =>
+    this.activeRead ?? this.alerts.filter((a) => this.status.get(a.id) === "ACTIVE");
 
   fire = async (firings: readonly Firing[]): Promise<AlertView[]> => {
     this.fireCalls.push(firings.map((f) => `${f.id}@${f.price}`));
     const fired = firings.filter((f) => this.status.get(f.id) === "ACTIVE");
     for (const f of fired) this.status.set(f.id, "TRIGGERED");
     for (const w of this.waiters.filter((w) => firings.some((f) => f.id === w.id))) w.resolve();
-    return fired.map((f) => ({ ...this.alerts.find((a) => a.id === f.id)!, status: "TRIGGERED", createdAt: f.at, triggeredAt: f.at, triggeredPrice: f.price }));
+    return fired.map((f) => ({
+      ...this.alerts.find((a) => a.id === f.id)!,
+      status: "TRIGGERED",
+      createdAt: f.at,
+      triggeredAt: f.at,
+      triggeredPrice: f.price,
+    }));
   };
 
   firingOf(id: string): Promise<void> {
@@ -97,7 +118,13 @@ describe("alert evaluator", () => {
     book.activeRead = new Promise((resolve) => (finishRead = resolve));
     const reconciling = evaluator!.reconcile();
     // Created (and indexed by this instance) after the reconciliation's read began, so absent from its result.
-    evaluator!.track({ ...alert("fresh", "ABOVE", 120), status: "ACTIVE", createdAt: "", triggeredAt: null, triggeredPrice: null });
+    evaluator!.track({
+      ...alert("fresh", "ABOVE", 120),
+      status: "ACTIVE",
+      createdAt: "",
+      triggeredAt: null,
+      triggeredPrice: null,
+    });
     finishRead([alert("old", "ABOVE", 100)]);
     await reconciling;
     expect([...index.ids()].sort()).toEqual(["fresh", "old"]);

@@ -3,10 +3,12 @@
 import type { AppConfig } from "@tickergraph/config";
 import type { RunningGrpcServer } from "@tickergraph/grpc";
 import { RedisSubscriptionHub } from "@tickergraph/pubsub";
-import { openSubgraphFoundation, type Runtime } from "@tickergraph/service";
+import type { Runtime } from "@tickergraph/service";
+import { openSubgraphFoundation } from "@tickergraph/service";
 import { PrismaClient } from "../generated/prisma/client.js";
 import type { SubgraphContext } from "./context.js";
-import { noBalanceCache, RedisBalanceCache, type BalanceCache } from "./data/balance-cache.js";
+import type { BalanceCache } from "./data/balance-cache.js";
+import { noBalanceCache, RedisBalanceCache } from "./data/balance-cache.js";
 import { Recommendations } from "./data/recommendations.js";
 import { SnapshotStatsStore } from "./data/snapshot-stats.js";
 import { SpendingStore } from "./data/spending.js";
@@ -43,7 +45,8 @@ export async function start(config: AppConfig, runtime?: Runtime): Promise<Runni
   const { db } = foundation;
   const { bus, hub, logger } = foundation.runtime;
   // The wallet total is cached in Redis when there is one; the embedded mode reads its in-process database.
-  const cache: BalanceCache = hub instanceof RedisSubscriptionHub ? new RedisBalanceCache(hub.redis, config.redis.channelPrefix) : noBalanceCache;
+  const cache: BalanceCache =
+    hub instanceof RedisSubscriptionHub ? new RedisBalanceCache(hub.redis, config.redis.channelPrefix) : noBalanceCache;
   const spending = new SpendingStore(db.prisma, db.schema, db.platformSchema, cache, logger);
   const snapshotStats = new SnapshotStatsStore(db.prisma, db.schema, db.platformSchema);
   const shareStats = new ShareStatsReader(db.sql, db.schema);
@@ -62,7 +65,15 @@ export async function start(config: AppConfig, runtime?: Runtime): Promise<Runni
     wallet = await startWalletService({ host: config.grpc.host, port: config.analytics.grpcPort, spending, logger });
     parts.push(wallet);
     parts.push(await startShareValueConsumer({ bus, writer, logger }));
-    parts.push(await startActivityConsumers({ bus, spending, snapshots: snapshotStats, alerts: new WatchedAlerts(db.sql, db.schema), logger }));
+    parts.push(
+      await startActivityConsumers({
+        bus,
+        spending,
+        snapshots: snapshotStats,
+        alerts: new WatchedAlerts(db.sql, db.schema),
+        logger,
+      }),
+    );
   } catch (error) {
     for (const part of parts.reverse()) await part.stop().catch(() => undefined);
     await foundation.close();
@@ -82,5 +93,13 @@ export async function start(config: AppConfig, runtime?: Runtime): Promise<Runni
     parts,
   );
 
-  return { url: server.url, wsUrl: server.wsUrl, grpcAddress: wallet.address, writer, spending, shareStats, stop: server.stop };
+  return {
+    url: server.url,
+    wsUrl: server.wsUrl,
+    grpcAddress: wallet.address,
+    writer,
+    spending,
+    shareStats,
+    stop: server.stop,
+  };
 }

@@ -1,8 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { aggregateOf, changePercent, figuresOf, mergeAggregates, type ShareChange } from "../src/stats/aggregate.js";
+import type { ShareChange } from "../src/stats/aggregate.js";
+import { aggregateOf, changePercent, figuresOf, mergeAggregates } from "../src/stats/aggregate.js";
 import { bucketStart, windowBuckets } from "../src/stats/windows.js";
 
-const change = (previousValue: number, value: number, at: number): ShareChange => ({ userId: "u", previousValue, value, at });
+const change = (previousValue: number, value: number, at: number): ShareChange => ({
+  userId: "u",
+  previousValue,
+  value,
+  at,
+});
 
 describe("share-value aggregates", () => {
   const changes = [change(100, 110, 1000), change(110, 99, 2000), change(99, 108.9, 3000)];
@@ -12,7 +18,15 @@ describe("share-value aggregates", () => {
     const backward = [...changes].reverse().map(aggregateOf).reduce(mergeAggregates);
     for (const aggregate of [forward, backward]) {
       const figures = figuresOf(aggregate);
-      expect(figures).toMatchObject({ changes: 3, min: 99, max: 110, first: 110, last: 108.9, from: new Date(1000), to: new Date(3000) });
+      expect(figures).toMatchObject({
+        changes: 3,
+        min: 99,
+        max: 110,
+        first: 110,
+        last: 108.9,
+        from: new Date(1000),
+        to: new Date(3000),
+      });
       expect(figures.averageChange).toBeCloseTo((10 - 11 + 9.9) / 3, 12);
       expect(figures.averageChangePercent).toBeCloseTo(10 / 3, 12);
       // Percentage changes 10, -10, 10: population standard deviation sqrt(100 - (10/3)^2).
@@ -21,7 +35,18 @@ describe("share-value aggregates", () => {
   });
 
   it("has only a count of 0 when there were no changes", () => {
-    expect(figuresOf(null)).toEqual({ changes: 0, averageChange: null, averageChangePercent: null, volatility: null, min: null, max: null, first: null, last: null, from: null, to: null });
+    expect(figuresOf(null)).toEqual({
+      changes: 0,
+      averageChange: null,
+      averageChangePercent: null,
+      volatility: null,
+      min: null,
+      max: null,
+      first: null,
+      last: null,
+      from: null,
+      to: null,
+    });
   });
 
   it("counts a move from 0 as 0 %, not an infinity", () => {

@@ -7,8 +7,14 @@ describe("recommendation ranking", () => {
       {
         held: new Set(["AAPL"]),
         coBought: [{ symbol: "MSFT", buyers: 3, via: "AAPL" }],
-        watched: [{ symbol: "TSLA", alerts: 1 }, { symbol: "AAPL", alerts: 4 }],
-        popular: [{ symbol: "AAPL", purchases: 10 }, { symbol: "NVDA", purchases: 5 }],
+        watched: [
+          { symbol: "TSLA", alerts: 1 },
+          { symbol: "AAPL", alerts: 4 },
+        ],
+        popular: [
+          { symbol: "AAPL", purchases: 10 },
+          { symbol: "NVDA", purchases: 5 },
+        ],
       },
       5,
     );
@@ -20,13 +26,24 @@ describe("recommendation ranking", () => {
   });
 
   it("offers held instruments only when nothing else qualifies, and says so", () => {
-    const ranked = rankRecommendations({ held: new Set(["AAPL"]), coBought: [], watched: [], popular: [{ symbol: "AAPL", purchases: 1 }] }, 5);
-    expect(ranked).toEqual([{ symbol: "AAPL", score: 1, reason: "AAPL is one of the most bought this week (1 purchase); you hold it already." }]);
+    const ranked = rankRecommendations(
+      { held: new Set(["AAPL"]), coBought: [], watched: [], popular: [{ symbol: "AAPL", purchases: 1 }] },
+      5,
+    );
+    expect(ranked).toEqual([
+      {
+        symbol: "AAPL",
+        score: 1,
+        reason: "AAPL is one of the most bought this week (1 purchase); you hold it already.",
+      },
+    ]);
   });
 
   it("returns at most `first`, and nothing without any signal", () => {
     const popular = ["A", "B", "C"].map((symbol, i) => ({ symbol, purchases: 3 - i }));
-    expect(rankRecommendations({ held: new Set(), coBought: [], watched: [], popular }, 2).map((r) => r.symbol)).toEqual(["A", "B"]);
+    expect(
+      rankRecommendations({ held: new Set(), coBought: [], watched: [], popular }, 2).map((r) => r.symbol),
+    ).toEqual(["A", "B"]);
     expect(rankRecommendations({ held: new Set(), coBought: [], watched: [], popular: [] }, 5)).toEqual([]);
   });
 });

@@ -1,7 +1,8 @@
 // The write-behind statistics writer on a real (in-memory) Postgres: exact figures, redeliveries dropped across a
 // restart, and nothing lost when a flush fails.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openMemoryServiceDatabase, type ServiceDatabase, type SqlClient } from "@tickergraph/db";
+import type { ServiceDatabase, SqlClient } from "@tickergraph/db";
+import { openMemoryServiceDatabase } from "@tickergraph/db";
 import { createLogger } from "@tickergraph/telemetry";
 import { PrismaClient } from "../generated/prisma/client.js";
 import type { ShareChange } from "../src/stats/aggregate.js";
@@ -15,7 +16,8 @@ const BOB = "00000000-0000-4000-8000-000000000b0b";
 describe("ShareStatsWriter", () => {
   let db: ServiceDatabase<PrismaClient>;
   let reader: ShareStatsReader;
-  const writer = (sql: SqlClient = db.sql) => new ShareStatsWriter({ sql, schema: db.schema, logger, flushMs: 60_000, maxPendingDeltas: 100_000 });
+  const writer = (sql: SqlClient = db.sql) =>
+    new ShareStatsWriter({ sql, schema: db.schema, logger, flushMs: 60_000, maxPendingDeltas: 100_000 });
   beforeAll(async () => {
     db = await openMemoryServiceDatabase({
       service: "analytics",
@@ -27,19 +29,40 @@ describe("ShareStatsWriter", () => {
   afterAll(async () => db?.close());
 
   const now = Date.now();
-  const change = (userId: string, previousValue: number, value: number, msAgo: number): ShareChange => ({ userId, previousValue, value, at: now - msAgo });
+  const change = (userId: string, previousValue: number, value: number, msAgo: number): ShareChange => ({
+    userId,
+    previousValue,
+    value,
+    at: now - msAgo,
+  });
 
   it("stores exact figures per window once flushed, and only then commits", async () => {
     const w = writer();
-    const { durable } = await w.accept([change(ALICE, 100, 110, 2 * 3600_000), change(ALICE, 110, 99, 120_000), change(BOB, 10, 20, 60_000)]);
+    const { durable } = await w.accept([
+      change(ALICE, 100, 110, 2 * 3600_000),
+      change(ALICE, 110, 99, 120_000),
+      change(BOB, 10, 20, 60_000),
+    ]);
     let committed = false;
     void durable.then(() => (committed = true));
     expect((await reader.stats(ALICE, "ALL", now)).changes).toBe(0);
     await w.flushNow();
     await durable;
     expect(committed).toBe(true);
-    expect(await reader.stats(ALICE, "ALL", now)).toMatchObject({ changes: 2, min: 99, max: 110, first: 110, last: 99, averageChange: -0.5 });
-    expect(await reader.stats(ALICE, "HOUR", now)).toMatchObject({ changes: 1, first: 99, last: 99, averageChange: -11 });
+    expect(await reader.stats(ALICE, "ALL", now)).toMatchObject({
+      changes: 2,
+      min: 99,
+      max: 110,
+      first: 110,
+      last: 99,
+      averageChange: -0.5,
+    });
+    expect(await reader.stats(ALICE, "HOUR", now)).toMatchObject({
+      changes: 1,
+      first: 99,
+      last: 99,
+      averageChange: -11,
+    });
     expect(await reader.stats(BOB, "DAY", now)).toMatchObject({ changes: 1, averageChangePercent: 100, volatility: 0 });
   });
 

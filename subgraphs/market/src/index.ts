@@ -3,7 +3,8 @@ import DataLoader from "dataloader";
 import type { AppConfig } from "@tickergraph/config";
 import { LeaderLease, runAsLeader } from "@tickergraph/db";
 import { RedisSubscriptionHub } from "@tickergraph/pubsub";
-import { openSubgraphFoundation, type Runtime } from "@tickergraph/service";
+import type { Runtime } from "@tickergraph/service";
+import { openSubgraphFoundation } from "@tickergraph/service";
 import { PrismaClient } from "../generated/prisma/client.js";
 import type { SubgraphContext } from "./context.js";
 import { CandleQueries } from "./data/candle-queries.js";
@@ -39,7 +40,10 @@ export async function start(config: AppConfig, runtime?: Runtime): Promise<Runni
   const catalogue = new Catalogue(db.prisma);
   await catalogue.load();
   // Quotes live in Redis when there is one (shared by every instance), in memory in the embedded mode.
-  const quotes: QuoteStore = hub instanceof RedisSubscriptionHub ? new RedisQuoteStore(hub.redis, config.redis.channelPrefix) : new MemoryQuoteStore();
+  const quotes: QuoteStore =
+    hub instanceof RedisSubscriptionHub
+      ? new RedisQuoteStore(hub.redis, config.redis.channelPrefix)
+      : new MemoryQuoteStore();
   const purchases = new PurchaseStore(db.prisma, db.platformSchema, relay);
   const candleQueries = new CandleQueries(db.prisma);
   const processor = await startPriceProcessor({ bus, hub, quotes, candles: new CandleStore(db.sql, db.schema) });

@@ -1,6 +1,7 @@
 // 1-minute candles on PGlite (real SQL, no server): bucketing, OHLC, and redelivered ticks applied once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openMemoryServiceDatabase, type ServiceDatabase } from "@tickergraph/db";
+import type { ServiceDatabase } from "@tickergraph/db";
+import { openMemoryServiceDatabase } from "@tickergraph/db";
 import { PrismaClient } from "../generated/prisma/client.js";
 import { CandleQueries } from "../src/data/candle-queries.js";
 import { CandleStore } from "../src/data/candles.js";
@@ -53,8 +54,14 @@ describe("candles", () => {
   it("returns candles in [from, to) and refuses an inverted or too long range", async () => {
     const only = await queries.between("AAPL", "2026-11-23T09:42:00Z", "2026-11-23T09:43:00Z");
     expect(only.map((c) => c.start.toISOString())).toEqual(["2026-11-23T09:42:00.000Z"]);
-    await expect(queries.between("AAPL", "2026-11-23T10:00:00Z", "2026-11-23T09:00:00Z")).rejects.toMatchObject({ extensions: { code: "BAD_USER_INPUT", field: "to" } });
-    await expect(queries.between("AAPL", "2026-11-01T00:00:00Z", "2026-11-23T00:00:00Z")).rejects.toMatchObject({ extensions: { code: "BAD_USER_INPUT" } });
-    await expect(queries.between("AAPL", "yesterday", "2026-11-23T00:00:00Z")).rejects.toMatchObject({ extensions: { code: "BAD_USER_INPUT", field: "from" } });
+    await expect(queries.between("AAPL", "2026-11-23T10:00:00Z", "2026-11-23T09:00:00Z")).rejects.toMatchObject({
+      extensions: { code: "BAD_USER_INPUT", field: "to" },
+    });
+    await expect(queries.between("AAPL", "2026-11-01T00:00:00Z", "2026-11-23T00:00:00Z")).rejects.toMatchObject({
+      extensions: { code: "BAD_USER_INPUT" },
+    });
+    await expect(queries.between("AAPL", "yesterday", "2026-11-23T00:00:00Z")).rejects.toMatchObject({
+      extensions: { code: "BAD_USER_INPUT", field: "from" },
+    });
   });
 });

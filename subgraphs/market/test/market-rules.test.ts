@@ -38,7 +38,13 @@ describe("quotes", () => {
   it("measures change since the day's first tick and resets at UTC midnight", () => {
     let state = nextQuoteState(null, { symbol: "AAPL", price: 100, at: "2026-11-23T09:00:00.000Z" });
     state = nextQuoteState(state, { symbol: "AAPL", price: 110, at: "2026-11-23T15:00:00.000Z" });
-    expect(quoteView("AAPL", state)).toEqual({ symbol: "AAPL", price: 110, change: 10, changePercent: 10, updatedAt: "2026-11-23T15:00:00.000Z" });
+    expect(quoteView("AAPL", state)).toEqual({
+      symbol: "AAPL",
+      price: 110,
+      change: 10,
+      changePercent: 10,
+      updatedAt: "2026-11-23T15:00:00.000Z",
+    });
     state = nextQuoteState(state, { symbol: "AAPL", price: 99, at: "2026-11-24T00:00:01.000Z" });
     expect(quoteView("AAPL", state)).toMatchObject({ change: 0, changePercent: 0 });
   });
@@ -74,6 +80,8 @@ describe("candles and purchases", () => {
   });
 
   it.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY, 2e9, 5e-324, 1e-7])("refuses quantity %s", (quantity) => {
-    expect(() => validateQuantity(quantity)).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: "BAD_USER_INPUT", field: "quantity" }) }));
+    expect(() => validateQuantity(quantity)).toThrow(
+      expect.objectContaining({ extensions: expect.objectContaining({ code: "BAD_USER_INPUT", field: "quantity" }) }),
+    );
   });
 });

@@ -1,6 +1,7 @@
 // What every QuoteStore must do, run against the in-memory store (unit) and the Redis one (integration).
 import { expect } from "vitest";
-import { HISTORY_LENGTH, type QuoteStore } from "../src/data/quote-store.js";
+import type { QuoteStore } from "../src/data/quote-store.js";
+import { HISTORY_LENGTH } from "../src/data/quote-store.js";
 
 export async function checkQuoteStore(store: QuoteStore, symbol: string): Promise<void> {
   const at = (second: number) => new Date(Date.UTC(2026, 10, 23, 9, 0, second)).toISOString();
@@ -19,10 +20,17 @@ export async function checkQuoteStore(store: QuoteStore, symbol: string): Promis
     { price: 100, at: at(1) },
   ]);
 
-  const later = Array.from({ length: HISTORY_LENGTH + 5 }, (_, i) => ({ symbol, price: 200 + i, at: new Date(Date.parse(at(3)) + i).toISOString() }));
+  const later = Array.from({ length: HISTORY_LENGTH + 5 }, (_, i) => ({
+    symbol,
+    price: 200 + i,
+    at: new Date(Date.parse(at(3)) + i).toISOString(),
+  }));
   await store.record(later);
   const history = await store.history(symbol, HISTORY_LENGTH);
   expect(history).toHaveLength(HISTORY_LENGTH);
   expect(history[0]!.price).toBe(200 + HISTORY_LENGTH + 4);
-  expect((await store.latest([symbol]))[0]).toMatchObject({ price: 200 + HISTORY_LENGTH + 4, change: 100 + HISTORY_LENGTH + 4 });
+  expect((await store.latest([symbol]))[0]).toMatchObject({
+    price: 200 + HISTORY_LENGTH + 4,
+    change: 100 + HISTORY_LENGTH + 4,
+  });
 }

@@ -1,10 +1,11 @@
 // The notification subgraph: inboxes fed by other subgraphs' events, live notificationReceived, preferences, and
 // email/SMS delivery as jobs with retries and a dead-letter queue; plus the internal gRPC NotificationService.
 import DataLoader from "dataloader";
-import { Registry } from "prom-client";
+import type { Registry } from "prom-client";
 import type { AppConfig } from "@tickergraph/config";
 import { startEventBridge } from "@tickergraph/pubsub";
-import { openSubgraphFoundation, type Runtime } from "@tickergraph/service";
+import type { Runtime } from "@tickergraph/service";
+import { openSubgraphFoundation } from "@tickergraph/service";
 import { PrismaClient } from "../generated/prisma/client.js";
 import type { SubgraphContext } from "./context.js";
 import { Inbox } from "./data/inbox.js";
@@ -12,7 +13,8 @@ import { Preferences } from "./data/preferences.js";
 import type { NotificationView } from "./data/views.js";
 import { DeliveryQueue } from "./delivery/delivery-queue.js";
 import { DeliveryMetrics } from "./delivery/metrics.js";
-import { emailSender, smsWebhookSender, type Senders } from "./delivery/senders.js";
+import type { Senders } from "./delivery/senders.js";
+import { emailSender, smsWebhookSender } from "./delivery/senders.js";
 import { DeliveryWorker } from "./delivery/worker.js";
 import { NOTIFICATION_BRIDGE_GROUP, notificationBridgeRoutes } from "./events/bridge-routes.js";
 import { startInboxWriter } from "./events/inbox-writer.js";
@@ -56,7 +58,11 @@ export async function start(
   const endpoints = await deliveryEndpoints(config, logger);
   const senders: Senders = {
     EMAIL: emailSender({ smtpUrl: endpoints.smtpUrl, from: settings.mailFrom, timeoutMs: settings.delivery.timeoutMs }),
-    SMS: smsWebhookSender({ url: endpoints.smsWebhookUrl, format: settings.smsWebhookFormat, timeoutMs: settings.delivery.timeoutMs }),
+    SMS: smsWebhookSender({
+      url: endpoints.smsWebhookUrl,
+      format: settings.smsWebhookFormat,
+      timeoutMs: settings.delivery.timeoutMs,
+    }),
   };
   const queue = new DeliveryQueue(db.prisma, db.schema, db.platformSchema, relay, {
     maxAttempts: settings.delivery.maxAttempts,
@@ -78,8 +84,20 @@ export async function start(
   const inbox = new Inbox(db.prisma);
   const preferences = new Preferences(db.prisma);
 
-  const inboxWriter = await startInboxWriter({ bus, prisma: db.prisma, platformSchema: db.platformSchema, notifier, logger });
-  const bridge = await startEventBridge({ bus, hub, group: NOTIFICATION_BRIDGE_GROUP, routes: notificationBridgeRoutes, logger });
+  const inboxWriter = await startInboxWriter({
+    bus,
+    prisma: db.prisma,
+    platformSchema: db.platformSchema,
+    notifier,
+    logger,
+  });
+  const bridge = await startEventBridge({
+    bus,
+    hub,
+    group: NOTIFICATION_BRIDGE_GROUP,
+    routes: notificationBridgeRoutes,
+    logger,
+  });
   const grpc = await startNotificationGrpc({
     host: config.grpc.host,
     port: settings.grpcPort,
@@ -119,5 +137,12 @@ export async function start(
     ],
   );
 
-  return { url: server.url, wsUrl: server.wsUrl, grpcAddress: grpc.address, metrics: registry, queue, stop: server.stop };
+  return {
+    url: server.url,
+    wsUrl: server.wsUrl,
+    grpcAddress: grpc.address,
+    metrics: registry,
+    queue,
+    stop: server.stop,
+  };
 }

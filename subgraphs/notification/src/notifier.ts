@@ -4,7 +4,8 @@
 // delivery failure can never block or roll back the in-app notification.
 import { randomUUID } from "node:crypto";
 import { NotFoundError } from "@tickergraph/errors";
-import { createEvent, enqueueEvents, type OutboxRelay } from "@tickergraph/events";
+import type { OutboxRelay } from "@tickergraph/events";
+import { createEvent, enqueueEvents } from "@tickergraph/events";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { channelsFor } from "./data/preference-rules.js";
 import { storedPreferencesOf } from "./data/preferences.js";
@@ -51,18 +52,29 @@ export class Notifier {
       let notificationId: string | null = null;
       if (channels.includes("IN_APP")) {
         notificationId = randomUUID();
-        notifications.push({ id: notificationId, userId, ...message, createdAt: createdAt.toISOString(), readAt: null });
+        notifications.push({
+          id: notificationId,
+          userId,
+          ...message,
+          createdAt: createdAt.toISOString(),
+          readAt: null,
+        });
       }
       const email = emails.get(userId);
       const delivery = { notificationId, userId, subject: message.title, body: message.body };
       if (channels.includes("EMAIL") && email) jobs.push({ ...delivery, channel: "EMAIL", recipient: email });
-      if (channels.includes("SMS") && stored?.phoneNumber) jobs.push({ ...delivery, channel: "SMS", recipient: stored.phoneNumber });
+      if (channels.includes("SMS") && stored?.phoneNumber)
+        jobs.push({ ...delivery, channel: "SMS", recipient: stored.phoneNumber });
     }
     if (notifications.length > 0) {
       await tx.notification.createMany({
         data: notifications.map(({ id, userId, kind, title, body }) => ({ id, userId, kind, title, body, createdAt })),
       });
-      await enqueueEvents(tx, this.platformSchema, notifications.map((n) => createEvent(NOTIFICATION_CREATED, n.userId, n)));
+      await enqueueEvents(
+        tx,
+        this.platformSchema,
+        notifications.map((n) => createEvent(NOTIFICATION_CREATED, n.userId, n)),
+      );
     }
     await this.queue.enqueueIn(tx, jobs);
     return { notifications, deliveries: jobs.length };

@@ -2,16 +2,20 @@
 // retries with backoff, DEAD after the last attempt, requeue from the dead-letter queue, delivered exactly once.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Registry } from "prom-client";
-import { openMemoryServiceDatabase, type ServiceDatabase } from "@tickergraph/db";
+import type { ServiceDatabase } from "@tickergraph/db";
+import { openMemoryServiceDatabase } from "@tickergraph/db";
 import { InProcessEventBus, OutboxRelay } from "@tickergraph/events";
 import { createLogger } from "@tickergraph/telemetry";
 import { PrismaClient } from "../generated/prisma/client.js";
-import { DeliveryQueue, type NewDelivery } from "../src/delivery/delivery-queue.js";
+import type { NewDelivery } from "../src/delivery/delivery-queue.js";
+import { DeliveryQueue } from "../src/delivery/delivery-queue.js";
 import { DeliveryMetrics } from "../src/delivery/metrics.js";
 import { emailSender, smsWebhookSender } from "../src/delivery/senders.js";
 import { DeliveryWorker } from "../src/delivery/worker.js";
-import { startMailSink, type MailSink } from "../src/sinks/mail-sink.js";
-import { eventually, startScriptedSmsProvider, type ScriptedSmsProvider } from "./sms-provider.js";
+import type { MailSink } from "../src/sinks/mail-sink.js";
+import { startMailSink } from "../src/sinks/mail-sink.js";
+import type { ScriptedSmsProvider } from "./sms-provider.js";
+import { eventually, startScriptedSmsProvider } from "./sms-provider.js";
 
 const logger = createLogger("delivery-test", "silent");
 const MAX_ATTEMPTS = 4;
@@ -33,13 +37,28 @@ describe("delivery jobs", () => {
     });
     mail = await startMailSink();
     sms = await startScriptedSmsProvider(() => 202);
-    relay = new OutboxRelay({ sql: db.sql, platformSchema: db.platformSchema, bus: new InProcessEventBus(), logger, pollMs: 50 });
-    queue = new DeliveryQueue(db.prisma, db.schema, db.platformSchema, relay, { maxAttempts: MAX_ATTEMPTS, baseMs: 20, maxMs: 80, leaseMs: 30_000 });
+    relay = new OutboxRelay({
+      sql: db.sql,
+      platformSchema: db.platformSchema,
+      bus: new InProcessEventBus(),
+      logger,
+      pollMs: 50,
+    });
+    queue = new DeliveryQueue(db.prisma, db.schema, db.platformSchema, relay, {
+      maxAttempts: MAX_ATTEMPTS,
+      baseMs: 20,
+      maxMs: 80,
+      leaseMs: 30_000,
+    });
     registry = new Registry();
     worker = new DeliveryWorker({
       queue,
       senders: {
-        EMAIL: emailSender({ smtpUrl: mail.url, from: "Tickergraph <notifications@tickergraph.test>", timeoutMs: 60_000 }),
+        EMAIL: emailSender({
+          smtpUrl: mail.url,
+          from: "Tickergraph <notifications@tickergraph.test>",
+          timeoutMs: 60_000,
+        }),
         SMS: smsWebhookSender({ url: sms.url, format: "json", timeoutMs: 60_000 }),
       },
       metrics: new DeliveryMetrics(registry),
@@ -92,11 +111,17 @@ describe("delivery jobs", () => {
     const before = sms.requests.length;
     sms.answer((n) => (n - before <= 2 ? 503 : 202));
     const id = await enqueue(job("SMS", "+14155550123", "third time lucky"));
-    const sent = await eventually(async () => ((await queue.byId(id))?.status === "SENT" ? queue.byId(id) : null), 60_000, "SENT");
+    const sent = await eventually(
+      async () => ((await queue.byId(id))?.status === "SENT" ? queue.byId(id) : null),
+      60_000,
+      "SENT",
+    );
     expect(sent!.attempts).toBe(3);
     const mine = sms.requests.slice(before);
     expect(mine.map((r) => r.status)).toEqual([503, 503, 202]);
-    expect(sms.accepted().filter((m) => m.body === "third time lucky")).toEqual([{ to: "+14155550123", body: "third time lucky" }]);
+    expect(sms.accepted().filter((m) => m.body === "third time lucky")).toEqual([
+      { to: "+14155550123", body: "third time lucky" },
+    ]);
     expect(await metric("tickergraph_notification_delivery_attempts_failed_total", "SMS")).toBeGreaterThanOrEqual(2);
   });
 
@@ -104,7 +129,11 @@ describe("delivery jobs", () => {
     sms.answer(() => 500);
     const before = sms.requests.length;
     const id = await enqueue(job("SMS", "+447911123456", "dead letter"));
-    const dead = await eventually(async () => ((await queue.byId(id))?.status === "DEAD" ? queue.byId(id) : null), 60_000, "DEAD");
+    const dead = await eventually(
+      async () => ((await queue.byId(id))?.status === "DEAD" ? queue.byId(id) : null),
+      60_000,
+      "DEAD",
+    );
     expect(dead).toMatchObject({ attempts: MAX_ATTEMPTS, lastError: expect.stringContaining("HTTP 500") });
     expect(sms.requests.length - before).toBe(MAX_ATTEMPTS);
     expect((await queue.dead(50)).map((d) => d.id)).toContain(id);
@@ -118,7 +147,11 @@ describe("delivery jobs", () => {
     sms.answer(() => 202);
     expect(await queue.retryDead([id])).toBe(1);
     worker.wake();
-    const sent = await eventually(async () => ((await queue.byId(id))?.status === "SENT" ? queue.byId(id) : null), 60_000, "SENT after requeue");
+    const sent = await eventually(
+      async () => ((await queue.byId(id))?.status === "SENT" ? queue.byId(id) : null),
+      60_000,
+      "SENT after requeue",
+    );
     expect(sent!.attempts).toBe(1);
     expect(sms.accepted().filter((m) => m.body === "dead letter")).toHaveLength(1);
     expect((await queue.dead(50)).map((d) => d.id)).not.toContain(id);
@@ -129,7 +162,12 @@ describe("delivery jobs", () => {
     // Deadlines and leases far beyond any send here: a send that timed out but reached the provider is retried by
     // design (delivery is at least once), and that must not be mistaken for two workers taking one job.
     await worker.stop();
-    const patientQueue = new DeliveryQueue(db.prisma, db.schema, db.platformSchema, relay, { maxAttempts: MAX_ATTEMPTS, baseMs: 20, maxMs: 80, leaseMs: 600_000 });
+    const patientQueue = new DeliveryQueue(db.prisma, db.schema, db.platformSchema, relay, {
+      maxAttempts: MAX_ATTEMPTS,
+      baseMs: 20,
+      maxMs: 80,
+      leaseMs: 600_000,
+    });
     const patientWorker = (batchSize: number) =>
       new DeliveryWorker({
         queue: patientQueue,
@@ -150,10 +188,14 @@ describe("delivery jobs", () => {
     try {
       const bodies = Array.from({ length: 30 }, (_, i) => `shared ${i}`);
       const ids = await patientQueue.enqueue(bodies.map((body) => job("SMS", "+14155550100", body)));
-      await eventually(async () => {
-        const views = await Promise.all(ids.map((id) => queue.byId(id)));
-        return views.every((v) => v?.status === "SENT");
-      }, 30_000, "30 SMS sent");
+      await eventually(
+        async () => {
+          const views = await Promise.all(ids.map((id) => queue.byId(id)));
+          return views.every((v) => v?.status === "SENT");
+        },
+        30_000,
+        "30 SMS sent",
+      );
       const accepted = sms.accepted().filter((m) => m.body.startsWith("shared "));
       expect(accepted.map((m) => m.body).sort()).toEqual([...bodies].sort());
     } finally {

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "@tickergraph/config";
 import { createLogger } from "@tickergraph/telemetry";
 import { emailSender, smsWebhookSender } from "../src/delivery/senders.js";
-import { deliveryEndpoints, type DeliveryEndpoints } from "../src/sinks/local-sinks.js";
+import type { DeliveryEndpoints } from "../src/sinks/local-sinks.js";
+import { deliveryEndpoints } from "../src/sinks/local-sinks.js";
 
 describe("local mail and SMS sinks", () => {
   let dataDir: string;
@@ -23,23 +24,38 @@ describe("local mail and SMS sinks", () => {
   });
 
   it("keeps each email as .eml and .json under DATA_DIR/mail", async () => {
-    const sender = emailSender({ smtpUrl: endpoints.smtpUrl, from: "Tickergraph <notifications@tickergraph.local>", timeoutMs: 5000 });
+    const sender = emailSender({
+      smtpUrl: endpoints.smtpUrl,
+      from: "Tickergraph <notifications@tickergraph.local>",
+      timeoutMs: 5000,
+    });
     await sender.send({ recipient: "ada@example.com", subject: "Grüße", body: "Line one\nLine two ✓" });
     sender.close();
     const files = (await readdir(join(dataDir, "mail"))).sort();
     expect(files).toHaveLength(2);
     expect(files[0]).toMatch(/\.eml$/);
     const summary = JSON.parse(await readFile(join(dataDir, "mail", files[1]!), "utf8"));
-    expect(summary).toMatchObject({ from: "notifications@tickergraph.local", to: ["ada@example.com"], subject: "Grüße", text: "Line one\nLine two ✓" });
+    expect(summary).toMatchObject({
+      from: "notifications@tickergraph.local",
+      to: ["ada@example.com"],
+      subject: "Grüße",
+      text: "Line one\nLine two ✓",
+    });
     expect(await readFile(join(dataDir, "mail", files[0]!), "utf8")).toContain("To: ada@example.com");
   });
 
   it("keeps each SMS as .json under DATA_DIR/sms, from JSON and form posts alike", async () => {
     for (const format of ["json", "form"] as const) {
-      await smsWebhookSender({ url: endpoints.smsWebhookUrl, format, timeoutMs: 5000 }).send({ recipient: "+14155550123", subject: "", body: `via ${format}` });
+      await smsWebhookSender({ url: endpoints.smsWebhookUrl, format, timeoutMs: 5000 }).send({
+        recipient: "+14155550123",
+        subject: "",
+        body: `via ${format}`,
+      });
     }
     const files = (await readdir(join(dataDir, "sms"))).sort();
-    const messages = await Promise.all(files.map(async (f) => JSON.parse(await readFile(join(dataDir, "sms", f), "utf8"))));
+    const messages = await Promise.all(
+      files.map(async (f) => JSON.parse(await readFile(join(dataDir, "sms", f), "utf8"))),
+    );
     expect(messages.map(({ to, body }) => ({ to, body }))).toEqual([
       { to: "+14155550123", body: "via json" },
       { to: "+14155550123", body: "via form" },
@@ -47,8 +63,18 @@ describe("local mail and SMS sinks", () => {
   });
 
   it("answers a malformed SMS post with 400, which the sender reports as a failed attempt", async () => {
-    const response = await fetch(endpoints.smsWebhookUrl, { method: "POST", headers: { "content-type": "application/json" }, body: "{" });
+    const response = await fetch(endpoints.smsWebhookUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{",
+    });
     expect(response.status).toBe(400);
-    await expect(smsWebhookSender({ url: endpoints.smsWebhookUrl, format: "json", timeoutMs: 5000 }).send({ recipient: "", subject: "", body: "" })).rejects.toThrow(/HTTP 400/);
+    await expect(
+      smsWebhookSender({ url: endpoints.smsWebhookUrl, format: "json", timeoutMs: 5000 }).send({
+        recipient: "",
+        subject: "",
+        body: "",
+      }),
+    ).rejects.toThrow(/HTTP 400/);
   });
 });

@@ -10,12 +10,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "@tickergraph/config";
 import { createEvent } from "@tickergraph/events";
 import { callUnary, grpcStatus, serviceConstructor } from "@tickergraph/grpc";
-import { createRuntime, type Runtime } from "@tickergraph/service";
+import type { Runtime } from "@tickergraph/service";
+import { createRuntime } from "@tickergraph/service";
 import { graphqlRequest } from "@tickergraph/testing";
 import { NOTIFICATION_PROTO, NOTIFICATION_SERVICE } from "../src/grpc/notification-service.js";
-import { start, type RunningNotificationSubgraph } from "../src/index.js";
-import { startMailSink, type MailSink } from "../src/sinks/mail-sink.js";
-import { eventually, startScriptedSmsProvider, type ScriptedSmsProvider } from "./sms-provider.js";
+import type { RunningNotificationSubgraph } from "../src/index.js";
+import { start } from "../src/index.js";
+import type { MailSink } from "../src/sinks/mail-sink.js";
+import { startMailSink } from "../src/sinks/mail-sink.js";
+import type { ScriptedSmsProvider } from "./sms-provider.js";
+import { eventually, startScriptedSmsProvider } from "./sms-provider.js";
 
 describe("notification subgraph", () => {
   let runtime: Runtime;
@@ -49,10 +53,26 @@ describe("notification subgraph", () => {
     tokens.admin = await runtime.tokens.issue({ ...admin, role: "ADMIN" });
     tokens.ada = await runtime.tokens.issue({ ...ada, role: "USER" });
     tokens.bob = await runtime.tokens.issue(bob);
-    for (const [user, name] of [[admin, "Ops"], [ada, "Ada"], [bob, "Bob"]] as const) {
-      await runtime.bus.publish([createEvent("user.registered", user.userId, { userId: user.userId, email: user.email, displayName: name, shareValue: 100, createdAt: new Date().toISOString() })]);
+    for (const [user, name] of [
+      [admin, "Ops"],
+      [ada, "Ada"],
+      [bob, "Bob"],
+    ] as const) {
+      await runtime.bus.publish([
+        createEvent("user.registered", user.userId, {
+          userId: user.userId,
+          email: user.email,
+          displayName: name,
+          shareValue: 100,
+          createdAt: new Date().toISOString(),
+        }),
+      ]);
     }
-    await eventually(() => mail.messages.filter((m) => m.subject.startsWith("Welcome")).length === 3, 60_000, "three welcome emails");
+    await eventually(
+      () => mail.messages.filter((m) => m.subject.startsWith("Welcome")).length === 3,
+      60_000,
+      "three welcome emails",
+    );
     // PGlite start-up and migrations take tens of seconds when the two cores are shared with other test files.
   }, 300_000);
   afterAll(async () => {
@@ -65,17 +85,34 @@ describe("notification subgraph", () => {
   const gql = (query: string, variables: Record<string, unknown> = {}, who?: string) =>
     graphqlRequest(subgraph.url, query, variables, who ? tokens[who] : undefined);
   const inbox = async (who: string, args = "") =>
-    (await gql(`{ notifications${args} { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id kind title body read readAt } } } }`, {}, who)).data!
-      .notifications;
+    (
+      await gql(
+        `{ notifications${args} { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id kind title body read readAt } } } }`,
+        {},
+        who,
+      )
+    ).data!.notifications;
   const unread = async (who: string, userId: string) =>
-    (await gql(`query($r: [_Any!]!) { _entities(representations: $r) { ... on User { unreadNotificationCount } } }`, { r: [{ __typename: "User", id: userId }] }, who));
+    await gql(
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on User { unreadNotificationCount } } }`,
+      { r: [{ __typename: "User", id: userId }] },
+      who,
+    );
 
   it("welcomes each registered user once by inbox and email, with the email they registered", async () => {
     const welcome = mail.messages.find((m) => m.to.includes("ada@example.com"))!;
-    expect(welcome).toMatchObject({ subject: "Welcome to Tickergraph, Ada", text: expect.stringContaining("share value starts at 100.00") });
+    expect(welcome).toMatchObject({
+      subject: "Welcome to Tickergraph, Ada",
+      text: expect.stringContaining("share value starts at 100.00"),
+    });
     const page = await inbox("ada");
     expect(page.totalCount).toBe(1);
-    expect(page.edges[0].node).toMatchObject({ kind: "WELCOME", title: "Welcome to Tickergraph, Ada", read: false, readAt: null });
+    expect(page.edges[0].node).toMatchObject({
+      kind: "WELCOME",
+      title: "Welcome to Tickergraph, Ada",
+      read: false,
+      readAt: null,
+    });
   });
 
   it("makes one notification and one email from an alert.triggered delivered twice", async () => {
@@ -90,14 +127,33 @@ describe("notification subgraph", () => {
     });
     await runtime.bus.publish([alert]);
     await runtime.bus.publish([alert]);
-    const email = await eventually(() => mail.messages.find((m) => m.text === "AAPL rose above 250.00: 251.31"), 60_000, "the alert email");
+    const email = await eventually(
+      () => mail.messages.find((m) => m.text === "AAPL rose above 250.00: 251.31"),
+      60_000,
+      "the alert email",
+    );
     expect(email).toMatchObject({ to: ["ada@example.com"], subject: "AAPL alert" });
     // A later alert of the same user comes after the duplicate on its partition: once it is in, the duplicate was consumed.
-    const marker = createEvent("alert.triggered", ada.userId, { ...alert.payload, id: randomUUID(), symbol: "MSFT", direction: "BELOW", threshold: 400, triggeredPrice: 399.5 });
+    const marker = createEvent("alert.triggered", ada.userId, {
+      ...alert.payload,
+      id: randomUUID(),
+      symbol: "MSFT",
+      direction: "BELOW",
+      threshold: 400,
+      triggeredPrice: 399.5,
+    });
     await runtime.bus.publish([marker]);
-    await eventually(async () => (await inbox("ada")).edges.some((e: any) => e.node.body === "MSFT fell below 400.00: 399.50"), 60_000, "the marker alert");
+    await eventually(
+      async () => (await inbox("ada")).edges.some((e: any) => e.node.body === "MSFT fell below 400.00: 399.50"),
+      60_000,
+      "the marker alert",
+    );
     const page = await inbox("ada");
-    expect(page.edges.map((e: any) => e.node.body)).toEqual(["MSFT fell below 400.00: 399.50", "AAPL rose above 250.00: 251.31", expect.any(String)]);
+    expect(page.edges.map((e: any) => e.node.body)).toEqual([
+      "MSFT fell below 400.00: 399.50",
+      "AAPL rose above 250.00: 251.31",
+      expect.any(String),
+    ]);
     await eventually(() => mail.messages.some((m) => m.text.startsWith("MSFT")), 60_000, "the marker email");
     expect(mail.messages.filter((m) => m.text === "AAPL rose above 250.00: 251.31")).toHaveLength(1);
   });
@@ -105,13 +161,30 @@ describe("notification subgraph", () => {
   it("writes a receipt for a purchase and a note for a saved snapshot (in-app only by default)", async () => {
     const at = new Date().toISOString();
     await runtime.bus.publish([
-      createEvent("market.purchase.recorded", admin.userId, { purchaseId: randomUUID(), userId: admin.userId, symbol: "AAPL", quantity: 2, price: 251.31, total: 502.62, at }),
-      createEvent("user.snapshot.saved", admin.userId, { snapshotId: randomUUID(), userId: admin.userId, value: 123.456, takenAt: at }),
+      createEvent("market.purchase.recorded", admin.userId, {
+        purchaseId: randomUUID(),
+        userId: admin.userId,
+        symbol: "AAPL",
+        quantity: 2,
+        price: 251.31,
+        total: 502.62,
+        at,
+      }),
+      createEvent("user.snapshot.saved", admin.userId, {
+        snapshotId: randomUUID(),
+        userId: admin.userId,
+        value: 123.456,
+        takenAt: at,
+      }),
     ]);
-    const kinds = await eventually(async () => {
-      const page = await inbox("admin");
-      return page.totalCount === 3 ? page.edges.map((e: any) => `${e.node.kind}: ${e.node.body}`) : null;
-    }, 60_000, "receipt and snapshot notes");
+    const kinds = await eventually(
+      async () => {
+        const page = await inbox("admin");
+        return page.totalCount === 3 ? page.edges.map((e: any) => `${e.node.kind}: ${e.node.body}`) : null;
+      },
+      60_000,
+      "receipt and snapshot notes",
+    );
     expect(kinds).toContain("PURCHASE: You bought 2 AAPL at 251.31 each, 502.62 in total.");
     expect(kinds).toContain(`SNAPSHOT_SAVED: Your share value of 123.46 was saved at ${at}.`);
     expect(mail.messages.filter((m) => m.to.includes("ops@example.com"))).toHaveLength(1);
@@ -130,7 +203,11 @@ describe("notification subgraph", () => {
     const target = first.edges[1].node.id;
     const byBob = await gql(`mutation($id: ID!) { markNotificationRead(id: $id) { id } }`, { id: target }, "bob");
     expect(byBob.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
-    const read = await gql(`mutation($id: ID!) { markNotificationRead(id: $id) { id read readAt } }`, { id: target }, "ada");
+    const read = await gql(
+      `mutation($id: ID!) { markNotificationRead(id: $id) { id read readAt } }`,
+      { id: target },
+      "ada",
+    );
     expect(read.data!.markNotificationRead).toMatchObject({ id: target, read: true, readAt: expect.any(String) });
     expect((await unread("ada", ada.userId)).data!._entities[0].unreadNotificationCount).toBe(2);
     expect((await inbox("ada", "(unreadOnly: true)")).totalCount).toBe(2);
@@ -142,10 +219,18 @@ describe("notification subgraph", () => {
   it("never shows one user's inbox to another", async () => {
     const bobs = await inbox("bob");
     expect(bobs.edges.map((e: any) => e.node.title)).toEqual(["Welcome to Tickergraph, Bob"]);
-    const peek = await gql(`query($r: [_Any!]!) { _entities(representations: $r) { ... on User { notifications { totalCount } } } }`, { r: [{ __typename: "User", id: ada.userId }] }, "bob");
+    const peek = await gql(
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on User { notifications { totalCount } } } }`,
+      { r: [{ __typename: "User", id: ada.userId }] },
+      "bob",
+    );
     expect(peek.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
     const adaFirst = (await inbox("ada")).edges[0].node.id;
-    const entity = await gql(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Notification { body } } }`, { r: [{ __typename: "Notification", id: adaFirst }] }, "bob");
+    const entity = await gql(
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Notification { body } } }`,
+      { r: [{ __typename: "Notification", id: adaFirst }] },
+      "bob",
+    );
     expect(entity.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
     expect((await gql(`{ notifications { totalCount } }`)).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
   });
@@ -159,24 +244,45 @@ describe("notification subgraph", () => {
     const badEnum = await gql(update, { i: { kinds: [{ kind: "SPAM", channels: [] }] } }, "bob");
     expect(badEnum.errors?.[0]?.extensions?.code).toMatch(/BAD_USER_INPUT|GRAPHQL_VALIDATION_FAILED/);
 
-    const ok = await gql(update, { i: { phoneNumber: "+44 7911 123456", kinds: [{ kind: "PROMOTION", channels: ["IN_APP", "SMS"] }] } }, "bob");
+    const ok = await gql(
+      update,
+      { i: { phoneNumber: "+44 7911 123456", kinds: [{ kind: "PROMOTION", channels: ["IN_APP", "SMS"] }] } },
+      "bob",
+    );
     expect(ok.errors).toBeUndefined();
     expect(ok.data!.updateNotificationPreferences.phoneNumber).toBe("+447911123456");
-    expect(ok.data!.updateNotificationPreferences.kinds).toContainEqual({ kind: "PROMOTION", channels: ["IN_APP", "SMS"] });
-    expect(ok.data!.updateNotificationPreferences.kinds).toContainEqual({ kind: "ALERT_TRIGGERED", channels: ["IN_APP", "EMAIL"] });
+    expect(ok.data!.updateNotificationPreferences.kinds).toContainEqual({
+      kind: "PROMOTION",
+      channels: ["IN_APP", "SMS"],
+    });
+    expect(ok.data!.updateNotificationPreferences.kinds).toContainEqual({
+      kind: "ALERT_TRIGGERED",
+      channels: ["IN_APP", "EMAIL"],
+    });
 
-    const sent = await gql(`mutation($i: SendNotificationInput!) { sendNotification(input: $i) { recipients } }`, { i: { userId: bob.userId, title: "Flash sale", body: "Fees halved today" } }, "admin");
+    const sent = await gql(
+      `mutation($i: SendNotificationInput!) { sendNotification(input: $i) { recipients } }`,
+      { i: { userId: bob.userId, title: "Flash sale", body: "Fees halved today" } },
+      "admin",
+    );
     expect(sent.data!.sendNotification).toEqual({ recipients: 1 });
     await eventually(() => sms.accepted().find((m) => m.body === "Fees halved today"), 60_000, "the promotion SMS");
-    expect(sms.accepted().filter((m) => m.body === "Fees halved today")).toEqual([{ to: "+447911123456", body: "Fees halved today" }]);
+    expect(sms.accepted().filter((m) => m.body === "Fees halved today")).toEqual([
+      { to: "+447911123456", body: "Fees halved today" },
+    ]);
   });
 
   it("lets only an ADMIN send promotions, to one user or (in batches) to everyone", async () => {
     const send = `mutation($i: SendNotificationInput!) { sendNotification(input: $i) { recipients } }`;
     const denied = await gql(send, { i: { title: "Free money", body: "Click here" } }, "ada");
     expect(denied.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
-    expect((await gql(send, { i: { userId: randomUUID(), title: "t", body: "b" } }, "admin")).errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
-    expect((await gql(send, { i: { title: " ", body: "b" } }, "admin")).errors?.[0]?.extensions).toEqual({ code: "BAD_USER_INPUT", field: "input.title" });
+    expect(
+      (await gql(send, { i: { userId: randomUUID(), title: "t", body: "b" } }, "admin")).errors?.[0]?.extensions?.code,
+    ).toBe("NOT_FOUND");
+    expect((await gql(send, { i: { title: " ", body: "b" } }, "admin")).errors?.[0]?.extensions).toEqual({
+      code: "BAD_USER_INPUT",
+      field: "input.title",
+    });
 
     const everyone = await gql(send, { i: { title: "New instruments", body: "Gold and silver are listed" } }, "admin");
     expect(everyone.data!.sendNotification).toEqual({ recipients: 3 });
@@ -189,41 +295,81 @@ describe("notification subgraph", () => {
 
   it("lists dead deliveries for admins and requeues them after the provider recovers", async () => {
     sms.answer(() => 500);
-    const client = new (serviceConstructor(NOTIFICATION_PROTO, NOTIFICATION_SERVICE))(subgraph.grpcAddress, grpc.credentials.createInsecure());
+    const client = new (serviceConstructor(NOTIFICATION_PROTO, NOTIFICATION_SERVICE))(
+      subgraph.grpcAddress,
+      grpc.credentials.createInsecure(),
+    );
     try {
-      const queued = await callUnary<{ delivery_id: string; status: string }>(client, "SendSMSNotification", { to: "+14155550199", body: "DLQ drill" });
+      const queued = await callUnary<{ delivery_id: string; status: string }>(client, "SendSMSNotification", {
+        to: "+14155550199",
+        body: "DLQ drill",
+      });
       expect(queued.status).toBe("PENDING");
       const deadQuery = `{ deadDeliveries { id channel status recipient attempts maxAttempts lastError } }`;
-      const dead = await eventually(async () => {
-        const list = (await gql(deadQuery, {}, "admin")).data?.deadDeliveries as any[] | undefined;
-        return list?.find((d) => d.id === queued.delivery_id);
-      }, 60_000, "the dead SMS");
-      expect(dead).toMatchObject({ channel: "SMS", status: "DEAD", recipient: "+14155550199", attempts: 3, maxAttempts: 3, lastError: expect.stringContaining("500") });
+      const dead = await eventually(
+        async () => {
+          const list = (await gql(deadQuery, {}, "admin")).data?.deadDeliveries as any[] | undefined;
+          return list?.find((d) => d.id === queued.delivery_id);
+        },
+        60_000,
+        "the dead SMS",
+      );
+      expect(dead).toMatchObject({
+        channel: "SMS",
+        status: "DEAD",
+        recipient: "+14155550199",
+        attempts: 3,
+        maxAttempts: 3,
+        lastError: expect.stringContaining("500"),
+      });
       expect((await gql(deadQuery, {}, "ada")).errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
-      expect((await gql(`mutation { retryDeadDeliveries }`, {}, "ada")).errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+      expect((await gql(`mutation { retryDeadDeliveries }`, {}, "ada")).errors?.[0]?.extensions?.code).toBe(
+        "FORBIDDEN",
+      );
 
       sms.answer(() => 202);
-      const retried = await gql(`mutation($ids: [ID!]) { retryDeadDeliveries(ids: $ids) }`, { ids: [queued.delivery_id] }, "admin");
+      const retried = await gql(
+        `mutation($ids: [ID!]) { retryDeadDeliveries(ids: $ids) }`,
+        { ids: [queued.delivery_id] },
+        "admin",
+      );
       expect(retried.data!.retryDeadDeliveries).toBe(1);
       await eventually(() => sms.accepted().find((m) => m.body === "DLQ drill"), 60_000, "the requeued SMS");
       await eventually(async () => (await subgraph.queue.byId(queued.delivery_id))?.status === "SENT");
       expect(sms.accepted().filter((m) => m.body === "DLQ drill")).toHaveLength(1);
-      expect(((await gql(deadQuery, {}, "admin")).data!.deadDeliveries as any[]).map((d) => d.id)).not.toContain(queued.delivery_id);
+      expect(((await gql(deadQuery, {}, "admin")).data!.deadDeliveries as any[]).map((d) => d.id)).not.toContain(
+        queued.delivery_id,
+      );
     } finally {
       client.close();
     }
   });
 
   it("serves SendEmailNotification over gRPC through the same queue, refusing bad input as INVALID_ARGUMENT", async () => {
-    const client = new (serviceConstructor(NOTIFICATION_PROTO, NOTIFICATION_SERVICE))(subgraph.grpcAddress, grpc.credentials.createInsecure());
+    const client = new (serviceConstructor(NOTIFICATION_PROTO, NOTIFICATION_SERVICE))(
+      subgraph.grpcAddress,
+      grpc.credentials.createInsecure(),
+    );
     try {
       expect(subgraph.grpcAddress).toMatch(/^127\.0\.0\.1:\d+$/);
-      const queued = await callUnary<{ delivery_id: string }>(client, "SendEmailNotification", { to: "carol@example.com", subject: "Statement ready", body: "Your monthly statement is ready." });
-      const email = await eventually(() => mail.messages.find((m) => m.subject === "Statement ready"), 60_000, "the gRPC email");
+      const queued = await callUnary<{ delivery_id: string }>(client, "SendEmailNotification", {
+        to: "carol@example.com",
+        subject: "Statement ready",
+        body: "Your monthly statement is ready.",
+      });
+      const email = await eventually(
+        () => mail.messages.find((m) => m.subject === "Statement ready"),
+        60_000,
+        "the gRPC email",
+      );
       expect(email).toMatchObject({ to: ["carol@example.com"], text: "Your monthly statement is ready." });
       expect((await subgraph.queue.byId(queued.delivery_id))?.channel).toBe("EMAIL");
-      await expect(callUnary(client, "SendSMSNotification", { to: "555-0199", body: "x" })).rejects.toMatchObject({ code: grpcStatus.INVALID_ARGUMENT });
-      await expect(callUnary(client, "SendEmailNotification", { to: "not-an-email", subject: "s", body: "b" })).rejects.toMatchObject({ code: grpcStatus.INVALID_ARGUMENT });
+      await expect(callUnary(client, "SendSMSNotification", { to: "555-0199", body: "x" })).rejects.toMatchObject({
+        code: grpcStatus.INVALID_ARGUMENT,
+      });
+      await expect(
+        callUnary(client, "SendEmailNotification", { to: "not-an-email", subject: "s", body: "b" }),
+      ).rejects.toMatchObject({ code: grpcStatus.INVALID_ARGUMENT });
     } finally {
       client.close();
     }

@@ -9,12 +9,26 @@ describe("messages", () => {
   it("says which way an alert crossed, with two decimals", () => {
     const base = { id: "a", userId: "u", symbol: "AAPL", threshold: 250, triggeredPrice: 251.3141, triggeredAt: null };
     expect(alertMessage({ ...base, direction: "ABOVE" }).body).toBe("AAPL rose above 250.00: 251.31");
-    expect(alertMessage({ ...base, direction: "BELOW", triggeredPrice: 249.5 }).body).toBe("AAPL fell below 250.00: 249.50");
+    expect(alertMessage({ ...base, direction: "BELOW", triggeredPrice: 249.5 }).body).toBe(
+      "AAPL fell below 250.00: 249.50",
+    );
   });
 
   it("writes a receipt with the quantity, unit price and total", () => {
-    const message = purchaseMessage({ purchaseId: "p", userId: "u", symbol: "TSLA", quantity: 3, price: 10, total: 30, at: "" });
-    expect(message).toEqual({ kind: "PURCHASE", title: "Receipt: 3 TSLA", body: "You bought 3 TSLA at 10.00 each, 30.00 in total." });
+    const message = purchaseMessage({
+      purchaseId: "p",
+      userId: "u",
+      symbol: "TSLA",
+      quantity: 3,
+      price: 10,
+      total: 30,
+      at: "",
+    });
+    expect(message).toEqual({
+      kind: "PURCHASE",
+      title: "Receipt: 3 TSLA",
+      body: "You bought 3 TSLA at 10.00 each, 30.00 in total.",
+    });
   });
 });
 
@@ -61,19 +75,38 @@ describe("preferences", () => {
       throw new Error("accepted");
     };
     expect(bad({ phoneNumber: "555-0123" })).toEqual({ code: "BAD_USER_INPUT", field: "input.phoneNumber" });
-    expect(bad({ kinds: [{ kind: "PURCHASE", channels: ["EMAIL", "EMAIL"] }] })).toEqual({ code: "BAD_USER_INPUT", field: "input.kinds.0.channels" });
-    expect(bad({ kinds: [{ kind: "PURCHASE", channels: [] }, { kind: "PURCHASE", channels: ["IN_APP"] }] })).toEqual({
+    expect(bad({ kinds: [{ kind: "PURCHASE", channels: ["EMAIL", "EMAIL"] }] })).toEqual({
+      code: "BAD_USER_INPUT",
+      field: "input.kinds.0.channels",
+    });
+    expect(
+      bad({
+        kinds: [
+          { kind: "PURCHASE", channels: [] },
+          { kind: "PURCHASE", channels: ["IN_APP"] },
+        ],
+      }),
+    ).toEqual({
       code: "BAD_USER_INPUT",
       field: "input.kinds.1.kind",
     });
-    expect(bad({ kinds: [{ kind: "ALERT_TRIGGERED", channels: ["SMS"] }] })).toEqual({ code: "BAD_USER_INPUT", field: "input.phoneNumber" });
+    expect(bad({ kinds: [{ kind: "ALERT_TRIGGERED", channels: ["SMS"] }] })).toEqual({
+      code: "BAD_USER_INPUT",
+      field: "input.phoneNumber",
+    });
   });
 
   it("keeps the number when omitted, removes it on null, and leaves unlisted kinds alone", () => {
-    const first = applyUpdate(null, { phoneNumber: "+14155550123", kinds: [{ kind: "ALERT_TRIGGERED", channels: ["SMS", "IN_APP"] }] });
+    const first = applyUpdate(null, {
+      phoneNumber: "+14155550123",
+      kinds: [{ kind: "ALERT_TRIGGERED", channels: ["SMS", "IN_APP"] }],
+    });
     expect(first.channels.ALERT_TRIGGERED).toEqual(["IN_APP", "SMS"]);
     const second = applyUpdate(first, { kinds: [{ kind: "PURCHASE", channels: ["EMAIL"] }] });
-    expect(second).toEqual({ phoneNumber: "+14155550123", channels: { ALERT_TRIGGERED: ["IN_APP", "SMS"], PURCHASE: ["EMAIL"] } });
+    expect(second).toEqual({
+      phoneNumber: "+14155550123",
+      channels: { ALERT_TRIGGERED: ["IN_APP", "SMS"], PURCHASE: ["EMAIL"] },
+    });
     expect(() => applyUpdate(second, { phoneNumber: null })).toThrow(/SMS needs a phone number/);
   });
 });
@@ -83,8 +116,12 @@ describe("cursors", () => {
     const position = { createdAt: "2026-12-01T10:00:00.123Z", id: "0b0c4f7e-3a57-4c39-9a55-0f4f8f0d6a11" };
     const decoded = decodeCursor(encodeCursor(position));
     expect({ createdAt: decoded.createdAt.toISOString(), id: decoded.id }).toEqual(position);
-    expect(() => decodeCursor("not-a-cursor")).toThrow(expect.objectContaining({ extensions: { code: "BAD_USER_INPUT", field: "after" } }));
-    expect(() => pageSize(0)).toThrow(expect.objectContaining({ extensions: { code: "BAD_USER_INPUT", field: "first" } }));
+    expect(() => decodeCursor("not-a-cursor")).toThrow(
+      expect.objectContaining({ extensions: { code: "BAD_USER_INPUT", field: "after" } }),
+    );
+    expect(() => pageSize(0)).toThrow(
+      expect.objectContaining({ extensions: { code: "BAD_USER_INPUT", field: "first" } }),
+    );
     expect(pageSize(undefined)).toBe(20);
   });
 });

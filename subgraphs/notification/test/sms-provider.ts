@@ -37,7 +37,11 @@ export async function startScriptedSmsProvider(status: (n: number) => number): P
 }
 
 /** Polls `condition` until it holds (or fails after `ms`): for outcomes of background work. */
-export async function eventually<T>(condition: () => Promise<T | undefined | null | false> | T | undefined | null | false, ms = 60_000, what = "a condition"): Promise<T> {
+export async function eventually<T>(
+  condition: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  ms = 60_000,
+  what = "a condition",
+): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = await condition();

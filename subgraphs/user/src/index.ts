@@ -4,7 +4,8 @@ import { PasswordBudget, PasswordWorkLimiter } from "@tickergraph/auth";
 import { LeaderLease, runAsLeader } from "@tickergraph/db";
 import type { OutboxRelay } from "@tickergraph/events";
 import { startEventBridge } from "@tickergraph/pubsub";
-import { openSubgraphFoundation, type Runtime } from "@tickergraph/service";
+import type { Runtime } from "@tickergraph/service";
+import { openSubgraphFoundation } from "@tickergraph/service";
 import { PrismaClient } from "../generated/prisma/client.js";
 import type { SubgraphContext } from "./context.js";
 import { LoginThrottle } from "./data/login-throttle.js";
@@ -38,9 +39,20 @@ export async function start(config: AppConfig, runtime?: Runtime): Promise<Runni
   const users = new UserStore(db.prisma, db.platformSchema, relay);
   const throttle = new LoginThrottle(db.sql, db.schema);
   const passwordWork = new PasswordWorkLimiter();
-  const snapshotWriter = await startSnapshotWriter({ bus, prisma: db.prisma, platformSchema: db.platformSchema, users, relay });
+  const snapshotWriter = await startSnapshotWriter({
+    bus,
+    prisma: db.prisma,
+    platformSchema: db.platformSchema,
+    users,
+    relay,
+  });
   const bridge = await startEventBridge({ bus, hub, group: USER_BRIDGE_GROUP, routes: userBridgeRoutes, logger });
-  const lease = new LeaderLease(db.sql, db.platformSchema, "share-value-ticker", Math.max(config.ticks.shareValueMs * 3, 2000));
+  const lease = new LeaderLease(
+    db.sql,
+    db.platformSchema,
+    "share-value-ticker",
+    Math.max(config.ticks.shareValueMs * 3, 2000),
+  );
   const ticker = new ShareTicker(db.sql, db.schema, db.platformSchema, config.ticks.shareValueBatch, {
     leaseName: lease.name,
     holder: lease.holder,

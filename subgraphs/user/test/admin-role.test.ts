@@ -6,9 +6,11 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "@tickergraph/config";
 import type { EventEnvelope } from "@tickergraph/events";
-import { createRuntime, type Runtime } from "@tickergraph/service";
+import type { Runtime } from "@tickergraph/service";
+import { createRuntime } from "@tickergraph/service";
 import { graphqlRequest, withTimeout } from "@tickergraph/testing";
-import { start, type RunningUserSubgraph } from "../src/index.js";
+import type { RunningUserSubgraph } from "../src/index.js";
+import { start } from "../src/index.js";
 import type { UserRegistered } from "../src/events/event-types.js";
 import { REGISTER } from "./operations.js";
 
@@ -19,7 +21,12 @@ describe("admin role and the registration event", () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), "tickergraph-user-roles-"));
-    const config = loadConfig({ DATA_DIR: dataDir, USER_PORT: "0", ADMIN_EMAILS: "Ops@Example.com, root@example.com", LOG_LEVEL: "warn" });
+    const config = loadConfig({
+      DATA_DIR: dataDir,
+      USER_PORT: "0",
+      ADMIN_EMAILS: "Ops@Example.com, root@example.com",
+      LOG_LEVEL: "warn",
+    });
     runtime = await createRuntime(config, "user");
     subgraph = await start(config, runtime);
   });
@@ -31,10 +38,14 @@ describe("admin role and the registration event", () => {
 
   it("gives ADMIN to configured emails at register and login, USER to everyone else", async () => {
     const register = async (email: string) =>
-      (await graphqlRequest(subgraph.url, REGISTER, { i: { email, password: "a long password", displayName: "R" } })).data!.register.token as string;
+      (await graphqlRequest(subgraph.url, REGISTER, { i: { email, password: "a long password", displayName: "R" } }))
+        .data!.register.token as string;
     expect((await runtime.tokens.verify(await register("OPS@example.com"))).role).toBe("ADMIN");
     expect((await runtime.tokens.verify(await register("ada@example.com"))).role).toBe("USER");
-    const login = await graphqlRequest(subgraph.url, `mutation { login(email: "ops@example.com", password: "a long password") { token } }`);
+    const login = await graphqlRequest(
+      subgraph.url,
+      `mutation { login(email: "ops@example.com", password: "a long password") { token } }`,
+    );
     expect((await runtime.tokens.verify(login.data!.login.token)).role).toBe("ADMIN");
   });
 
@@ -51,7 +62,9 @@ describe("admin role and the registration event", () => {
       },
     });
     try {
-      await graphqlRequest(subgraph.url, REGISTER, { i: { email: " Mail@Example.COM ", password: "a long password", displayName: "Mailable" } });
+      await graphqlRequest(subgraph.url, REGISTER, {
+        i: { email: " Mail@Example.COM ", password: "a long password", displayName: "Mailable" },
+      });
       await withTimeout(arrived, 20_000, "user.registered");
       expect(seen.find((e) => e.payload.displayName === "Mailable")!.payload.email).toBe("mail@example.com");
     } finally {

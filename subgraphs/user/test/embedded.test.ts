@@ -4,10 +4,13 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig, type AppConfig } from "@tickergraph/config";
-import { createRuntime, type Runtime } from "@tickergraph/service";
+import type { AppConfig } from "@tickergraph/config";
+import { loadConfig } from "@tickergraph/config";
+import type { Runtime } from "@tickergraph/service";
+import { createRuntime } from "@tickergraph/service";
 import { collect, graphqlRequest, nextValue, openSubscription, withTimeout } from "@tickergraph/testing";
-import { start, type RunningUserSubgraph } from "../src/index.js";
+import type { RunningUserSubgraph } from "../src/index.js";
+import { start } from "../src/index.js";
 import { ME, newRegistration, REGISTER, SAVE_SNAPSHOT } from "./operations.js";
 
 describe("user subgraph in embedded mode", () => {
@@ -59,7 +62,12 @@ describe("user subgraph in embedded mode", () => {
       snapshots: [],
     });
 
-    const feed = openSubscription(subgraph.wsUrl, "subscription { snapshotSaved { id value takenAt user { id } } }", {}, token);
+    const feed = openSubscription(
+      subgraph.wsUrl,
+      "subscription { snapshotSaved { id value takenAt user { id } } }",
+      {},
+      token,
+    );
     const first = feed.next();
     await hubListeners(1);
     const saved = await graphqlRequest(subgraph.url, SAVE_SNAPSHOT, {}, token);
@@ -74,8 +82,14 @@ describe("user subgraph in embedded mode", () => {
   });
 
   it("streams the caller's share value ticks, each starting where the last ended", async () => {
-    const { token, user } = (await graphqlRequest(subgraph.url, REGISTER, { i: newRegistration("ticks") })).data!.register;
-    const feed = openSubscription(subgraph.wsUrl, "subscription { shareValueChanged { value previousValue user { id } } }", {}, token);
+    const { token, user } = (await graphqlRequest(subgraph.url, REGISTER, { i: newRegistration("ticks") })).data!
+      .register;
+    const feed = openSubscription(
+      subgraph.wsUrl,
+      "subscription { shareValueChanged { value previousValue user { id } } }",
+      {},
+      token,
+    );
     const first = (await nextValue(feed, 10_000, "a share value tick")).data!.shareValueChanged;
     const second = (await nextValue(feed, 10_000, "another tick")).data!.shareValueChanged;
     expect(first.user.id).toBe(user.id);

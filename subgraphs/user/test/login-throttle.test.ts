@@ -1,7 +1,8 @@
 // Login throttling: the pure policy, and its bookkeeping on real SQL (PGlite) with a controlled clock.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openMemoryServiceDatabase, type ServiceDatabase } from "@tickergraph/db";
-import { AppError } from "@tickergraph/errors";
+import type { ServiceDatabase } from "@tickergraph/db";
+import { openMemoryServiceDatabase } from "@tickergraph/db";
+import type { AppError } from "@tickergraph/errors";
 import { PrismaClient } from "../generated/prisma/client.js";
 import { LoginThrottle } from "../src/data/login-throttle.js";
 import {
@@ -101,7 +102,9 @@ describe("LoginThrottle on PGlite", () => {
     await fail(email, 5);
     advance(FAILURE_MEMORY_MS + 1);
     await fail(email, 1);
-    const [row] = await db.sql.query<{ failures: number }>(`SELECT failures FROM "${db.schema}".login_throttle WHERE throttle_key LIKE '%forgotten@%'`);
+    const [row] = await db.sql.query<{ failures: number }>(
+      `SELECT failures FROM "${db.schema}".login_throttle WHERE throttle_key LIKE '%forgotten@%'`,
+    );
     expect(row?.failures).toBe(1);
   });
 
@@ -116,7 +119,8 @@ describe("LoginThrottle on PGlite", () => {
 
   it("locks an address that sprays many accounts", async () => {
     const address = "203.0.113.50";
-    for (let i = 0; i < ADDRESS_RULE.freeFailures; i++) expect(await attempt(`spray${i}@example.com`, address)).toBeUndefined();
+    for (let i = 0; i < ADDRESS_RULE.freeFailures; i++)
+      expect(await attempt(`spray${i}@example.com`, address)).toBeUndefined();
     expect((await attempt("one-more@example.com", address))?.extensions.code).toBe("UNAUTHENTICATED");
     expect(await attempt("one-more@example.com", "203.0.113.51")).toBeUndefined();
   });

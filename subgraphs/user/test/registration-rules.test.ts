@@ -1,7 +1,12 @@
 // Registration and id validation (pure): normalisation, the field each failure names, the initial share value.
 import { describe, expect, it } from "vitest";
 import { BadUserInputError } from "@tickergraph/errors";
-import { initialShareValue, normalizeEmail, validateRegistration, validateUserId } from "../src/data/registration-rules.js";
+import {
+  initialShareValue,
+  normalizeEmail,
+  validateRegistration,
+  validateUserId,
+} from "../src/data/registration-rules.js";
 
 const valid = { email: "Ada@Example.com", password: "long enough", displayName: "Ada" };
 
@@ -60,7 +65,9 @@ describe("password and display name", () => {
   });
 
   it("checks the email before the password, so the first error is the first field", () => {
-    expect(failure(() => validateRegistration({ email: "nope", password: "x", displayName: "" })).field).toBe("input.email");
+    expect(failure(() => validateRegistration({ email: "nope", password: "x", displayName: "" })).field).toBe(
+      "input.email",
+    );
   });
 });
 

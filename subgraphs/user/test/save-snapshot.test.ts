@@ -35,7 +35,12 @@ describe("saveSnapshot", () => {
   it("publishes user.snapshot.requested with the id, value and time it returns", async () => {
     const published: EventEnvelope[] = [];
     const before = Date.now();
-    const result = (await saveSnapshot({}, {}, contextWith(async (events) => void published.push(...events)), {})) as {
+    const result = (await saveSnapshot(
+      {},
+      {},
+      contextWith(async (events) => void published.push(...events)),
+      {},
+    )) as {
       id: string;
       value: number;
       takenAt: string;
@@ -64,12 +69,16 @@ describe("saveSnapshot", () => {
   it("fails fast, not after kafkajs's retries, when the broker does not answer", async () => {
     const hanging = contextWith(() => new Promise<void>(() => undefined));
     const started = Date.now();
-    await expect(saveSnapshot({}, {}, hanging, {})).rejects.toMatchObject({ extensions: { code: "SERVICE_UNAVAILABLE" } });
+    await expect(saveSnapshot({}, {}, hanging, {})).rejects.toMatchObject({
+      extensions: { code: "SERVICE_UNAVAILABLE" },
+    });
     expect(Date.now() - started).toBeLessThan(PUBLISH_DEADLINE_MS + 2000);
   });
 
   it("requires a signed-in caller", async () => {
     const anonymous = { ...contextWith(async () => undefined), identity: null };
-    await expect(saveSnapshot({}, {}, anonymous, {})).rejects.toMatchObject({ extensions: { code: "UNAUTHENTICATED" } });
+    await expect(saveSnapshot({}, {}, anonymous, {})).rejects.toMatchObject({
+      extensions: { code: "UNAUTHENTICATED" },
+    });
   });
 });

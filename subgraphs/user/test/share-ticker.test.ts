@@ -1,6 +1,7 @@
 // The share-value ticker's SQL on PGlite: bounded steps, and one distinct event per user per tick.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LeaderLease, openMemoryServiceDatabase, type ServiceDatabase } from "@tickergraph/db";
+import type { ServiceDatabase } from "@tickergraph/db";
+import { LeaderLease, openMemoryServiceDatabase } from "@tickergraph/db";
 import { PrismaClient } from "../generated/prisma/client.js";
 import { nextShareValue, MAX_STEP } from "../src/ticker/random-walk.js";
 import { ShareTicker } from "../src/ticker/share-ticker.js";
@@ -36,9 +37,11 @@ describe("ShareTicker on PGlite", () => {
   it("moves every user once per tick, in pages, with one distinct event each", async () => {
     const ticker = new ShareTicker(db.sql, db.schema, db.platformSchema, 3);
     for (let i = 0; i < 4; i++) expect((await ticker.tick()).users).toBe(7);
-    const events = await db.sql.query<{ id: string; key: string; envelope: { id: string; payload: { previousValue: number; value: number } } }>(
-      `SELECT id, key, envelope FROM "user_platform"."outbox_event" ORDER BY seq`,
-    );
+    const events = await db.sql.query<{
+      id: string;
+      key: string;
+      envelope: { id: string; payload: { previousValue: number; value: number } };
+    }>(`SELECT id, key, envelope FROM "user_platform"."outbox_event" ORDER BY seq`);
     expect(events).toHaveLength(28);
     expect(new Set(events.map((e) => e.id)).size).toBe(28);
     expect(events.every((e) => e.envelope.id === e.id)).toBe(true);
@@ -57,11 +60,16 @@ describe("ShareTicker on PGlite", () => {
   it("moves nothing once its fencing lease belongs to another instance", async () => {
     const mine = new LeaderLease(db.sql, db.platformSchema, "fenced-ticker", 60_000, "instance-a");
     const theirs = new LeaderLease(db.sql, db.platformSchema, "fenced-ticker", 60_000, "instance-b");
-    const ticker = new ShareTicker(db.sql, db.schema, db.platformSchema, 3, { leaseName: mine.name, holder: mine.holder });
+    const ticker = new ShareTicker(db.sql, db.schema, db.platformSchema, 3, {
+      leaseName: mine.name,
+      holder: mine.holder,
+    });
     expect(await mine.tryAcquire()).toBe(true);
     expect((await ticker.tick()).users).toBe(7);
     // Instance b takes over (as after a's lease expired during a pause); a's next tick must not move anything.
-    await db.sql.query(`UPDATE "user_platform"."lease" SET expires_at = now() - interval '1 second' WHERE name = $1`, [mine.name]);
+    await db.sql.query(`UPDATE "user_platform"."lease" SET expires_at = now() - interval '1 second' WHERE name = $1`, [
+      mine.name,
+    ]);
     expect(await theirs.tryAcquire()).toBe(true);
     const before = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "user_platform"."outbox_event"`);
     expect((await ticker.tick()).users).toBe(0);

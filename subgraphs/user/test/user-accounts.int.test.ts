@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KafkaEventBus, TOPICS } from "@tickergraph/events";
 import { createLogger } from "@tickergraph/telemetry";
 import { graphqlRequest, requireInfra, testConfig, uniqueRunId } from "@tickergraph/testing";
-import { start, type RunningUserSubgraph } from "../src/index.js";
+import type { RunningUserSubgraph } from "../src/index.js";
+import { start } from "../src/index.js";
 import { LOGIN, ME, newRegistration, REGISTER, USER } from "./operations.js";
 
 const available = await requireInfra(["postgres", "kafka", "redis"]);
@@ -29,7 +30,11 @@ describe.runIf(available)("user accounts (distributed)", () => {
     expect(data!.register.user.shareValue).toBeGreaterThanOrEqual(50);
     expect(data!.register.user.shareValue).toBeLessThanOrEqual(150);
     const me = await graphqlRequest(subgraph.url, ME, {}, data!.register.token);
-    expect(me.data!.me).toMatchObject({ id: data!.register.user.id, email: input.email.trim().toLowerCase(), snapshots: [] });
+    expect(me.data!.me).toMatchObject({
+      id: data!.register.user.id,
+      email: input.email.trim().toLowerCase(),
+      snapshots: [],
+    });
   });
 
   it("refuses a second registration of the same email, whatever its case", async () => {
@@ -59,7 +64,10 @@ describe.runIf(available)("user accounts (distributed)", () => {
     const wrong = await graphqlRequest(subgraph.url, LOGIN, { e: input.email, p: "wrong password" });
     const unknown = await graphqlRequest(subgraph.url, LOGIN, { e: "nobody@example.com", p: "wrong password" });
     expect(wrong.errors?.[0]).toEqual(unknown.errors?.[0]);
-    expect(wrong.errors?.[0]).toMatchObject({ message: "Invalid email or password", extensions: { code: "UNAUTHENTICATED" } });
+    expect(wrong.errors?.[0]).toMatchObject({
+      message: "Invalid email or password",
+      extensions: { code: "UNAUTHENTICATED" },
+    });
   });
 
   it("throttles repeated failures, even for the right password", async () => {
@@ -77,14 +85,19 @@ describe.runIf(available)("user accounts (distributed)", () => {
       headers: { "content-type": "application/json", "x-client-address": address },
       body: JSON.stringify({ query, variables: { e: email, p: password } }),
     });
-    return (await response.json()) as { data?: any; errors?: Array<{ message: string; extensions: Record<string, unknown> }> };
+    return (await response.json()) as {
+      data?: any;
+      errors?: Array<{ message: string; extensions: Record<string, unknown> }>;
+    };
   };
 
   it("checks at most 5 of 60 concurrent wrong passwords, and the lock holds against the right one from that address", async () => {
     const input = newRegistration("raced");
     await register(input);
     const attacker = "203.0.113.7";
-    const results = await Promise.all(Array.from({ length: 60 }, () => loginFrom(attacker, input.email, "wrong guess")));
+    const results = await Promise.all(
+      Array.from({ length: 60 }, () => loginFrom(attacker, input.email, "wrong guess")),
+    );
     const codes = results.map((r) => r.errors?.[0]?.extensions.code);
     expect(codes.every((code) => code === "UNAUTHENTICATED" || code === "RATE_LIMITED")).toBe(true);
     // "Invalid email or password" is the answer of a password that was actually checked.
@@ -92,7 +105,10 @@ describe.runIf(available)("user accounts (distributed)", () => {
     expect(checked).toBeGreaterThanOrEqual(1);
     expect(checked).toBeLessThanOrEqual(5);
     const locked = await loginFrom(attacker, input.email, input.password);
-    expect(locked.errors?.[0]?.extensions).toMatchObject({ code: "UNAUTHENTICATED", retryAfterSeconds: expect.any(Number) });
+    expect(locked.errors?.[0]?.extensions).toMatchObject({
+      code: "UNAUTHENTICATED",
+      retryAfterSeconds: expect.any(Number),
+    });
   });
 
   it("does not let an attacker's address lock the owner out from theirs, nor the owner's success erase the attacker's count", async () => {
@@ -100,11 +116,15 @@ describe.runIf(available)("user accounts (distributed)", () => {
     await register(input);
     const [attacker, owner] = ["203.0.113.8", "198.51.100.20"];
     for (let i = 0; i < 5; i++) await loginFrom(attacker, input.email, "wrong guess");
-    expect((await loginFrom(attacker, input.email, input.password)).errors?.[0]?.extensions.code).toBe("UNAUTHENTICATED");
+    expect((await loginFrom(attacker, input.email, input.password)).errors?.[0]?.extensions.code).toBe(
+      "UNAUTHENTICATED",
+    );
     const ok = await loginFrom(owner, input.email, input.password);
     expect(ok.errors).toBeUndefined();
     expect(ok.data.login.token).toEqual(expect.any(String));
-    expect((await loginFrom(attacker, input.email, input.password)).errors?.[0]?.extensions).toMatchObject({ retryAfterSeconds: expect.any(Number) });
+    expect((await loginFrom(attacker, input.email, input.password)).errors?.[0]?.extensions).toMatchObject({
+      retryAfterSeconds: expect.any(Number),
+    });
   });
 
   it("runs one password operation per request: 50 login aliases are refused, not hashed 50 times", async () => {
@@ -112,9 +132,16 @@ describe.runIf(available)("user accounts (distributed)", () => {
     await register(input);
     const aliases = Array.from({ length: 50 }, (_, i) => `a${i}: login(email: $e, password: $p) { token }`).join(" ");
     const started = Date.now();
-    const result = await loginFrom("203.0.113.9", input.email, input.password, `mutation($e: String!, $p: String!) { ${aliases} }`);
+    const result = await loginFrom(
+      "203.0.113.9",
+      input.email,
+      input.password,
+      `mutation($e: String!, $p: String!) { ${aliases} }`,
+    );
     // Mutation fields run one after another; the second is refused, and its non-null error ends the operation.
-    expect(result.errors?.map((e) => [e.extensions.code, e.message])).toEqual([["BAD_REQUEST", "Only one login or register per request"]]);
+    expect(result.errors?.map((e) => [e.extensions.code, e.message])).toEqual([
+      ["BAD_REQUEST", "Only one login or register per request"],
+    ]);
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
@@ -140,7 +167,9 @@ describe.runIf(available)("user accounts (distributed)", () => {
     expect(prying.errors?.map((e) => [e.path?.join("."), e.extensions?.code])).toEqual(
       expect.arrayContaining([["user.email", "FORBIDDEN"]]),
     );
-    const anonymous = await graphqlRequest(subgraph.url, `query($id: ID!) { user(id: $id) { id email } }`, { id: owner.user.id });
+    const anonymous = await graphqlRequest(subgraph.url, `query($id: ID!) { user(id: $id) { id email } }`, {
+      id: owner.user.id,
+    });
     expect(anonymous.data!.user).toBeNull();
     expect(anonymous.errors?.[0]).toMatchObject({ path: ["user", "email"], extensions: { code: "UNAUTHENTICATED" } });
     const own = await graphqlRequest(
@@ -154,12 +183,18 @@ describe.runIf(available)("user accounts (distributed)", () => {
   });
 
   it("answers an unknown user id with null and a malformed one with BAD_USER_INPUT", async () => {
-    expect((await graphqlRequest(subgraph.url, USER, { id: "00000000-0000-4000-8000-000000000000" })).data).toEqual({ user: null });
-    expect((await graphqlRequest(subgraph.url, USER, { id: "42" })).errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    expect((await graphqlRequest(subgraph.url, USER, { id: "00000000-0000-4000-8000-000000000000" })).data).toEqual({
+      user: null,
+    });
+    expect((await graphqlRequest(subgraph.url, USER, { id: "42" })).errors?.[0]?.extensions?.code).toBe(
+      "BAD_USER_INPUT",
+    );
   });
 
   it("rejects unknown fields and unparsable documents with their GraphQL codes", async () => {
-    expect((await graphqlRequest(subgraph.url, "{ me { salary } }")).errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+    expect((await graphqlRequest(subgraph.url, "{ me { salary } }")).errors?.[0]?.extensions?.code).toBe(
+      "GRAPHQL_VALIDATION_FAILED",
+    );
     expect((await graphqlRequest(subgraph.url, "{ me { ")).errors?.[0]?.extensions?.code).toBe("GRAPHQL_PARSE_FAILED");
   });
 });

@@ -3,9 +3,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEvent, KafkaEventBus, TOPICS } from "@tickergraph/events";
 import { createLogger } from "@tickergraph/telemetry";
-import { collect, graphqlRequest, nextValue, openSubscription, redisSubscribed, requireInfra, testConfig, uniqueRunId, withTimeout } from "@tickergraph/testing";
+import {
+  collect,
+  graphqlRequest,
+  nextValue,
+  openSubscription,
+  redisSubscribed,
+  requireInfra,
+  testConfig,
+  uniqueRunId,
+  withTimeout,
+} from "@tickergraph/testing";
 import pg from "pg";
-import { start, type RunningUserSubgraph } from "../src/index.js";
+import type { RunningUserSubgraph } from "../src/index.js";
+import { start } from "../src/index.js";
 import { SNAPSHOT_REQUESTED } from "../src/events/event-types.js";
 import { LOGIN, newRegistration, REGISTER, SAVE_SNAPSHOT } from "./operations.js";
 
@@ -31,7 +42,8 @@ describe.runIf(available)("user live feeds (distributed, two instances)", () => 
   });
 
   const waitUntilSubscribed = (channel: string) => redisSubscribed(`${config.redis.channelPrefix}${channel}`);
-  const register = async (url: string) => (await graphqlRequest(url, REGISTER, { i: newRegistration("live") })).data!.register;
+  const register = async (url: string) =>
+    (await graphqlRequest(url, REGISTER, { i: newRegistration("live") })).data!.register;
 
   it("announces a registration made on one instance to a subscriber on the other", async () => {
     const feed = openSubscription(b.wsUrl, "subscription { userRegistered { id displayName } }");
@@ -39,7 +51,9 @@ describe.runIf(available)("user live feeds (distributed, two instances)", () => 
     await waitUntilSubscribed("user.registered");
     const alice = await register(a.url);
     const event = await withTimeout(first, 15_000, "userRegistered");
-    expect(event.value).toEqual({ data: { userRegistered: { id: alice.user.id, displayName: alice.user.displayName } } });
+    expect(event.value).toEqual({
+      data: { userRegistered: { id: alice.user.id, displayName: alice.user.displayName } },
+    });
     await feed.dispose();
   });
 
@@ -51,7 +65,10 @@ describe.runIf(available)("user live feeds (distributed, two instances)", () => 
     const saved = await graphqlRequest(a.url, SAVE_SNAPSHOT, {}, alice.token);
     expect(saved.errors).toBeUndefined();
     const event = await withTimeout(first, 15_000, "snapshotSaved");
-    expect(event.value?.data?.snapshotSaved).toEqual({ id: saved.data!.saveSnapshot.id, value: saved.data!.saveSnapshot.value });
+    expect(event.value?.data?.snapshotSaved).toEqual({
+      id: saved.data!.saveSnapshot.id,
+      value: saved.data!.saveSnapshot.value,
+    });
     const me = await graphqlRequest(a.url, "{ me { snapshots { id } } }", {}, alice.token);
     expect(me.data!.me.snapshots).toEqual([{ id: saved.data!.saveSnapshot.id }]);
     await feed.dispose();
@@ -70,10 +87,13 @@ describe.runIf(available)("user live feeds (distributed, two instances)", () => 
     await waitUntilSubscribed(`user.snapshot.saved:${bob.user.id}`);
     await bus.publish([request, request]);
     await bus.publish([{ ...request }]);
-    expect((await withTimeout(first, 15_000, "snapshotSaved")).value?.data?.snapshotSaved.id).toBe(request.payload.snapshotId);
-    const rows = await db.query(`SELECT count(*)::int AS n FROM "${config.db.schemaPrefix}user"."snapshot" WHERE id = $1`, [
+    expect((await withTimeout(first, 15_000, "snapshotSaved")).value?.data?.snapshotSaved.id).toBe(
       request.payload.snapshotId,
-    ]);
+    );
+    const rows = await db.query(
+      `SELECT count(*)::int AS n FROM "${config.db.schemaPrefix}user"."snapshot" WHERE id = $1`,
+      [request.payload.snapshotId],
+    );
     expect(rows.rows[0].n).toBe(1);
     await expect(nextValue(feed, 1000)).rejects.toThrow(/timed out/);
     await feed.dispose();
@@ -82,7 +102,12 @@ describe.runIf(available)("user live feeds (distributed, two instances)", () => 
   it("streams a user's own share value changes and never another user's", async () => {
     const alice = await register(a.url);
     const bob = await register(a.url);
-    const aliceFeed = openSubscription(b.wsUrl, "subscription { shareValueChanged { value previousValue user { id } } }", {}, alice.token);
+    const aliceFeed = openSubscription(
+      b.wsUrl,
+      "subscription { shareValueChanged { value previousValue user { id } } }",
+      {},
+      alice.token,
+    );
     const bobFeed = openSubscription(b.wsUrl, "subscription { shareValueChanged { user { id } } }", {}, bob.token);
     const changes = await collect(aliceFeed, 3, 20_000);
     for (const change of changes) {
@@ -97,7 +122,12 @@ describe.runIf(available)("user live feeds (distributed, two instances)", () => 
 
   it("ticks once per interval cluster-wide although two instances run", async () => {
     const carol = await register(a.url);
-    const feed = openSubscription(a.wsUrl, "subscription { shareValueChanged { value previousValue changedAt } }", {}, carol.token);
+    const feed = openSubscription(
+      a.wsUrl,
+      "subscription { shareValueChanged { value previousValue changedAt } }",
+      {},
+      carol.token,
+    );
     const changes = (await collect(feed, 6, 30_000)).map((c) => c.data!.shareValueChanged);
     // Each change starts from the value the previous one ended at (no change lost or reordered)…
     for (let i = 1; i < changes.length; i++) expect(changes[i]!.previousValue).toBe(changes[i - 1]!.value);
@@ -133,4 +163,3 @@ describe.runIf(available)("user live feeds (distributed, two instances)", () => 
     expect(await forged.closed).toBe(4401);
   });
 });
-

@@ -2,7 +2,8 @@
 // subscription's Alert carries the same fields as the list, so Apollo's cache updates the alert's status there too.
 import { useState } from "react";
 import { useSubscription } from "@apollo/client/react";
-import { AlertTriggeredDocument, type AlertTriggeredSubscription } from "@tickergraph/client";
+import type { AlertTriggeredSubscription } from "@tickergraph/client";
+import { AlertTriggeredDocument } from "@tickergraph/client";
 import { formatPrice } from "../shell/format.js";
 import { beep } from "./beep.js";
 
@@ -24,10 +25,16 @@ export function AlertBanner() {
       {fired.map((alert) => (
         <div key={alert.id} role="alert" className="banner" data-testid="alert-banner">
           <span>
-            <span className="badge">Alert</span> <strong>{alert.symbol}</strong> ({alert.quote.instrument.name}) went {alert.direction === "ABOVE" ? "above" : "below"}{" "}
-            {formatPrice(alert.threshold)}: {alert.triggeredPrice === null || alert.triggeredPrice === undefined ? "" : formatPrice(alert.triggeredPrice)}
+            <span className="badge">Alert</span> <strong>{alert.symbol}</strong> ({alert.quote.instrument.name}) went{" "}
+            {alert.direction === "ABOVE" ? "above" : "below"} {formatPrice(alert.threshold)}:{" "}
+            {alert.triggeredPrice === null || alert.triggeredPrice === undefined
+              ? ""
+              : formatPrice(alert.triggeredPrice)}
           </span>
-          <button aria-label={`Dismiss the ${alert.symbol} alert`} onClick={() => setFired((previous) => previous.filter((a) => a.id !== alert.id))}>
+          <button
+            aria-label={`Dismiss the ${alert.symbol} alert`}
+            onClick={() => setFired((previous) => previous.filter((a) => a.id !== alert.id))}
+          >
             ✕
           </button>
         </div>

@@ -1,7 +1,9 @@
 // Alerts: create ABOVE / BELOW (threshold prefilled with the live price), the list with status, cancel.
-import { useState, type FormEvent } from "react";
+import type { FormEvent } from "react";
+import { useState } from "react";
 import { useMutation, useQuery } from "@apollo/client/react";
-import { CancelAlertDocument, CreateAlertDocument, MyAlertsDocument, type AlertDirection } from "@tickergraph/client";
+import type { AlertDirection } from "@tickergraph/client";
+import { CancelAlertDocument, CreateAlertDocument, MyAlertsDocument } from "@tickergraph/client";
 import { formatDateTime, formatPrice } from "../shell/format.js";
 import { useInstruments } from "../market/market-feed.js";
 import { useLiveQuote } from "../market/quote-store.js";
@@ -10,7 +12,8 @@ export function AlertsPage() {
   const alerts = useQuery(MyAlertsDocument);
   const [cancelAlert] = useMutation(CancelAlertDocument);
   const [cancelError, setCancelError] = useState<string | null>(null);
-  const cancel = (id: string) => cancelAlert({ variables: { id } }).catch((failure: Error) => setCancelError(failure.message));
+  const cancel = (id: string) =>
+    cancelAlert({ variables: { id } }).catch((failure: Error) => setCancelError(failure.message));
 
   return (
     <div className="grid">
@@ -20,8 +23,16 @@ export function AlertsPage() {
       </section>
       <section className="card" aria-labelledby="alerts-heading">
         <h2 id="alerts-heading">My alerts</h2>
-        {alerts.error && <p role="alert" className="error">{alerts.error.message}</p>}
-        {cancelError && <p role="alert" className="error">{cancelError}</p>}
+        {alerts.error && (
+          <p role="alert" className="error">
+            {alerts.error.message}
+          </p>
+        )}
+        {cancelError && (
+          <p role="alert" className="error">
+            {cancelError}
+          </p>
+        )}
         {alerts.data?.myAlerts.length === 0 && <p className="muted">No alerts yet.</p>}
         <ul className="list" aria-label="Alerts" data-testid="alerts">
           {alerts.data?.myAlerts.map((alert) => (
@@ -30,11 +41,17 @@ export function AlertsPage() {
                 <strong>{alert.symbol}</strong> {alert.direction.toLowerCase()} {formatPrice(alert.threshold)}{" "}
                 <span className={`status status-${alert.status.toLowerCase()}`}>{alert.status}</span>
                 {alert.triggeredAt && (
-                  <span className="muted small"> at {formatPrice(alert.triggeredPrice ?? 0)}, {formatDateTime(alert.triggeredAt)}</span>
+                  <span className="muted small">
+                    {" "}
+                    at {formatPrice(alert.triggeredPrice ?? 0)}, {formatDateTime(alert.triggeredAt)}
+                  </span>
                 )}
               </span>
               {alert.status === "ACTIVE" && (
-                <button onClick={() => void cancel(alert.id)} aria-label={`Cancel the ${alert.symbol} ${alert.direction.toLowerCase()} ${alert.threshold} alert`}>
+                <button
+                  onClick={() => void cancel(alert.id)}
+                  aria-label={`Cancel the ${alert.symbol} ${alert.direction.toLowerCase()} ${alert.threshold} alert`}
+                >
                   Cancel
                 </button>
               )}
@@ -72,7 +89,9 @@ function CreateAlertForm() {
         Instrument
         <select value={symbol} onChange={(e) => setSymbol(e.target.value)}>
           {(data?.instruments ?? [{ symbol: "AAPL", name: "" }]).map((i) => (
-            <option key={i.symbol} value={i.symbol}>{i.symbol} {i.name}</option>
+            <option key={i.symbol} value={i.symbol}>
+              {i.symbol} {i.name}
+            </option>
           ))}
         </select>
       </label>
@@ -80,7 +99,8 @@ function CreateAlertForm() {
         <legend>Direction</legend>
         {(["ABOVE", "BELOW"] as const).map((d) => (
           <label key={d} className="radio">
-            <input type="radio" name="direction" value={d} checked={direction === d} onChange={() => setDirection(d)} /> {d.toLowerCase()}
+            <input type="radio" name="direction" value={d} checked={direction === d} onChange={() => setDirection(d)} />{" "}
+            {d.toLowerCase()}
           </label>
         ))}
       </fieldset>
@@ -100,8 +120,14 @@ function CreateAlertForm() {
       <p className="muted small" data-testid="alert-current-price">
         {quote ? `${symbol} now ${formatPrice(quote.price)}` : "waiting for a price…"}
       </p>
-      {error && <p role="alert" className="error">{error}</p>}
-      <button type="submit" className="primary" disabled={creating.loading}>Create alert</button>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <button type="submit" className="primary" disabled={creating.loading}>
+        Create alert
+      </button>
     </form>
   );
 }

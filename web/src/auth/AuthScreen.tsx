@@ -1,6 +1,7 @@
 // Sign up / sign in. Errors are the gateway's own messages (BAD_USER_INPUT names the field; UNAUTHENTICATED for a
 // wrong password), shown next to the form.
-import { useState, type FormEvent } from "react";
+import type { FormEvent } from "react";
+import { useState } from "react";
 import { useMutation } from "@apollo/client/react";
 import { LoginDocument, RegisterDocument } from "@tickergraph/client";
 import { signIn } from "../shell/session.js";
@@ -34,14 +35,24 @@ export function AuthScreen() {
       <h1>Tickergraph</h1>
       <p className="muted">Your own share, the market live, alerts that ring.</p>
       <div role="tablist" aria-label="Account" className="tabs">
-        <button role="tab" aria-selected={mode === "signUp"} onClick={() => setMode("signUp")}>Sign up</button>
-        <button role="tab" aria-selected={mode === "signIn"} onClick={() => setMode("signIn")}>Sign in</button>
+        <button role="tab" aria-selected={mode === "signUp"} onClick={() => setMode("signUp")}>
+          Sign up
+        </button>
+        <button role="tab" aria-selected={mode === "signIn"} onClick={() => setMode("signIn")}>
+          Sign in
+        </button>
       </div>
       <form onSubmit={submit} className="card stack" aria-label={mode === "signUp" ? "Sign up" : "Sign in"}>
         {mode === "signUp" && (
           <label>
             Display name
-            <input value={displayName} onChange={(e) => setDisplayName(e.target.value)} required maxLength={50} autoComplete="nickname" />
+            <input
+              value={displayName}
+              onChange={(e) => setDisplayName(e.target.value)}
+              required
+              maxLength={50}
+              autoComplete="nickname"
+            />
           </label>
         )}
         <label>
@@ -59,7 +70,11 @@ export function AuthScreen() {
             autoComplete={mode === "signUp" ? "new-password" : "current-password"}
           />
         </label>
-        {error && <p role="alert" className="error">{error}</p>}
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
         <button type="submit" className="primary" disabled={busy}>
           {mode === "signUp" ? "Create account" : "Sign in"}
         </button>

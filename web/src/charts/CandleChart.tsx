@@ -11,14 +11,25 @@ export function CandleChart({ candles, label }: { candles: readonly CandleBar[];
   const y = (price: number) => height - 4 - ((price - low) / span) * (height - 8);
   const slot = width / Math.max(candles.length, 10);
   return (
-    <svg viewBox={`0 0 ${width} ${height}`} className="candles" role="img" aria-label={label} preserveAspectRatio="none">
+    <svg
+      viewBox={`0 0 ${width} ${height}`}
+      className="candles"
+      role="img"
+      aria-label={label}
+      preserveAspectRatio="none"
+    >
       {candles.map((c, i) => {
         const x = i * slot + slot / 2;
         const up = c.close >= c.open;
         return (
           <g key={c.start} className={up ? "up" : "down"}>
             <line x1={x} x2={x} y1={y(c.high)} y2={y(c.low)} strokeWidth="1" />
-            <rect x={x - slot * 0.3} width={slot * 0.6} y={y(Math.max(c.open, c.close))} height={Math.max(1, Math.abs(y(c.open) - y(c.close)))} />
+            <rect
+              x={x - slot * 0.3}
+              width={slot * 0.6}
+              y={y(Math.max(c.open, c.close))}
+              height={Math.max(1, Math.abs(y(c.open) - y(c.close)))}
+            />
           </g>
         );
       })}

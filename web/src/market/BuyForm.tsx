@@ -1,5 +1,6 @@
 // Buy at the current price; the purchase goes straight into the cached purchase list (no second request to fail).
-import { useState, type FormEvent } from "react";
+import type { FormEvent } from "react";
+import { useState } from "react";
 import { useMutation } from "@apollo/client/react";
 import { BuyDocument, MyPurchasesDocument } from "@tickergraph/client";
 import { formatPrice } from "../shell/format.js";
@@ -13,7 +14,9 @@ export function BuyForm({ symbol, currency }: { symbol: string; currency: string
       const purchase = data?.buy;
       if (!purchase) return;
       cache.updateQuery({ query: MyPurchasesDocument }, (existing) =>
-        existing ? { ...existing, myPurchases: [purchase, ...existing.myPurchases.filter((p) => p.id !== purchase.id)] } : existing,
+        existing
+          ? { ...existing, myPurchases: [purchase, ...existing.myPurchases.filter((p) => p.id !== purchase.id)] }
+          : existing,
       );
     },
   });
@@ -25,7 +28,11 @@ export function BuyForm({ symbol, currency }: { symbol: string; currency: string
     try {
       const result = await buy({ variables: { symbol, quantity: Number(quantity) } });
       const purchase = result.data?.buy;
-      if (purchase) setMessage({ ok: true, text: `Bought ${purchase.quantity} ${purchase.symbol} at ${formatPrice(purchase.price)} (${formatPrice(purchase.total)} ${currency})` });
+      if (purchase)
+        setMessage({
+          ok: true,
+          text: `Bought ${purchase.quantity} ${purchase.symbol} at ${formatPrice(purchase.price)} (${formatPrice(purchase.total)} ${currency})`,
+        });
     } catch (failure) {
       setMessage({ ok: false, text: failure instanceof Error ? failure.message : String(failure) });
     }
@@ -35,11 +42,25 @@ export function BuyForm({ symbol, currency }: { symbol: string; currency: string
     <form onSubmit={submit} className="inline" aria-label={`Buy ${symbol}`}>
       <label>
         Quantity
-        <input type="number" min="0" step="any" value={quantity} onChange={(e) => setQuantity(e.target.value)} required inputMode="decimal" />
+        <input
+          type="number"
+          min="0"
+          step="any"
+          value={quantity}
+          onChange={(e) => setQuantity(e.target.value)}
+          required
+          inputMode="decimal"
+        />
       </label>
       <span className="muted">{quote ? `at ${formatPrice(quote.price)} ${currency}` : ""}</span>
-      <button type="submit" className="primary" disabled={buying.loading}>Buy {symbol}</button>
-      {message && <p role={message.ok ? "status" : "alert"} className={message.ok ? "ok" : "error"}>{message.text}</p>}
+      <button type="submit" className="primary" disabled={buying.loading}>
+        Buy {symbol}
+      </button>
+      {message && (
+        <p role={message.ok ? "status" : "alert"} className={message.ok ? "ok" : "error"}>
+          {message.text}
+        </p>
+      )}
     </form>
   );
 }

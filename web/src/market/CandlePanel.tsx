@@ -3,7 +3,8 @@ import { useEffect, useState } from "react";
 import { useApolloClient } from "@apollo/client/react";
 import { CandlesDocument } from "@tickergraph/client";
 import { CandleChart } from "../charts/CandleChart.js";
-import { foldTick, type CandleBar } from "./candles.js";
+import type { CandleBar } from "./candles.js";
+import { foldTick } from "./candles.js";
 import { quoteStore } from "./quote-store.js";
 
 const WINDOW_MS = 30 * 60_000;
@@ -19,7 +20,11 @@ export function CandlePanel({ symbol }: { symbol: string }) {
     const to = new Date(Date.now() + 60_000);
     const from = new Date(to.getTime() - WINDOW_MS);
     client
-      .query({ query: CandlesDocument, variables: { symbol, from: from.toISOString(), to: to.toISOString() }, fetchPolicy: "network-only" })
+      .query({
+        query: CandlesDocument,
+        variables: { symbol, from: from.toISOString(), to: to.toISOString() },
+        fetchPolicy: "network-only",
+      })
       .then(({ data }) => active && setCandles(data?.candles ?? []))
       .catch((failure: Error) => active && setError(failure.message));
     const unsubscribe = quoteStore.subscribe(symbol, () => {
@@ -32,6 +37,11 @@ export function CandlePanel({ symbol }: { symbol: string }) {
     };
   }, [client, symbol]);
 
-  if (error) return <p role="alert" className="error">{error}</p>;
+  if (error)
+    return (
+      <p role="alert" className="error">
+        {error}
+      </p>
+    );
   return <CandleChart candles={candles} label={`${symbol} 1-minute candles, last 30 minutes`} />;
 }

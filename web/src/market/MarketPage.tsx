@@ -11,7 +11,12 @@ export function MarketPage() {
   const { data, error } = useInstruments();
   const [selected, setSelected] = useState<string | null>(null);
   const select = useCallback((symbol: string) => setSelected(symbol), []);
-  if (error) return <p role="alert" className="error">{error.message}</p>;
+  if (error)
+    return (
+      <p role="alert" className="error">
+        {error.message}
+      </p>
+    );
   const instruments = data?.instruments ?? [];
   const current = selected ?? instruments[0]?.symbol ?? null;
   const instrument = instruments.find((i) => i.symbol === current);
@@ -19,15 +24,33 @@ export function MarketPage() {
   return (
     <div className="grid market">
       <section className="card" aria-labelledby="market-heading">
-        <h2 id="market-heading">Market <span className="muted small">{instruments.length} instruments, live</span></h2>
+        <h2 id="market-heading">
+          Market <span className="muted small">{instruments.length} instruments, live</span>
+        </h2>
         <div className="table-scroll">
           <table aria-labelledby="market-heading">
             <thead>
-              <tr><th scope="col">Instrument</th><th scope="col" className="num">Price</th><th scope="col" className="num">Change</th><th scope="col">Trend</th></tr>
+              <tr>
+                <th scope="col">Instrument</th>
+                <th scope="col" className="num">
+                  Price
+                </th>
+                <th scope="col" className="num">
+                  Change
+                </th>
+                <th scope="col">Trend</th>
+              </tr>
             </thead>
             <tbody>
               {instruments.map((i) => (
-                <QuoteRow key={i.symbol} symbol={i.symbol} name={i.name} kind={i.kind} selected={i.symbol === current} onSelect={select} />
+                <QuoteRow
+                  key={i.symbol}
+                  symbol={i.symbol}
+                  name={i.name}
+                  kind={i.kind}
+                  selected={i.symbol === current}
+                  onSelect={select}
+                />
               ))}
             </tbody>
           </table>
@@ -35,7 +58,9 @@ export function MarketPage() {
       </section>
       {instrument && (
         <section className="card" aria-labelledby="instrument-heading">
-          <h2 id="instrument-heading">{instrument.symbol} <span className="muted small">{instrument.name}</span></h2>
+          <h2 id="instrument-heading">
+            {instrument.symbol} <span className="muted small">{instrument.name}</span>
+          </h2>
           <CandlePanel symbol={instrument.symbol} />
           <BuyForm symbol={instrument.symbol} currency={instrument.currency} />
           <h3>My purchases</h3>

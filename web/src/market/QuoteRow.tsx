@@ -18,12 +18,22 @@ export const QuoteRow = memo(function QuoteRow({ symbol, name, kind, selected, o
   return (
     <tr aria-selected={selected} data-symbol={symbol}>
       <th scope="row">
-        <button className="link" onClick={() => onSelect(symbol)} aria-label={`Show candles and buy ${symbol}`} aria-pressed={selected}>
+        <button
+          className="link"
+          onClick={() => onSelect(symbol)}
+          aria-label={`Show candles and buy ${symbol}`}
+          aria-pressed={selected}
+        >
           {symbol}
         </button>
-        <div className="muted small">{name}<span className="instrument-kind"> · {kind.toLowerCase()}</span></div>
+        <div className="muted small">
+          {name}
+          <span className="instrument-kind"> · {kind.toLowerCase()}</span>
+        </div>
       </th>
-      <td className="num" data-testid={`price-${symbol}`}>{quote ? formatPrice(quote.price) : "—"}</td>
+      <td className="num" data-testid={`price-${symbol}`}>
+        {quote ? formatPrice(quote.price) : "—"}
+      </td>
       <td className={`num ${direction}`}>{quote ? formatPercent(quote.changePercent) : "—"}</td>
       <td className="spark">
         <LineChart values={quote?.recent ?? []} width={96} height={28} label={`${symbol} recent prices`} />

@@ -16,7 +16,13 @@ export function foldTick(candles: readonly CandleBar[], price: number, at: strin
   const start = new Date(Math.floor(Date.parse(at) / MINUTE_MS) * MINUTE_MS).toISOString();
   const last = candles[candles.length - 1];
   if (last && Date.parse(last.start) === Date.parse(start)) {
-    const updated = { ...last, high: Math.max(last.high, price), low: Math.min(last.low, price), close: price, count: last.count + 1 };
+    const updated = {
+      ...last,
+      high: Math.max(last.high, price),
+      low: Math.min(last.low, price),
+      close: price,
+      count: last.count + 1,
+    };
     return [...candles.slice(0, -1), updated];
   }
   if (last && Date.parse(last.start) > Date.parse(start)) return [...candles];

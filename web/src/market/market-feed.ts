@@ -22,12 +22,20 @@ export function useMarketFeed(): void {
     if (!data) return;
     for (const instrument of data.instruments) if (instrument.quote) quoteStore.apply(instrument.quote);
     for (const { symbol } of data.instruments) {
-      void client.query({ query: PriceHistoryDocument, variables: { symbol, limit: SPARKLINE_SEED } }).then(({ data: history }) => {
-        const points = history?.priceHistory ?? [];
-        // Newest first from the API; the sparkline wants oldest first, and only what came before the live ticks.
-        const first = quoteStore.get(symbol)?.updatedAt;
-        quoteStore.seedHistory(symbol, points.filter((p) => !first || p.at < first).map((p) => p.price).reverse());
-      });
+      void client
+        .query({ query: PriceHistoryDocument, variables: { symbol, limit: SPARKLINE_SEED } })
+        .then(({ data: history }) => {
+          const points = history?.priceHistory ?? [];
+          // Newest first from the API; the sparkline wants oldest first, and only what came before the live ticks.
+          const first = quoteStore.get(symbol)?.updatedAt;
+          quoteStore.seedHistory(
+            symbol,
+            points
+              .filter((p) => !first || p.at < first)
+              .map((p) => p.price)
+              .reverse(),
+          );
+        });
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` stands for the instrument list
   }, [key]);

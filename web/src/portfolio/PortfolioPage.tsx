@@ -2,7 +2,12 @@
 // snapshots arrive on snapshotSaved), and my purchases.
 import { useState } from "react";
 import { useMutation, useQuery, useSubscription } from "@apollo/client/react";
-import { MeDocument, SaveSnapshotDocument, ShareValueChangedDocument, SnapshotSavedDocument } from "@tickergraph/client";
+import {
+  MeDocument,
+  SaveSnapshotDocument,
+  ShareValueChangedDocument,
+  SnapshotSavedDocument,
+} from "@tickergraph/client";
 import { LineChart } from "../charts/LineChart.js";
 import { formatDateTime, formatPercent, formatPrice, formatTime } from "../shell/format.js";
 import { PurchaseList } from "./PurchaseList.js";
@@ -41,7 +46,12 @@ export function PortfolioPage() {
   });
 
   const user = me.data?.me;
-  if (me.error) return <p role="alert" className="error">{me.error.message}</p>;
+  if (me.error)
+    return (
+      <p role="alert" className="error">
+        {me.error.message}
+      </p>
+    );
   if (!user) return <p className="muted">Loading…</p>;
 
   const value = live?.value ?? user.shareValue;
@@ -63,12 +73,20 @@ export function PortfolioPage() {
           {formatPrice(value)}
         </p>
         <p className={delta >= 0 ? "up" : "down"}>
-          {live ? `${delta >= 0 ? "▲" : "▼"} ${formatPrice(Math.abs(delta))} (${formatPercent((delta / live.previousValue) * 100)})` : "waiting for the next move…"}
+          {live
+            ? `${delta >= 0 ? "▲" : "▼"} ${formatPrice(Math.abs(delta))} (${formatPercent((delta / live.previousValue) * 100)})`
+            : "waiting for the next move…"}
           <span className="muted"> · {formatTime(changedAt)}</span>
         </p>
         <LineChart values={moves} width={320} height={80} label="Recent share value moves" className="share-chart" />
-        <button className="primary" onClick={save} disabled={saving.loading}>Save Snapshot</button>
-        {pending.length > 0 && <p className="muted" role="status">Saving snapshot…</p>}
+        <button className="primary" onClick={save} disabled={saving.loading}>
+          Save Snapshot
+        </button>
+        {pending.length > 0 && (
+          <p className="muted" role="status">
+            Saving snapshot…
+          </p>
+        )}
       </section>
       <section className="card" aria-labelledby="snapshots-heading">
         <h2 id="snapshots-heading">Snapshot history</h2>
@@ -78,7 +96,8 @@ export function PortfolioPage() {
           <ol className="list" aria-label="Snapshots" data-testid="snapshot-history">
             {history.map((snapshot) => (
               <li key={snapshot.id}>
-                <strong>{formatPrice(snapshot.value)}</strong> <span className="muted">{formatDateTime(snapshot.takenAt)}</span>
+                <strong>{formatPrice(snapshot.value)}</strong>{" "}
+                <span className="muted">{formatDateTime(snapshot.takenAt)}</span>
               </li>
             ))}
           </ol>

@@ -5,7 +5,8 @@ import apiSchemaSdl from "../../../schema/api.graphql?raw";
 
 const schema = buildSchema(apiSchemaSdl);
 const queryFields = schema.getQueryType()?.getFields() ?? {};
-const userFields = (schema.getType("User") as { getFields?: () => Record<string, unknown> } | undefined)?.getFields?.() ?? {};
+const userFields =
+  (schema.getType("User") as { getFields?: () => Record<string, unknown> } | undefined)?.getFields?.() ?? {};
 
 export const serviceAvailability = {
   notifications: "notifications" in queryFields,

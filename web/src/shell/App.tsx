@@ -7,7 +7,8 @@ import { MarketPage } from "../market/MarketPage.js";
 import { PortfolioPage } from "../portfolio/PortfolioPage.js";
 import { serviceAvailability } from "../services/availability.js";
 import { ServicePending } from "../services/ServicePending.js";
-import { navigate, PAGES, usePath, type PagePath } from "./routing.js";
+import type { PagePath } from "./routing.js";
+import { navigate, PAGES, usePath } from "./routing.js";
 import { signOut, useSession } from "./session.js";
 
 export function App() {
@@ -25,7 +26,12 @@ function SignedIn({ displayName }: { displayName: string }) {
         <strong className="brand">Tickergraph</strong>
         <nav aria-label="Main">
           {PAGES.map((page) => (
-            <a key={page.path} href={page.path} onClick={navigate(page.path)} aria-current={path === page.path ? "page" : undefined}>
+            <a
+              key={page.path}
+              href={page.path}
+              onClick={navigate(page.path)}
+              aria-current={path === page.path ? "page" : undefined}
+            >
               {page.label}
             </a>
           ))}
@@ -52,7 +58,14 @@ function Page({ path }: { path: PagePath }) {
     case "/alerts":
       return <AlertsPage />;
     case "/inbox":
-      return <ServicePending title="Inbox" service="notification" fields="notifications" available={serviceAvailability.notifications} />;
+      return (
+        <ServicePending
+          title="Inbox"
+          service="notification"
+          fields="notifications"
+          available={serviceAvailability.notifications}
+        />
+      );
     case "/insights":
       return (
         <ServicePending

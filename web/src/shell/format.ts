@@ -1,6 +1,10 @@
 // Number and time formats shared by every screen.
 const money = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const percent = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2, signDisplay: "always" });
+const percent = new Intl.NumberFormat("en-US", {
+  minimumFractionDigits: 2,
+  maximumFractionDigits: 2,
+  signDisplay: "always",
+});
 
 export const formatPrice = (value: number) => money.format(value);
 export const formatPercent = (value: number) => `${percent.format(value)} %`;

@@ -1,6 +1,7 @@
 // A tiny path router: the page is location.pathname; links push history. The gateway's SPA fallback serves
 // index.html for each of these paths, so a reload or a shared link lands on the same page.
-import { useSyncExternalStore, type MouseEvent } from "react";
+import type { MouseEvent } from "react";
+import { useSyncExternalStore } from "react";
 
 export const PAGES = [
   { path: "/", label: "My share" },

@@ -2,12 +2,14 @@
 // conditional update from ACTIVE, so an alert fires once however many evaluators see the tick.
 import { randomUUID } from "node:crypto";
 import { BadUserInputError, NotFoundError } from "@tickergraph/errors";
-import { createEvent, enqueueEvents, type OutboxRelay } from "@tickergraph/events";
+import type { OutboxRelay } from "@tickergraph/events";
+import { createEvent, enqueueEvents } from "@tickergraph/events";
 import { quoteIdent } from "@tickergraph/db";
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import { ALERT_CANCELLED, ALERT_CREATED, ALERT_TRIGGERED } from "../events/event-types.js";
 import type { AlertToIndex } from "../evaluator/alert-index.js";
-import { alertView, type AlertView } from "./alert-view.js";
+import type { AlertView } from "./alert-view.js";
+import { alertView } from "./alert-view.js";
 
 export const MAX_ACTIVE_ALERTS_PER_USER = 100;
 
@@ -31,13 +33,19 @@ export class AlertStore {
     private readonly relay: OutboxRelay,
   ) {}
 
-  async create(userId: string, input: { symbol: string; direction: "ABOVE" | "BELOW"; threshold: number }): Promise<AlertView> {
+  async create(
+    userId: string,
+    input: { symbol: string; direction: "ABOVE" | "BELOW"; threshold: number },
+  ): Promise<AlertView> {
     const view = await this.prisma.$transaction(async (tx) => {
       // Serialises one user's creations, so two concurrent requests cannot both pass the limit check.
       await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock(hashtext($1))", `alert-limit:${userId}`);
       const active = await tx.alert.count({ where: { userId, status: "ACTIVE" } });
       if (active >= MAX_ACTIVE_ALERTS_PER_USER) {
-        throw new BadUserInputError(`At most ${MAX_ACTIVE_ALERTS_PER_USER} active alerts per user; cancel one first`, "input");
+        throw new BadUserInputError(
+          `At most ${MAX_ACTIVE_ALERTS_PER_USER} active alerts per user; cancel one first`,
+          "input",
+        );
       }
       const row = await tx.alert.create({ data: { id: randomUUID(), userId, ...input } });
       const created = alertView(row);
@@ -53,7 +61,8 @@ export class AlertStore {
       const row = await tx.alert.findUnique({ where: { id } });
       if (!row || row.userId !== userId) throw new NotFoundError(`No alert ${id}`);
       const updated = await tx.alert.updateMany({ where: { id, status: "ACTIVE" }, data: { status: "CANCELLED" } });
-      if (updated.count === 0) throw new BadUserInputError(`Alert ${id} is ${row.status.toLowerCase()}, not active`, "id");
+      if (updated.count === 0)
+        throw new BadUserInputError(`Alert ${id} is ${row.status.toLowerCase()}, not active`, "id");
       const cancelled = alertView({ ...row, status: "CANCELLED" });
       await enqueueEvents(tx, this.platformSchema, [createEvent(ALERT_CANCELLED, cancelled.symbol, cancelled)]);
       return cancelled;
@@ -123,7 +132,11 @@ export class AlertStore {
           triggeredPrice: Number(r.triggered_price),
         }),
       );
-      await enqueueEvents(tx, this.platformSchema, views.map((v) => createEvent(ALERT_TRIGGERED, v.userId, v)));
+      await enqueueEvents(
+        tx,
+        this.platformSchema,
+        views.map((v) => createEvent(ALERT_TRIGGERED, v.userId, v)),
+      );
       return views;
     });
     if (fired.length > 0) this.relay.wake();

@@ -109,7 +109,11 @@ export class AlertIndex {
   /** Adds one alert; an id already indexed is left as it is (alerts never change threshold). */
   add(alert: AlertToIndex): void {
     if (this.locations.has(alert.id)) return;
-    this.listOf(alert.symbol, alert.direction).insert({ id: alert.id, userId: alert.userId, threshold: alert.threshold });
+    this.listOf(alert.symbol, alert.direction).insert({
+      id: alert.id,
+      userId: alert.userId,
+      threshold: alert.threshold,
+    });
     this.locations.set(alert.id, { symbol: alert.symbol, direction: alert.direction, threshold: alert.threshold });
   }
 

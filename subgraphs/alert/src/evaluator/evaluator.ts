@@ -6,7 +6,8 @@ import type { Logger } from "@tickergraph/telemetry";
 import type { AlertStore, Firing } from "../data/alert-store.js";
 import type { AlertView } from "../data/alert-view.js";
 import type { KnownSymbols } from "../data/symbols.js";
-import { ALERT_CANCELLED, ALERT_CREATED, ALERT_TRIGGERED, PRICE_TICKED, type PriceTicked } from "../events/event-types.js";
+import type { PriceTicked } from "../events/event-types.js";
+import { ALERT_CANCELLED, ALERT_CREATED, ALERT_TRIGGERED, PRICE_TICKED } from "../events/event-types.js";
 import type { AlertIndex } from "./alert-index.js";
 
 export const EVALUATOR_GROUP = "alert.evaluator";
@@ -65,7 +66,8 @@ export async function startEvaluator(deps: {
       const firings = new Map<string, Firing>();
       for (const tick of batch) {
         for (const candidate of index.crossed(tick.symbol, tick.price)) {
-          if (!firings.has(candidate.id)) firings.set(candidate.id, { id: candidate.id, price: tick.price, at: tick.at });
+          if (!firings.has(candidate.id))
+            firings.set(candidate.id, { id: candidate.id, price: tick.price, at: tick.at });
         }
       }
       if (firings.size === 0) return;
@@ -78,7 +80,10 @@ export async function startEvaluator(deps: {
     },
   });
 
-  const timer = setInterval(() => void reconcile().catch((error) => logger.warn({ err: error }, "alert index reconciliation failed")), deps.reconcileMs ?? 60_000);
+  const timer = setInterval(
+    () => void reconcile().catch((error) => logger.warn({ err: error }, "alert index reconciliation failed")),
+    deps.reconcileMs ?? 60_000,
+  );
   timer.unref();
 
   return {

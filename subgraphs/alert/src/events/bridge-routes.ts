@@ -1,6 +1,7 @@
 // alert.triggered goes to its owner's channel only.
 import type { EventEnvelope } from "@tickergraph/events";
-import { userChannel, type BridgeRoutes } from "@tickergraph/pubsub";
+import type { BridgeRoutes } from "@tickergraph/pubsub";
+import { userChannel } from "@tickergraph/pubsub";
 import type { AlertView } from "../data/alert-view.js";
 import { ALERT_TRIGGERED } from "./event-types.js";
 

@@ -13,7 +13,10 @@ const MAX_THRESHOLD = 1_000_000_000;
 
 function validateThreshold(threshold: number): void {
   if (!Number.isFinite(threshold) || threshold < MIN_THRESHOLD || threshold > MAX_THRESHOLD) {
-    throw new BadUserInputError(`threshold must be a number between ${MIN_THRESHOLD} and ${MAX_THRESHOLD}`, "input.threshold");
+    throw new BadUserInputError(
+      `threshold must be a number between ${MIN_THRESHOLD} and ${MAX_THRESHOLD}`,
+      "input.threshold",
+    );
   }
 }
 

@@ -39,7 +39,11 @@ export function rankRecommendations(signals: RecommendationSignals, first: numbe
     add(symbol, 2 * alerts, `You watch ${symbol} with ${plural(alerts, "alert", "alerts")} but do not own it yet.`);
   }
   for (const { symbol, purchases } of signals.popular) {
-    add(symbol, purchases / topPurchases, `${symbol} is one of the most bought this week (${plural(purchases, "purchase", "purchases")}).`);
+    add(
+      symbol,
+      purchases / topPurchases,
+      `${symbol} is one of the most bought this week (${plural(purchases, "purchase", "purchases")}).`,
+    );
   }
 
   const ranked = [...candidates].map(([symbol, { score, reasons }]) => ({

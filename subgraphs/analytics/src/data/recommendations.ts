@@ -1,7 +1,9 @@
 // Reads the recommendation signals of one user from the event-maintained tables (small: a row per instrument pair,
 // per instrument-day, per alert) and ranks them.
-import { quoteIdent, type SqlClient } from "@tickergraph/db";
-import { rankRecommendations, type RankedRecommendation } from "./ranking.js";
+import type { SqlClient } from "@tickergraph/db";
+import { quoteIdent } from "@tickergraph/db";
+import type { RankedRecommendation } from "./ranking.js";
+import { rankRecommendations } from "./ranking.js";
 
 export type RecommendationView = RankedRecommendation;
 
@@ -13,7 +15,10 @@ export class Recommendations {
 
   async forUser(userId: string, first: number, now = new Date()): Promise<RecommendationView[]> {
     const schema = quoteIdent(this.schema);
-    const heldRows = await this.sql.query<{ symbol: string }>(`SELECT symbol FROM ${schema}."spending_by_symbol" WHERE user_id = $1::uuid`, [userId]);
+    const heldRows = await this.sql.query<{ symbol: string }>(
+      `SELECT symbol FROM ${schema}."spending_by_symbol" WHERE user_id = $1::uuid`,
+      [userId],
+    );
     const held = heldRows.map((r) => r.symbol);
     const [coBought, watched, popular] = await Promise.all([
       held.length === 0

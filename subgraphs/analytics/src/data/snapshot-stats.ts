@@ -2,7 +2,8 @@
 // same transaction). The mean change between consecutive snapshots telescopes to (last - first) / (count - 1), so
 // first and last (by time taken) are all it needs, whatever order the events come in.
 import { quoteIdent } from "@tickergraph/db";
-import { handleOnce, type EventEnvelope } from "@tickergraph/events";
+import type { EventEnvelope } from "@tickergraph/events";
+import { handleOnce } from "@tickergraph/events";
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import type { SnapshotSaved } from "../events/event-types.js";
 

@@ -2,7 +2,8 @@
 // event id is recorded in the same transaction as the sums). The same transaction keeps what recommendations
 // learn from purchases: who bought which pairs of instruments, and purchases per instrument per day.
 import { quoteIdent } from "@tickergraph/db";
-import { handleOnce, type EventEnvelope } from "@tickergraph/events";
+import type { EventEnvelope } from "@tickergraph/events";
+import { handleOnce } from "@tickergraph/events";
 import type { Logger } from "@tickergraph/telemetry";
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import type { PurchaseRecorded } from "../events/event-types.js";
@@ -94,7 +95,14 @@ export class SpendingStore {
     // One statement, so the total and the per-symbol rows come from the same snapshot.
     const schema = quoteIdent(this.schema);
     const rows = await this.prisma.$queryRawUnsafe<
-      Array<{ total: number; purchases: number; updated_at: Date; symbol: string | null; quantity: number | null; symbol_total: number | null }>
+      Array<{
+        total: number;
+        purchases: number;
+        updated_at: Date;
+        symbol: string | null;
+        quantity: number | null;
+        symbol_total: number | null;
+      }>
     >(
       `SELECT t.total, t.purchases, t.updated_at, s.symbol, s.quantity, s.total AS symbol_total
          FROM ${schema}."spending_total" AS t LEFT JOIN ${schema}."spending_by_symbol" AS s USING (user_id)

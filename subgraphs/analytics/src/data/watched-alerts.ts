@@ -1,9 +1,11 @@
 // Which instruments each user watches with an alert, from alert.created / cancelled / triggered. Naturally
 // idempotent and order-free: a creation inserts the alert only if it is unknown, an end marks it inactive
 // (inserting it so), so a late or repeated creation never revives an alert that ended.
-import { quoteIdent, type SqlClient } from "@tickergraph/db";
+import type { SqlClient } from "@tickergraph/db";
+import { quoteIdent } from "@tickergraph/db";
 import type { EventEnvelope } from "@tickergraph/events";
-import { ALERT_CREATED, type AlertChanged } from "../events/event-types.js";
+import type { AlertChanged } from "../events/event-types.js";
+import { ALERT_CREATED } from "../events/event-types.js";
 
 export class WatchedAlerts {
   constructor(

@@ -5,16 +5,8 @@ import type { Logger } from "@tickergraph/telemetry";
 import type { SnapshotStatsStore } from "../data/snapshot-stats.js";
 import type { SpendingStore } from "../data/spending.js";
 import type { WatchedAlerts } from "../data/watched-alerts.js";
-import {
-  ALERT_CANCELLED,
-  ALERT_CREATED,
-  ALERT_TRIGGERED,
-  PURCHASE_RECORDED,
-  SNAPSHOT_SAVED,
-  type AlertChanged,
-  type PurchaseRecorded,
-  type SnapshotSaved,
-} from "./event-types.js";
+import type { AlertChanged, PurchaseRecorded, SnapshotSaved } from "./event-types.js";
+import { ALERT_CANCELLED, ALERT_CREATED, ALERT_TRIGGERED, PURCHASE_RECORDED, SNAPSHOT_SAVED } from "./event-types.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -39,7 +31,12 @@ export async function startActivityConsumers(options: {
       onBatch: async (events) => {
         for (const event of events as Array<EventEnvelope<PurchaseRecorded>>) {
           const p = event.payload;
-          const ok = UUID.test(String(p?.userId)) && typeof p.symbol === "string" && Number.isFinite(p.quantity) && Number.isFinite(p.total) && !Number.isNaN(Date.parse(p.at));
+          const ok =
+            UUID.test(String(p?.userId)) &&
+            typeof p.symbol === "string" &&
+            Number.isFinite(p.quantity) &&
+            Number.isFinite(p.total) &&
+            !Number.isNaN(Date.parse(p.at));
           if (wellFormed(event, logger, ok)) await spending.apply(event);
         }
       },
@@ -60,7 +57,13 @@ export async function startActivityConsumers(options: {
       types: [ALERT_CREATED, ALERT_CANCELLED, ALERT_TRIGGERED],
       onBatch: async (events) => {
         const valid = (events as Array<EventEnvelope<AlertChanged>>).filter((event) =>
-          wellFormed(event, logger, UUID.test(String(event.payload?.id)) && UUID.test(String(event.payload.userId)) && typeof event.payload.symbol === "string"),
+          wellFormed(
+            event,
+            logger,
+            UUID.test(String(event.payload?.id)) &&
+              UUID.test(String(event.payload.userId)) &&
+              typeof event.payload.symbol === "string",
+          ),
         );
         await alerts.apply(valid);
       },

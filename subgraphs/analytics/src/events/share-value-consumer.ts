@@ -4,18 +4,24 @@ import type { EventBus, EventConsumer, EventEnvelope } from "@tickergraph/events
 import type { Logger } from "@tickergraph/telemetry";
 import type { ShareChange } from "../stats/aggregate.js";
 import type { ShareStatsWriter } from "../stats/share-stats-writer.js";
-import { SHARE_VALUE_CHANGED, type ShareValueChanged } from "./event-types.js";
+import type { ShareValueChanged } from "./event-types.js";
+import { SHARE_VALUE_CHANGED } from "./event-types.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const SHARE_STATS_GROUP = "analytics.share-stats";
 
-export async function startShareValueConsumer(options: { bus: EventBus; writer: ShareStatsWriter; logger: Logger }): Promise<EventConsumer> {
+export async function startShareValueConsumer(options: {
+  bus: EventBus;
+  writer: ShareStatsWriter;
+  logger: Logger;
+}): Promise<EventConsumer> {
   const { bus, writer, logger } = options;
   const consumer = await bus.subscribe({
     group: SHARE_STATS_GROUP,
     types: [SHARE_VALUE_CHANGED],
-    onBatch: async (events) => writer.accept(events.flatMap((event) => shareChange(event as EventEnvelope<ShareValueChanged>, logger))),
+    onBatch: async (events) =>
+      writer.accept(events.flatMap((event) => shareChange(event as EventEnvelope<ShareValueChanged>, logger))),
   });
   return {
     stop: async () => {
@@ -28,7 +34,13 @@ export async function startShareValueConsumer(options: { bus: EventBus; writer: 
 function shareChange(event: EventEnvelope<ShareValueChanged>, logger: Logger): ShareChange[] {
   const { userId, value, previousValue, changedAt } = event.payload ?? ({} as ShareValueChanged);
   const at = Date.parse(changedAt);
-  if (typeof userId !== "string" || !UUID.test(userId) || !Number.isFinite(value) || !Number.isFinite(previousValue) || !Number.isFinite(at)) {
+  if (
+    typeof userId !== "string" ||
+    !UUID.test(userId) ||
+    !Number.isFinite(value) ||
+    !Number.isFinite(previousValue) ||
+    !Number.isFinite(at)
+  ) {
     logger.warn({ eventId: event.id }, "skipping a malformed share-value change");
     return [];
   }

@@ -1,6 +1,7 @@
 // The internal WalletService (gRPC, see ../../wallet.proto): GetBalance reads the cached running total.
 import { BadUserInputError } from "@tickergraph/errors";
-import { serviceConstructor, startGrpcServer, unary, type RunningGrpcServer } from "@tickergraph/grpc";
+import type { RunningGrpcServer } from "@tickergraph/grpc";
+import { serviceConstructor, startGrpcServer, unary } from "@tickergraph/grpc";
 import type { Logger } from "@tickergraph/telemetry";
 import type { SpendingStore } from "../data/spending.js";
 
@@ -17,7 +18,12 @@ interface GetBalanceResponse {
   balances: { total: number };
 }
 
-export function startWalletService(options: { host: string; port: number; spending: SpendingStore; logger: Logger }): Promise<RunningGrpcServer> {
+export function startWalletService(options: {
+  host: string;
+  port: number;
+  spending: SpendingStore;
+  logger: Logger;
+}): Promise<RunningGrpcServer> {
   const { spending, logger } = options;
   return startGrpcServer({
     host: options.host,

@@ -1,7 +1,13 @@
 // The analytics fields of User (all owner only: anyone else gets FORBIDDEN) and of the types they return.
 import { requireOwner } from "@tickergraph/auth";
 import { BadUserInputError } from "@tickergraph/errors";
-import type { RecommendationResolvers, ShareValueStatsResolvers, SnapshotStatsResolvers, SpendingResolvers, UserResolvers } from "../../generated/graphql.js";
+import type {
+  RecommendationResolvers,
+  ShareValueStatsResolvers,
+  SnapshotStatsResolvers,
+  SpendingResolvers,
+  UserResolvers,
+} from "../../generated/graphql.js";
 
 export const MAX_RECOMMENDATIONS = 20;
 

@@ -78,7 +78,18 @@ export interface ShareStatsFigures {
 
 export function figuresOf(aggregate: Aggregate | null): ShareStatsFigures {
   if (!aggregate || aggregate.changes === 0) {
-    return { changes: 0, averageChange: null, averageChangePercent: null, volatility: null, min: null, max: null, first: null, last: null, from: null, to: null };
+    return {
+      changes: 0,
+      averageChange: null,
+      averageChangePercent: null,
+      volatility: null,
+      min: null,
+      max: null,
+      first: null,
+      last: null,
+      from: null,
+      to: null,
+    };
   }
   const n = aggregate.changes;
   const meanPct = aggregate.sumChangePct / n;

@@ -5,10 +5,12 @@
 // Exactly once: each user's changes arrive in time order (one partition per user), so a change at or before the
 // user's watermark (the last change applied: in memory, else `share_stats_total.last_at`) is a redelivery and is
 // dropped. The upserts also refuse a delta that starts at or before what a row holds.
-import { quoteIdent, type SqlClient } from "@tickergraph/db";
+import type { SqlClient } from "@tickergraph/db";
+import { quoteIdent } from "@tickergraph/db";
 import type { DeferredCommit } from "@tickergraph/events";
 import type { Logger } from "@tickergraph/telemetry";
-import { aggregateOf, mergeAggregates, type Aggregate, type ShareChange } from "./aggregate.js";
+import type { Aggregate, ShareChange } from "./aggregate.js";
+import { aggregateOf, mergeAggregates } from "./aggregate.js";
 import { BUCKET_SIZES, bucketStart, retentionMs } from "./windows.js";
 
 /** size 0 is the user's total. */
@@ -71,7 +73,8 @@ export class ShareStatsWriter {
       this.applied++;
       const aggregate = aggregateOf(change);
       this.add({ userId: change.userId, size: 0, start: 0, aggregate });
-      for (const size of BUCKET_SIZES) this.add({ userId: change.userId, size, start: bucketStart(change.at, size), aggregate });
+      for (const size of BUCKET_SIZES)
+        this.add({ userId: change.userId, size, start: bucketStart(change.at, size), aggregate });
     }
     const durable = this.nextFlush.promise;
     if (this.pending.size >= this.options.maxPendingDeltas) {
@@ -90,7 +93,9 @@ export class ShareStatsWriter {
   }
 
   async stop(): Promise<void> {
-    await this.flushNow().catch((error: unknown) => this.options.logger.warn({ err: error }, "final statistics flush failed; the events will be redelivered"));
+    await this.flushNow().catch((error: unknown) =>
+      this.options.logger.warn({ err: error }, "final statistics flush failed; the events will be redelivered"),
+    );
     this.stopped = true;
     clearTimeout(this.timer);
   }
@@ -98,7 +103,10 @@ export class ShareStatsWriter {
   private add(delta: Delta): void {
     const key = `${delta.userId}/${delta.size}/${delta.start}`;
     const existing = this.pending.get(key);
-    this.pending.set(key, existing ? { ...existing, aggregate: mergeAggregates(existing.aggregate, delta.aggregate) } : delta);
+    this.pending.set(
+      key,
+      existing ? { ...existing, aggregate: mergeAggregates(existing.aggregate, delta.aggregate) } : delta,
+    );
   }
 
   private schedule(delayMs = this.options.flushMs): void {
@@ -132,7 +140,10 @@ export class ShareStatsWriter {
         (error: unknown) => {
           // Nothing is lost: the deltas go back in front of what came since, and their batches stay uncommitted.
           this.failures++;
-          this.options.logger.warn({ err: error, deltas: deltas.size, failures: this.failures }, "statistics flush failed; retrying");
+          this.options.logger.warn(
+            { err: error, deltas: deltas.size, failures: this.failures },
+            "statistics flush failed; retrying",
+          );
           for (const [key, delta] of this.pending) {
             const older = deltas.get(key);
             deltas.set(key, older ? { ...older, aggregate: mergeAggregates(older.aggregate, delta.aggregate) } : delta);
@@ -143,7 +154,8 @@ export class ShareStatsWriter {
       )
       .finally(() => {
         this.flushing = undefined;
-        const backoff = this.failures === 0 ? this.options.flushMs : Math.min(5000, this.options.flushMs * 2 ** this.failures);
+        const backoff =
+          this.failures === 0 ? this.options.flushMs : Math.min(5000, this.options.flushMs * 2 ** this.failures);
         this.schedule(backoff);
       });
     return this.flushing;
@@ -157,7 +169,10 @@ export class ShareStatsWriter {
     const table = `${quoteIdent(this.options.schema)}."share_stats_bucket"`;
     try {
       for (const size of BUCKET_SIZES) {
-        await this.options.sql.query(`DELETE FROM ${table} WHERE size_minutes = $1 AND start < to_timestamp($2 / 1000.0)`, [size, now - retentionMs(size)]);
+        await this.options.sql.query(
+          `DELETE FROM ${table} WHERE size_minutes = $1 AND start < to_timestamp($2 / 1000.0)`,
+          [size, now - retentionMs(size)],
+        );
       }
     } catch (error) {
       this.options.logger.warn({ err: error }, "pruning old statistics buckets failed; next time");

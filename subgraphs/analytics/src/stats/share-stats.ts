@@ -1,8 +1,11 @@
 // Answers share-value statistics for one user and window from the aggregates: the total row, or at most 168
 // buckets merged in one indexed query.
-import { quoteIdent, type SqlClient } from "@tickergraph/db";
-import { figuresOf, type Aggregate, type ShareStatsFigures } from "./aggregate.js";
-import { windowBuckets, type StatsWindow } from "./windows.js";
+import type { SqlClient } from "@tickergraph/db";
+import { quoteIdent } from "@tickergraph/db";
+import type { Aggregate, ShareStatsFigures } from "./aggregate.js";
+import { figuresOf } from "./aggregate.js";
+import type { StatsWindow } from "./windows.js";
+import { windowBuckets } from "./windows.js";
 
 export interface ShareStatsView extends ShareStatsFigures {
   window: StatsWindow;
@@ -45,7 +48,10 @@ export class ShareStatsReader {
            ) AS w`,
           [userId, buckets.size, buckets.since],
         )
-      : await this.sql.query<AggregateRow>(`SELECT changes, ${FIGURES} FROM ${schema}."share_stats_total" WHERE user_id = $1::uuid`, [userId]);
+      : await this.sql.query<AggregateRow>(
+          `SELECT changes, ${FIGURES} FROM ${schema}."share_stats_total" WHERE user_id = $1::uuid`,
+          [userId],
+        );
     return { window, ...figuresOf(row && row.changes ? toAggregate(row) : null) };
   }
 }

@@ -13,13 +13,21 @@ export class CandleQueries {
   async between(symbol: string, from: string, to: string): Promise<Candle[]> {
     const start = new Date(from);
     const end = new Date(to);
-    for (const [date, field] of [[start, "from"], [end, "to"]] as const) {
+    for (const [date, field] of [
+      [start, "from"],
+      [end, "to"],
+    ] as const) {
       const time = date.getTime();
       if (Number.isNaN(time)) throw new BadUserInputError(`${field} is not a valid date-time`, field);
-      if (time < EARLIEST || time > LATEST) throw new BadUserInputError(`${field} must be between 1970 and 9999`, field);
+      if (time < EARLIEST || time > LATEST)
+        throw new BadUserInputError(`${field} must be between 1970 and 9999`, field);
     }
     if (end <= start) throw new BadUserInputError("to must be after from", "to");
-    if (end.getTime() - start.getTime() > MAX_RANGE_MS) throw new BadUserInputError("the range may span at most 7 days", "to");
-    return this.prisma.candle.findMany({ where: { symbol, start: { gte: start, lt: end } }, orderBy: { start: "asc" } });
+    if (end.getTime() - start.getTime() > MAX_RANGE_MS)
+      throw new BadUserInputError("the range may span at most 7 days", "to");
+    return this.prisma.candle.findMany({
+      where: { symbol, start: { gte: start, lt: end } },
+      orderBy: { start: "asc" },
+    });
   }
 }

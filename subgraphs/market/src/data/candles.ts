@@ -1,6 +1,7 @@
 // 1-minute candles in Postgres. A batch of ticks becomes one upsert; a tick at or before a candle's last applied
 // tick is ignored, which makes redelivery harmless (ticks of one symbol come from one generator, in time order).
-import { quoteIdent, type SqlClient } from "@tickergraph/db";
+import type { SqlClient } from "@tickergraph/db";
+import { quoteIdent } from "@tickergraph/db";
 import type { PriceTick } from "./quote-store.js";
 
 export function minuteStart(at: string): string {
@@ -10,7 +11,10 @@ export function minuteStart(at: string): string {
 }
 
 export class CandleStore {
-  constructor(private readonly sql: SqlClient, private readonly schema: string) {}
+  constructor(
+    private readonly sql: SqlClient,
+    private readonly schema: string,
+  ) {}
 
   async apply(ticks: PriceTick[]): Promise<void> {
     // One statement per tick keeps the "only newer ticks" rule simple; a batch shares one transaction.

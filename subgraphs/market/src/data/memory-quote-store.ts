@@ -1,5 +1,6 @@
 // QuoteStore in memory, for the embedded mode (one process, so one store is the truth).
-import { HISTORY_LENGTH, isRepeat, nextQuoteState, quoteView, type PricePointView, type PriceTick, type QuoteState, type QuoteStore, type QuoteView } from "./quote-store.js";
+import type { PricePointView, PriceTick, QuoteState, QuoteStore, QuoteView } from "./quote-store.js";
+import { HISTORY_LENGTH, isRepeat, nextQuoteState, quoteView } from "./quote-store.js";
 
 export class MemoryQuoteStore implements QuoteStore {
   private readonly states = new Map<string, QuoteState>();

@@ -1,9 +1,11 @@
 // Purchases: stored with their `market.purchase.recorded` event in one transaction (outbox).
 import { randomUUID } from "node:crypto";
 import { BadUserInputError } from "@tickergraph/errors";
-import { createEvent, enqueueEvents, type OutboxRelay } from "@tickergraph/events";
+import type { OutboxRelay } from "@tickergraph/events";
+import { createEvent, enqueueEvents } from "@tickergraph/events";
 import type { PrismaClient, Purchase } from "../../generated/prisma/client.js";
-import { PURCHASE_RECORDED, type PurchaseRecorded } from "../events/event-types.js";
+import type { PurchaseRecorded } from "../events/event-types.js";
+import { PURCHASE_RECORDED } from "../events/event-types.js";
 
 export const MAX_QUANTITY = 1_000_000_000;
 /** Fractional units down to a millionth (crypto); below that a quantity is noise such as 5e-324. */
@@ -11,7 +13,8 @@ export const MIN_QUANTITY = 0.000001;
 
 /** quantity must be a finite number in [MIN_QUANTITY, MAX_QUANTITY]. */
 export function validateQuantity(quantity: number): number {
-  if (!Number.isFinite(quantity) || quantity <= 0) throw new BadUserInputError("quantity must be a positive, finite number", "quantity");
+  if (!Number.isFinite(quantity) || quantity <= 0)
+    throw new BadUserInputError("quantity must be a positive, finite number", "quantity");
   if (quantity < MIN_QUANTITY) throw new BadUserInputError(`quantity must be at least ${MIN_QUANTITY}`, "quantity");
   if (quantity > MAX_QUANTITY) throw new BadUserInputError(`quantity must be at most ${MAX_QUANTITY}`, "quantity");
   return quantity;

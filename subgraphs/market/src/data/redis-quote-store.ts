@@ -1,10 +1,14 @@
 // QuoteStore on Redis: a hash per symbol for the latest quote, a capped list for its last 1 000 prices.
 // A batch costs two pipelined round trips: read the previous states, then write all new ones.
 import type { Redis } from "ioredis";
-import { HISTORY_LENGTH, isRepeat, nextQuoteState, quoteView, type PricePointView, type PriceTick, type QuoteState, type QuoteStore, type QuoteView } from "./quote-store.js";
+import type { PricePointView, PriceTick, QuoteState, QuoteStore, QuoteView } from "./quote-store.js";
+import { HISTORY_LENGTH, isRepeat, nextQuoteState, quoteView } from "./quote-store.js";
 
 export class RedisQuoteStore implements QuoteStore {
-  constructor(private readonly redis: Redis, private readonly prefix: string) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
 
   private quoteKey(symbol: string) {
     return `${this.prefix}market:quote:${symbol}`;

@@ -1,10 +1,12 @@
 // Consumer group `market.price-processor`: keeps the latest quotes and histories, the 1-minute candles, and
 // publishes each computed quote on its symbol's hub channel for `priceTick` subscribers on every instance.
 import type { EventBus, EventConsumer, EventEnvelope } from "@tickergraph/events";
-import { keyedChannel, type SubscriptionHub } from "@tickergraph/pubsub";
+import type { SubscriptionHub } from "@tickergraph/pubsub";
+import { keyedChannel } from "@tickergraph/pubsub";
 import type { CandleStore } from "../data/candles.js";
 import type { QuoteStore } from "../data/quote-store.js";
-import { PRICE_TICKED, QUOTE_UPDATED, type PriceTicked } from "./event-types.js";
+import type { PriceTicked } from "./event-types.js";
+import { PRICE_TICKED, QUOTE_UPDATED } from "./event-types.js";
 
 export const PRICE_PROCESSOR_GROUP = "market.price-processor";
 

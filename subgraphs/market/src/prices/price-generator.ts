@@ -1,9 +1,11 @@
 // The price generator: one tick per instrument per interval, produced to Kafka keyed by symbol. Only the holder
 // of the cluster-wide lease runs it; a new holder resumes from the latest stored quotes.
-import { createEvent, type EventBus } from "@tickergraph/events";
+import type { EventBus } from "@tickergraph/events";
+import { createEvent } from "@tickergraph/events";
 import type { Instrument } from "../../generated/prisma/client.js";
 import type { QuoteStore } from "../data/quote-store.js";
-import { PRICE_TICKED, type PriceTicked } from "../events/event-types.js";
+import type { PriceTicked } from "../events/event-types.js";
+import { PRICE_TICKED } from "../events/event-types.js";
 import { nextPrice } from "./random-walk.js";
 
 export class PriceGenerator {
@@ -36,7 +38,9 @@ export class PriceGenerator {
 
   private async resume(instruments: Instrument[]): Promise<Map<string, number>> {
     const latest = await this.quotes.latest(instruments.map((i) => i.symbol));
-    this.prices = new Map(instruments.map((instrument, i) => [instrument.symbol, latest[i]?.price ?? instrument.basePrice]));
+    this.prices = new Map(
+      instruments.map((instrument, i) => [instrument.symbol, latest[i]?.price ?? instrument.basePrice]),
+    );
     return this.prices;
   }
 }

@@ -1,7 +1,8 @@
 import { requireIdentity } from "@tickergraph/auth";
 import { BadUserInputError } from "@tickergraph/errors";
 import type { QueryResolvers } from "../../generated/graphql.js";
-import { HISTORY_LENGTH, type QuoteView } from "../data/quote-store.js";
+import type { QuoteView } from "../data/quote-store.js";
+import { HISTORY_LENGTH } from "../data/quote-store.js";
 
 export const Query: QueryResolvers = {
   instruments: (_parent, { kind }, { catalogue }) => catalogue.all(kind),

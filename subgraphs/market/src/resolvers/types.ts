@@ -1,6 +1,12 @@
 // Field resolvers of the market's object types, with the federation entity references (batched).
 import { requireOwner } from "@tickergraph/auth";
-import type { InstrumentResolvers, PurchaseResolvers, QuoteResolvers, UserResolvers, CandleResolvers } from "../../generated/graphql.js";
+import type {
+  InstrumentResolvers,
+  PurchaseResolvers,
+  QuoteResolvers,
+  UserResolvers,
+  CandleResolvers,
+} from "../../generated/graphql.js";
 
 async function instrumentOf(symbol: string, loader: { load(s: string): Promise<unknown> }) {
   const instrument = await loader.load(symbol);

@@ -26,6 +26,7 @@ export function decodeCursor(cursor: string, field = "after"): InboxPosition {
 /** `first` between 1 and 100. */
 export function pageSize(first: number | null | undefined, field = "first"): number {
   const size = first ?? 20;
-  if (!Number.isInteger(size) || size < 1 || size > 100) throw new BadUserInputError("first must be between 1 and 100", field);
+  if (!Number.isInteger(size) || size < 1 || size > 100)
+    throw new BadUserInputError("first must be between 1 and 100", field);
   return size;
 }

@@ -2,7 +2,8 @@
 import { NotFoundError } from "@tickergraph/errors";
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import { decodeCursor, encodeCursor, pageSize } from "./cursor.js";
-import { notificationView, type NotificationView } from "./views.js";
+import type { NotificationView } from "./views.js";
+import { notificationView } from "./views.js";
 
 export interface InboxPage {
   edges: Array<{ cursor: string; node: NotificationView }>;
@@ -16,7 +17,10 @@ export class Inbox {
   constructor(private readonly prisma: PrismaClient) {}
 
   /** Newest first; `after` continues from a cursor of a previous page. */
-  async page(userId: string, args: { unreadOnly?: boolean | null; first?: number | null; after?: string | null }): Promise<InboxPage> {
+  async page(
+    userId: string,
+    args: { unreadOnly?: boolean | null; first?: number | null; after?: string | null },
+  ): Promise<InboxPage> {
     const size = pageSize(args.first);
     const filter = { userId, ...(args.unreadOnly ? { readAt: null } : {}) };
     const position = args.after ? decodeCursor(args.after) : null;
@@ -25,7 +29,10 @@ export class Inbox {
         where: position
           ? {
               ...filter,
-              OR: [{ createdAt: { lt: position.createdAt } }, { createdAt: position.createdAt, id: { lt: position.id } }],
+              OR: [
+                { createdAt: { lt: position.createdAt } },
+                { createdAt: position.createdAt, id: { lt: position.id } },
+              ],
             }
           : filter,
         orderBy: [{ createdAt: "desc" }, { id: "desc" }],
@@ -37,7 +44,11 @@ export class Inbox {
       const node = notificationView(row);
       return { cursor: encodeCursor(node), node };
     });
-    return { edges, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
+    return {
+      edges,
+      pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null },
+      totalCount,
+    };
   }
 
   unreadCount(userId: string): Promise<number> {
@@ -54,7 +65,9 @@ export class Inbox {
   }
 
   async markAllRead(userId: string): Promise<number> {
-    return (await this.prisma.notification.updateMany({ where: { userId, readAt: null }, data: { readAt: new Date() } })).count;
+    return (
+      await this.prisma.notification.updateMany({ where: { userId, readAt: null }, data: { readAt: new Date() } })
+    ).count;
   }
 
   async byIds(ids: readonly string[]): Promise<Array<NotificationView | null>> {

@@ -1,7 +1,8 @@
 // Channel preferences as pure rules: the defaults, validation of an update (BAD_USER_INPUT naming the field), and
 // which channels a notification of a kind goes to.
 import { BadUserInputError } from "@tickergraph/errors";
-import { CHANNELS, NOTIFICATION_KINDS, type Channel, type NotificationKind, type PreferencesView } from "./views.js";
+import type { Channel, NotificationKind, PreferencesView } from "./views.js";
+import { CHANNELS, NOTIFICATION_KINDS } from "./views.js";
 
 /** In-app for every kind; email too for alerts and the welcome message. */
 export const DEFAULT_CHANNELS: Readonly<Record<NotificationKind, readonly Channel[]>> = {
@@ -60,7 +61,8 @@ export function applyUpdate(stored: StoredPreferences | null, update: Preference
     if (seen.has(kind)) throw new BadUserInputError(`${kind} is listed twice`, `${field}.kind`);
     seen.add(kind);
     const unique = CHANNELS.filter((channel) => channels.includes(channel));
-    if (unique.length !== channels.length) throw new BadUserInputError("A channel is listed twice or unknown", `${field}.channels`);
+    if (unique.length !== channels.length)
+      throw new BadUserInputError("A channel is listed twice or unknown", `${field}.channels`);
     next.channels[kind] = unique;
   });
   const wantsSms = NOTIFICATION_KINDS.some((kind) => channelsFor(next, kind).includes("SMS"));

@@ -1,6 +1,7 @@
 // Stored channel preferences (see preference-rules.ts for the rules themselves).
 import type { PrismaClient } from "../../generated/prisma/client.js";
-import { applyUpdate, preferencesView, type PreferencesUpdate, type StoredPreferences } from "./preference-rules.js";
+import type { PreferencesUpdate, StoredPreferences } from "./preference-rules.js";
+import { applyUpdate, preferencesView } from "./preference-rules.js";
 import type { Tx } from "./tx.js";
 import type { PreferencesView } from "./views.js";
 
@@ -12,9 +13,17 @@ export async function storedPreferences(db: Reader, userId: string): Promise<Sto
 }
 
 /** Many users at once (broadcast batches). */
-export async function storedPreferencesOf(db: Reader, userIds: readonly string[]): Promise<Map<string, StoredPreferences>> {
+export async function storedPreferencesOf(
+  db: Reader,
+  userIds: readonly string[],
+): Promise<Map<string, StoredPreferences>> {
   const rows = await db.notificationPreference.findMany({ where: { userId: { in: [...userIds] } } });
-  return new Map(rows.map((row) => [row.userId, { phoneNumber: row.phoneNumber, channels: row.channels as StoredPreferences["channels"] }]));
+  return new Map(
+    rows.map((row) => [
+      row.userId,
+      { phoneNumber: row.phoneNumber, channels: row.channels as StoredPreferences["channels"] },
+    ]),
+  );
 }
 
 export class Preferences {

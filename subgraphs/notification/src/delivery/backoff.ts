@@ -6,7 +6,11 @@ export interface BackoffPolicy {
 }
 
 /** Delay before the attempt after `failedAttempts` failures (1 = the first retry). `random` is in [0, 1). */
-export function retryDelayMs(policy: BackoffPolicy, failedAttempts: number, random: () => number = Math.random): number {
+export function retryDelayMs(
+  policy: BackoffPolicy,
+  failedAttempts: number,
+  random: () => number = Math.random,
+): number {
   const exponent = Math.min(Math.max(failedAttempts - 1, 0), 30);
   const ceiling = Math.min(policy.maxMs, policy.baseMs * 2 ** exponent);
   return Math.round(ceiling / 2 + (ceiling / 2) * random());

@@ -2,13 +2,16 @@
 // (instances) share the queue without taking the same job; a claim is a lease, so a worker that dies mid-send
 // leaves a job that another picks up once the lease runs out. Outcomes are written with their events (outbox).
 import { randomUUID } from "node:crypto";
-import { createEvent, enqueueEvents, type OutboxRelay } from "@tickergraph/events";
+import type { OutboxRelay } from "@tickergraph/events";
+import { createEvent, enqueueEvents } from "@tickergraph/events";
 import { quoteIdent } from "@tickergraph/db";
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import type { Tx } from "../data/tx.js";
 import type { DeliveryChannel, DeliveryStatus, DeliveryView } from "../data/views.js";
-import { DELIVERY_DEAD, DELIVERY_SENT, type DeliveryOutcome } from "../events/event-types.js";
-import { retryDelayMs, type BackoffPolicy } from "./backoff.js";
+import type { DeliveryOutcome } from "../events/event-types.js";
+import { DELIVERY_DEAD, DELIVERY_SENT } from "../events/event-types.js";
+import type { BackoffPolicy } from "./backoff.js";
+import { retryDelayMs } from "./backoff.js";
 
 export interface NewDelivery {
   notificationId: string | null;
@@ -69,7 +72,9 @@ export class DeliveryQueue {
        UPDATE ${this.table} AS d
           SET status = 'SENDING', attempts = d.attempts + 1, locked_until = now() + $2 * interval '1 millisecond'
          FROM due WHERE d.id = due.id
-       RETURNING ${COLUMNS.split(",").map((c) => `d.${c.trim()}`).join(", ")}`,
+       RETURNING ${COLUMNS.split(",")
+         .map((c) => `d.${c.trim()}`)
+         .join(", ")}`,
       limit,
       this.policy.leaseMs,
     );
@@ -146,7 +151,8 @@ export class DeliveryQueue {
   }
 }
 
-const iso = (value: unknown) => (value === null || value === undefined ? null : new Date(value as string).toISOString());
+const iso = (value: unknown) =>
+  value === null || value === undefined ? null : new Date(value as string).toISOString();
 
 function deliveryView(row: Record<string, unknown>): DeliveryView {
   return {

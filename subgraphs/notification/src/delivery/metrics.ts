@@ -1,6 +1,7 @@
 // Delivery metrics on an injected prom-client registry (never the global one, so several services in one
 // process — the embedded mode, tests — each keep their own).
-import { Counter, Histogram, type Registry } from "prom-client";
+import type { Registry } from "prom-client";
+import { Counter, Histogram } from "prom-client";
 import type { DeliveryChannel } from "../data/views.js";
 
 export class DeliveryMetrics {
@@ -12,9 +13,24 @@ export class DeliveryMetrics {
 
   constructor(registry: Registry) {
     const registers = [registry];
-    this.sent = new Counter({ name: "tickergraph_notification_deliveries_sent_total", help: "Emails/SMS accepted by the SMTP server or SMS provider", labelNames: ["channel"], registers });
-    this.failed = new Counter({ name: "tickergraph_notification_delivery_attempts_failed_total", help: "Delivery attempts that failed (each retry counts)", labelNames: ["channel"], registers });
-    this.dead = new Counter({ name: "tickergraph_notification_deliveries_dead_total", help: "Deliveries that failed every attempt and went to the dead-letter queue", labelNames: ["channel"], registers });
+    this.sent = new Counter({
+      name: "tickergraph_notification_deliveries_sent_total",
+      help: "Emails/SMS accepted by the SMTP server or SMS provider",
+      labelNames: ["channel"],
+      registers,
+    });
+    this.failed = new Counter({
+      name: "tickergraph_notification_delivery_attempts_failed_total",
+      help: "Delivery attempts that failed (each retry counts)",
+      labelNames: ["channel"],
+      registers,
+    });
+    this.dead = new Counter({
+      name: "tickergraph_notification_deliveries_dead_total",
+      help: "Deliveries that failed every attempt and went to the dead-letter queue",
+      labelNames: ["channel"],
+      registers,
+    });
     this.latency = new Histogram({
       name: "tickergraph_notification_delivery_latency_seconds",
       help: "Time from a delivery's creation until it was accepted",

@@ -1,6 +1,7 @@
 // The two ways a delivery leaves: email over SMTP (nodemailer) and SMS through an HTTP provider webhook.
 // Each send either resolves (the server/provider accepted it) or throws (the attempt failed).
-import nodemailer, { type Transporter } from "nodemailer";
+import nodemailer from "nodemailer";
+import type { Transporter } from "nodemailer";
 import type { DeliveryChannel } from "../data/views.js";
 
 export interface OutgoingMessage {
@@ -41,7 +42,9 @@ export function smsWebhookSender(options: { url: string; format: "json" | "form"
       const fields = { to: recipient, body };
       const response = await fetch(options.url, {
         method: "POST",
-        headers: { "content-type": options.format === "json" ? "application/json" : "application/x-www-form-urlencoded" },
+        headers: {
+          "content-type": options.format === "json" ? "application/json" : "application/x-www-form-urlencoded",
+        },
         body: options.format === "json" ? JSON.stringify(fields) : new URLSearchParams(fields).toString(),
         signal: AbortSignal.timeout(options.timeoutMs),
       });

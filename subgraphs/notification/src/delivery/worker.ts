@@ -81,7 +81,8 @@ export class DeliveryWorker {
     this.options.metrics.record(job.channel, result.status, job.createdAt);
     const log = { deliveryId: job.id, channel: job.channel, attempt: job.attempts, of: job.maxAttempts };
     if (result.status === "SENT") this.options.logger.debug(log, "delivery sent");
-    else if (result.status === "RETRY") this.options.logger.info({ ...log, error, retryInMs: result.delayMs }, "delivery failed; will retry");
+    else if (result.status === "RETRY")
+      this.options.logger.info({ ...log, error, retryInMs: result.delayMs }, "delivery failed; will retry");
     else this.options.logger.warn({ ...log, error }, "delivery dead after its last attempt; in the dead-letter queue");
   }
 }

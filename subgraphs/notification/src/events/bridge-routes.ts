@@ -1,6 +1,7 @@
 // notification.created goes to its owner's channel only.
 import type { EventEnvelope } from "@tickergraph/events";
-import { userChannel, type BridgeRoutes } from "@tickergraph/pubsub";
+import type { BridgeRoutes } from "@tickergraph/pubsub";
+import { userChannel } from "@tickergraph/pubsub";
 import type { NotificationView } from "../data/views.js";
 import { NOTIFICATION_CREATED } from "./event-types.js";
 

@@ -1,22 +1,16 @@
 // Consumer group `notification.inbox-writer`: turns other subgraphs' events into notifications, once per event id
 // (the id is recorded in the same transaction as the notification and its delivery jobs, so a redelivered event
 // makes no second notification and no second email). It also keeps what it needs to reach users (`recipient`).
-import { handleOnce, type EventBus, type EventConsumer, type EventEnvelope } from "@tickergraph/events";
+import type { EventBus, EventConsumer, EventEnvelope } from "@tickergraph/events";
+import { handleOnce } from "@tickergraph/events";
 import type { Logger } from "@tickergraph/telemetry";
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import type { Tx } from "../data/tx.js";
-import { alertMessage, purchaseMessage, snapshotMessage, welcomeMessage, type Message } from "../messages/compose.js";
+import type { Message } from "../messages/compose.js";
+import { alertMessage, purchaseMessage, snapshotMessage, welcomeMessage } from "../messages/compose.js";
 import type { Notifier } from "../notifier.js";
-import {
-  ALERT_TRIGGERED,
-  PURCHASE_RECORDED,
-  SNAPSHOT_SAVED,
-  USER_REGISTERED,
-  type AlertTriggered,
-  type PurchaseRecorded,
-  type SnapshotSaved,
-  type UserRegistered,
-} from "./event-types.js";
+import type { AlertTriggered, PurchaseRecorded, SnapshotSaved, UserRegistered } from "./event-types.js";
+import { ALERT_TRIGGERED, PURCHASE_RECORDED, SNAPSHOT_SAVED, USER_REGISTERED } from "./event-types.js";
 
 export const INBOX_WRITER_GROUP = "notification.inbox-writer";
 
@@ -33,11 +27,14 @@ export function startInboxWriter(deps: {
     onBatch: async (events) => {
       let handled = 0;
       for (const event of events) {
-        const ran = await handleOnce(deps.prisma, deps.platformSchema, INBOX_WRITER_GROUP, event.id, (tx) => handle(tx, event, deps.notifier));
+        const ran = await handleOnce(deps.prisma, deps.platformSchema, INBOX_WRITER_GROUP, event.id, (tx) =>
+          handle(tx, event, deps.notifier),
+        );
         if (ran) handled++;
       }
       if (handled > 0) deps.notifier.committed();
-      if (handled < events.length) deps.logger.debug({ skipped: events.length - handled }, "redelivered events skipped");
+      if (handled < events.length)
+        deps.logger.debug({ skipped: events.length - handled }, "redelivered events skipped");
     },
   });
 }

@@ -2,7 +2,8 @@
 // their input (INVALID_ARGUMENT otherwise) and enqueue one delivery each through the same queue as every other
 // notification. Bound to the internal interface only.
 import { BadUserInputError } from "@tickergraph/errors";
-import { serviceConstructor, startGrpcServer, unary, type RunningGrpcServer } from "@tickergraph/grpc";
+import type { RunningGrpcServer } from "@tickergraph/grpc";
+import { serviceConstructor, startGrpcServer, unary } from "@tickergraph/grpc";
 import type { Logger } from "@tickergraph/telemetry";
 import { isE164 } from "../data/preference-rules.js";
 import type { DeliveryQueue, NewDelivery } from "../delivery/delivery-queue.js";
@@ -10,9 +11,21 @@ import type { DeliveryQueue, NewDelivery } from "../delivery/delivery-queue.js";
 export const NOTIFICATION_PROTO = new URL("../../notification.proto", import.meta.url);
 export const NOTIFICATION_SERVICE = "tickergraph.notification.v1.NotificationService";
 
-interface EmailRequest { to: string; subject: string; body: string; user_id: string }
-interface SmsRequest { to: string; body: string; user_id: string }
-interface Queued { delivery_id: string; status: "PENDING" }
+interface EmailRequest {
+  to: string;
+  subject: string;
+  body: string;
+  user_id: string;
+}
+interface SmsRequest {
+  to: string;
+  body: string;
+  user_id: string;
+}
+interface Queued {
+  delivery_id: string;
+  status: "PENDING";
+}
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -35,7 +48,8 @@ export async function startNotificationGrpc(deps: {
     return value;
   };
   const text = (value: string, field: string, max: number) => {
-    if (value.trim() === "" || value.length > max) throw new BadUserInputError(`${field} must be 1 to ${max} characters`, field);
+    if (value.trim() === "" || value.length > max)
+      throw new BadUserInputError(`${field} must be 1 to ${max} characters`, field);
     return value;
   };
   return startGrpcServer({
@@ -58,9 +72,17 @@ export async function startNotificationGrpc(deps: {
             });
           }),
           SendSMSNotification: unary<SmsRequest, Queued>(deps.logger, async (request) => {
-            if (!isE164(request.to)) throw new BadUserInputError("to must be an E.164 phone number, e.g. +14155550123", "to");
+            if (!isE164(request.to))
+              throw new BadUserInputError("to must be an E.164 phone number, e.g. +14155550123", "to");
             const body = text(request.body, "body", 1600);
-            return enqueue({ notificationId: null, userId: userId(request.user_id), channel: "SMS", recipient: request.to, subject: "", body });
+            return enqueue({
+              notificationId: null,
+              userId: userId(request.user_id),
+              channel: "SMS",
+              recipient: request.to,
+              subject: "",
+              body,
+            });
           }),
         },
       },

@@ -7,13 +7,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function text(value: string, field: string, max: number): string {
   const trimmed = value.trim();
-  if (trimmed.length === 0 || trimmed.length > max) throw new BadUserInputError(`${field.split(".").at(-1)} must be 1 to ${max} characters`, field);
+  if (trimmed.length === 0 || trimmed.length > max)
+    throw new BadUserInputError(`${field.split(".").at(-1)} must be 1 to ${max} characters`, field);
   return trimmed;
 }
 
 export const Mutation: MutationResolvers = {
   markNotificationRead: (_parent, { id }, { identity, inbox }) => inbox.markRead(requireIdentity(identity).userId, id),
-  markAllNotificationsRead: (_parent, _args, { identity, inbox }) => inbox.markAllRead(requireIdentity(identity).userId),
+  markAllNotificationsRead: (_parent, _args, { identity, inbox }) =>
+    inbox.markAllRead(requireIdentity(identity).userId),
   updateNotificationPreferences: (_parent, { input }, { identity, preferences }) =>
     preferences.update(requireIdentity(identity).userId, {
       // GraphQL gives undefined for an omitted field and null for an explicit null: they mean keep and remove.
@@ -22,7 +24,11 @@ export const Mutation: MutationResolvers = {
     }),
   sendNotification: async (_parent, { input }, { identity, notifier, broadcastBatchSize, logger }) => {
     const admin = requireAdmin(identity);
-    const message: Message = { kind: "PROMOTION", title: text(input.title, "input.title", 200), body: text(input.body, "input.body", 2000) };
+    const message: Message = {
+      kind: "PROMOTION",
+      title: text(input.title, "input.title", 200),
+      body: text(input.body, "input.body", 2000),
+    };
     if (input.userId !== undefined && input.userId !== null) {
       if (!UUID.test(input.userId)) throw new BadUserInputError("userId must be a user id", "input.userId");
       await notifier.sendTo(input.userId, message);

@@ -9,7 +9,10 @@ import { NOTIFICATION_CREATED } from "../events/event-types.js";
 export const Subscription: SubscriptionResolvers = {
   notificationReceived: {
     subscribe: (_parent, _args, { identity, hub }) =>
-      listenDistinct<EventEnvelope<NotificationView>>(hub, userChannel(NOTIFICATION_CREATED, requireIdentity(identity).userId)),
+      listenDistinct<EventEnvelope<NotificationView>>(
+        hub,
+        userChannel(NOTIFICATION_CREATED, requireIdentity(identity).userId),
+      ),
     resolve: (event: EventEnvelope<NotificationView>) => event.payload,
   },
 };

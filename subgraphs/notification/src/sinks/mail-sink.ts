@@ -4,7 +4,8 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { simpleParser, type AddressObject } from "mailparser";
+import type { AddressObject } from "mailparser";
+import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 
 export interface CaughtMail {
@@ -24,7 +25,9 @@ export interface MailSink {
   stop(): Promise<void>;
 }
 
-export async function startMailSink(options: { directory?: string; host?: string; onMail?: (mail: CaughtMail) => void } = {}): Promise<MailSink> {
+export async function startMailSink(
+  options: { directory?: string; host?: string; onMail?: (mail: CaughtMail) => void } = {},
+): Promise<MailSink> {
   const messages: CaughtMail[] = [];
   let sequence = 0;
   if (options.directory) await mkdir(options.directory, { recursive: true });
@@ -39,14 +42,19 @@ export async function startMailSink(options: { directory?: string; host?: string
       stream.on("error", callback);
       stream.on("end", () => {
         const raw = Buffer.concat(chunks);
-        void keep(raw, session.envelope.rcptTo.map((r) => r.address)).then(() => callback(), callback);
+        void keep(
+          raw,
+          session.envelope.rcptTo.map((r) => r.address),
+        ).then(() => callback(), callback);
       });
     },
   });
   const keep = async (raw: Buffer, envelopeTo: string[]) => {
     const parsed = await simpleParser(raw);
     const receivedAt = new Date().toISOString();
-    const name = options.directory ? `${receivedAt.replace(/[:.]/g, "-")}-${String(++sequence).padStart(4, "0")}` : null;
+    const name = options.directory
+      ? `${receivedAt.replace(/[:.]/g, "-")}-${String(++sequence).padStart(4, "0")}`
+      : null;
     const mail: CaughtMail = {
       from: addresses(parsed.from)[0] ?? "",
       to: envelopeTo.length > 0 ? envelopeTo : addresses(parsed.to),

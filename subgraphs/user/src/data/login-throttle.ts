@@ -4,6 +4,7 @@
 // (a read-then-write would let them all read "not locked" first). A success gives its reservations back.
 import type { SqlClient } from "@tickergraph/db";
 import { AppError } from "@tickergraph/errors";
+import type { ThrottleRule } from "./throttle-policy.js";
 import {
   ACCOUNT_RULE,
   ADDRESS_RULE,
@@ -11,7 +12,6 @@ import {
   addressKey,
   forgottenBefore,
   retryAfterSeconds,
-  type ThrottleRule,
 } from "./throttle-policy.js";
 
 export interface LoginReservation {
@@ -73,6 +73,8 @@ export class LoginThrottle {
       [key],
     );
     const wait = Math.max(1, retryAfterSeconds(row?.locked_until ? new Date(row.locked_until) : null, now));
-    throw new AppError(`Too many failed logins; try again in ${wait} s`, "UNAUTHENTICATED", { retryAfterSeconds: wait });
+    throw new AppError(`Too many failed logins; try again in ${wait} s`, "UNAUTHENTICATED", {
+      retryAfterSeconds: wait,
+    });
   }
 }

@@ -2,9 +2,11 @@
 import { randomUUID } from "node:crypto";
 import DataLoader from "dataloader";
 import { BadUserInputError } from "@tickergraph/errors";
-import { createEvent, enqueueEvents, type OutboxRelay } from "@tickergraph/events";
+import type { OutboxRelay } from "@tickergraph/events";
+import { createEvent, enqueueEvents } from "@tickergraph/events";
 import type { PrismaClient, User } from "../../generated/prisma/client.js";
-import { SNAPSHOT_SAVED, USER_REGISTERED, type SnapshotSaved, type UserRegistered } from "../events/event-types.js";
+import type { SnapshotSaved, UserRegistered } from "../events/event-types.js";
+import { SNAPSHOT_SAVED, USER_REGISTERED } from "../events/event-types.js";
 import type { SnapshotView } from "./views.js";
 
 export class UserStore {
@@ -15,7 +17,12 @@ export class UserStore {
   ) {}
 
   /** Inserts the user and its `user.registered` event atomically; a taken email is BAD_USER_INPUT. */
-  async register(input: { email: string; passwordHash: string; displayName: string; shareValue: number }): Promise<User> {
+  async register(input: {
+    email: string;
+    passwordHash: string;
+    displayName: string;
+    shareValue: number;
+  }): Promise<User> {
     const id = randomUUID();
     try {
       const user = await this.prisma.$transaction(async (tx) => {
@@ -59,9 +66,19 @@ export class UserStore {
    * Stores a requested snapshot and its `user.snapshot.saved` event with `tx`. The snapshot id is the primary
    * key, so a second delivery of the same request cannot store a second row.
    */
-  async storeSnapshot(tx: Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0], snapshot: SnapshotSaved): Promise<void> {
+  async storeSnapshot(
+    tx: Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0],
+    snapshot: SnapshotSaved,
+  ): Promise<void> {
     const inserted = await tx.snapshot.createMany({
-      data: [{ id: snapshot.snapshotId, userId: snapshot.userId, value: snapshot.value, takenAt: new Date(snapshot.takenAt) }],
+      data: [
+        {
+          id: snapshot.snapshotId,
+          userId: snapshot.userId,
+          value: snapshot.value,
+          takenAt: new Date(snapshot.takenAt),
+        },
+      ],
       skipDuplicates: true,
     });
     if (inserted.count === 1) {

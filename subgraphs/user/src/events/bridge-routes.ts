@@ -1,6 +1,7 @@
 // Which subscription channel each of our events is republished on (see packages/pubsub/src/channels.ts).
 import type { EventEnvelope } from "@tickergraph/events";
-import { publicChannel, userChannel, type BridgeRoutes } from "@tickergraph/pubsub";
+import type { BridgeRoutes } from "@tickergraph/pubsub";
+import { publicChannel, userChannel } from "@tickergraph/pubsub";
 import { SHARE_VALUE_CHANGED, SNAPSHOT_SAVED, USER_REGISTERED } from "./event-types.js";
 
 const byUser = (event: EventEnvelope<{ userId: string }>) => [userChannel(event.type, event.payload.userId)];

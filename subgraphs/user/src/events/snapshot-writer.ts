@@ -1,8 +1,10 @@
 // Consumer group `user.snapshot-writer`: persists requested snapshots, once per event id, and announces them.
-import { handleOnce, type EventBus, type EventConsumer, type EventEnvelope, type OutboxRelay } from "@tickergraph/events";
+import type { EventBus, EventConsumer, EventEnvelope, OutboxRelay } from "@tickergraph/events";
+import { handleOnce } from "@tickergraph/events";
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import type { UserStore } from "../data/user-store.js";
-import { SNAPSHOT_REQUESTED, type SnapshotRequested } from "./event-types.js";
+import type { SnapshotRequested } from "./event-types.js";
+import { SNAPSHOT_REQUESTED } from "./event-types.js";
 
 export const SNAPSHOT_WRITER_GROUP = "user.snapshot-writer";
 

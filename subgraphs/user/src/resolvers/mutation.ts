@@ -5,7 +5,8 @@ import { createEvent } from "@tickergraph/events";
 import { publishNow } from "@tickergraph/service";
 import type { MutationResolvers } from "../../generated/graphql.js";
 import { initialShareValue, normalizeEmail, validateRegistration } from "../data/registration-rules.js";
-import { SNAPSHOT_REQUESTED, type SnapshotRequested } from "../events/event-types.js";
+import type { SnapshotRequested } from "../events/event-types.js";
+import { SNAPSHOT_REQUESTED } from "../events/event-types.js";
 
 // Verifying against a real hash for unknown emails keeps both failures equally slow (no account probing).
 // Made on first use, not at import: importing a module does no work.
@@ -23,10 +24,17 @@ export const Mutation: MutationResolvers = {
       displayName: registration.displayName,
       shareValue: initialShareValue(),
     });
-    return { token: await tokens.issue({ userId: user.id, email: user.email, role: roleForEmail(user.email, adminEmails) }), user };
+    return {
+      token: await tokens.issue({ userId: user.id, email: user.email, role: roleForEmail(user.email, adminEmails) }),
+      user,
+    };
   },
 
-  login: async (_parent, { email, password }, { users, tokens, throttle, clientAddress, passwordWork, passwordBudget, adminEmails }) => {
+  login: async (
+    _parent,
+    { email, password },
+    { users, tokens, throttle, clientAddress, passwordWork, passwordBudget, adminEmails },
+  ) => {
     const normalized = normalizeEmail(email);
     passwordBudget.spend();
     // Reserved (counted as a failure) before the check, atomically: see LoginThrottle.
@@ -36,7 +44,10 @@ export const Mutation: MutationResolvers = {
     const valid = await passwordWork.run(clientAddress, () => verifyPassword(password, stored));
     if (!user || !valid) throw new UnauthenticatedError("Invalid email or password");
     await reservation.succeeded();
-    return { token: await tokens.issue({ userId: user.id, email: user.email, role: roleForEmail(user.email, adminEmails) }), user };
+    return {
+      token: await tokens.issue({ userId: user.id, email: user.email, role: roleForEmail(user.email, adminEmails) }),
+      user,
+    };
   },
 
   // No database write here: the request is published before we answer, or the mutation fails.

@@ -6,14 +6,8 @@ import type { SubscriptionResolvers } from "../../generated/graphql.js";
 import type { SubgraphContext } from "../context.js";
 import { validateUserId } from "../data/registration-rules.js";
 import type { ShareValueChangeView, SnapshotView } from "../data/views.js";
-import {
-  SHARE_VALUE_CHANGED,
-  SNAPSHOT_SAVED,
-  USER_REGISTERED,
-  type ShareValueChanged,
-  type SnapshotSaved,
-  type UserRegistered,
-} from "../events/event-types.js";
+import type { ShareValueChanged, SnapshotSaved, UserRegistered } from "../events/event-types.js";
+import { SHARE_VALUE_CHANGED, SNAPSHOT_SAVED, USER_REGISTERED } from "../events/event-types.js";
 
 // graphql-ws builds one context per subscription, so its loader would otherwise serve every later event the rows
 // cached for the first one (stale share values) and grow by one entry per event. Each event starts afresh.
@@ -23,7 +17,8 @@ function freshEvent(context: SubgraphContext): void {
 
 export const Subscription: SubscriptionResolvers = {
   userRegistered: {
-    subscribe: (_parent, _args, { hub }) => listenDistinct<EventEnvelope<UserRegistered>>(hub, publicChannel(USER_REGISTERED)),
+    subscribe: (_parent, _args, { hub }) =>
+      listenDistinct<EventEnvelope<UserRegistered>>(hub, publicChannel(USER_REGISTERED)),
     resolve: async (event: EventEnvelope<UserRegistered>, _args: unknown, context: SubgraphContext) => {
       freshEvent(context);
       const user = await context.userLoader.load(event.payload.userId);
@@ -37,7 +32,11 @@ export const Subscription: SubscriptionResolvers = {
       const target = userId ? validateUserId(userId, "userId") : caller.userId;
       return listenDistinct<EventEnvelope<ShareValueChanged>>(hub, userChannel(SHARE_VALUE_CHANGED, target));
     },
-    resolve: (event: EventEnvelope<ShareValueChanged>, _args: unknown, context: SubgraphContext): ShareValueChangeView => {
+    resolve: (
+      event: EventEnvelope<ShareValueChanged>,
+      _args: unknown,
+      context: SubgraphContext,
+    ): ShareValueChangeView => {
       freshEvent(context);
       return event.payload;
     },

@@ -1,6 +1,7 @@
 // Moves every user's share value one random-walk step per tick, in key-set pages of one SQL statement each:
 // the update and its `user.share-value.changed` events (into the outbox) commit together.
-import { quoteIdent, type SqlClient } from "@tickergraph/db";
+import type { SqlClient } from "@tickergraph/db";
+import { quoteIdent } from "@tickergraph/db";
 import { SHARE_VALUE_CHANGED } from "../events/event-types.js";
 import { MAX_STEP, MAX_VALUE, MIN_VALUE } from "./random-walk.js";
 
@@ -31,7 +32,9 @@ export class ShareTicker {
     let users = 0;
     let pages = 0;
     for (;;) {
-      const params = this.fence ? [after, this.pageSize, this.fence.leaseName, this.fence.holder] : [after, this.pageSize];
+      const params = this.fence
+        ? [after, this.pageSize, this.fence.leaseName, this.fence.holder]
+        : [after, this.pageSize];
       const rows = await this.sql.query<{ moved: number; last: string | null }>(this.statement(), params);
       const moved = rows[0]?.moved ?? 0;
       pages++;
