@@ -29,15 +29,15 @@ function connect(token: string): Promise<void> {
           if (text.includes(`"id":"${index}"`)) received.set(subscription.name, received.get(subscription.name)! + 1);
         }
       } else if (text.includes('"connection_ack"')) {
-        subscriptions.forEach((s, index) =>
+        for (const [index, s] of subscriptions.entries()) {
           socket.send(
             JSON.stringify({
               id: String(index),
               type: "subscribe",
               payload: { query: s.query, variables: s.variables },
             }),
-          ),
-        );
+          );
+        }
         resolve();
       } else if (text.includes('"ping"')) socket.send('{"type":"pong"}');
     });

@@ -1,6 +1,7 @@
 // The second workload of bench:queries: Tickergraph's own subgraphs (embedded mode, PGlite) and the dashboard's
 // queries, each request signed in as one of many distinct users. Price and share ticks are paused, so every
 // answer is stable and both gateways must return the same bytes for the same (operation, user).
+import type { UntypedJson } from "@tickergraph/testing";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -63,7 +64,7 @@ export async function startTickergraphMix(users: number): Promise<MixWorkload> {
       headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify({ query, variables }),
     });
-    return (await response.json()) as { data?: Record<string, any>; errors?: unknown[] };
+    return (await response.json()) as { data?: Record<string, UntypedJson>; errors?: unknown[] };
   };
   const tokens: string[] = [];
   for (let i = 0; i < users; i++) {

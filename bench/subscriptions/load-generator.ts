@@ -42,7 +42,7 @@ export async function startClients(
   return {
     measure: () => {
       const since = Date.now();
-      workers.forEach((w) => w.send({ type: "measure", since }));
+      for (const w of workers) w.send({ type: "measure", since });
     },
     async received() {
       const counts = await ask<{ received: number }>("count");

@@ -45,7 +45,9 @@ describe("frame writer", () => {
       const shared: SharedResult = { result, json: JSON.stringify(result), receivedAt: 0 };
       const ids = ["1", "a-much-longer-subscription-id", "ü"];
       const received = clients.map((client) => once(client, "message").then(([data]) => JSON.parse(String(data))));
-      accepted.forEach((socket, i) => writeNextFrame(socket, nextFramePrefix(ids[i]!), shared));
+      accepted.forEach((socket, i) => {
+        writeNextFrame(socket, nextFramePrefix(ids[i]!), shared);
+      });
       const messages = await Promise.all(received);
       // Which accepted socket is which client is not ordered; the set of ids and every payload must match.
       expect(messages.map((m) => m.id).sort()).toEqual([...ids].sort());

@@ -1,4 +1,5 @@
 // The gateway over HTTP: the issue's public operations, auth, error codes, health and readiness, metrics.
+import type { UntypedJson } from "@tickergraph/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graphqlRequest, requireInfra, testConfig, uniqueRunId } from "@tickergraph/testing";
 import { startStack } from "./stack.js";
@@ -82,7 +83,7 @@ describe.runIf(available)("gateway over HTTP", () => {
     expect((await fetch(`${base}/health`)).status).toBe(200);
     const ready = await fetch(`${base}/ready`);
     expect(ready.status).toBe(200);
-    expect(((await ready.json()) as any).subgraphs.map((s: { name: string }) => s.name).sort()).toEqual([
+    expect(((await ready.json()) as UntypedJson).subgraphs.map((s: { name: string }) => s.name).sort()).toEqual([
       "profile",
       "user",
     ]);
@@ -96,8 +97,8 @@ describe.runIf(available)("gateway over HTTP", () => {
     const base = stack.gateway.url.replace("/graphql", "");
     const ready = await fetch(`${base}/ready`);
     expect(ready.status).toBe(503);
-    expect(((await ready.json()) as any).subgraphs.find((s: { name: string }) => s.name === "profile").ready).toBe(
-      false,
-    );
+    expect(
+      ((await ready.json()) as UntypedJson).subgraphs.find((s: { name: string }) => s.name === "profile").ready,
+    ).toBe(false);
   });
 });

@@ -10,7 +10,9 @@ import { withQueryPlaceholder } from "../src/persisted-documents/ws-message.js";
 
 const logger = createLogger("test", "silent");
 const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 describe("persisted documents manifest", () => {
   it("reads the client preset's and Apollo's manifest formats, ids with or without sha256:", () => {

@@ -154,7 +154,13 @@ describe("fan-out", () => {
     const got: unknown[] = [];
     let delivered!: () => void;
     const done = new Promise<void>((resolve) => (delivered = resolve));
-    group.add({ ...sink(got), deliver: (shared) => (got.push(shared.result), got.length === 3 && delivered()) });
+    group.add({
+      ...sink(got),
+      deliver: (shared) => {
+        got.push(shared.result);
+        if (got.length === 3) delivered();
+      },
+    });
     for (const n of [1, 2, 3]) group.push({ data: { n } }, 0);
     await done;
     expect(got).toEqual([{ data: { n: 1 } }, { data: { n: 2 } }, { data: { n: 3 } }]);

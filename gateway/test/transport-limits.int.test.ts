@@ -1,6 +1,7 @@
 // Issue "no anonymous request can hurt the service", per client transport: each attack is replayed against a
 // gateway started by the test, and the test asserts a typed answer AND that memory and the event loop stay
 // bounded while it runs — plus shutdown, which every transport must announce (SHUTTING_DOWN, close code 1001).
+import type { UntypedJson } from "@tickergraph/testing";
 import net from "node:net";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -158,7 +159,7 @@ describe("transport bounds", () => {
         body: "{",
       });
       expect(malformed.status).toBe(400);
-      expect(((await malformed.json()) as { errors: any[] }).errors[0].extensions.code).toBe("BAD_REQUEST");
+      expect(((await malformed.json()) as { errors: UntypedJson[] }).errors[0].extensions.code).toBe("BAD_REQUEST");
       expect(stack.errorLogs()).toEqual([]);
     },
   );
@@ -252,7 +253,9 @@ describe("transport bounds", () => {
         body: subscriptionBody("CAP"),
       });
       expect(refused.status).toBe(429);
-      expect(((await refused.json()) as { errors: any[] }).errors[0].extensions.code).toBe("TOO_MANY_CONNECTIONS");
+      expect(((await refused.json()) as { errors: UntypedJson[] }).errors[0].extensions.code).toBe(
+        "TOO_MANY_CONNECTIONS",
+      );
       const ws = new WebSocket(capped.wsUrl, "graphql-transport-ws");
       const status = await new Promise<number>((resolve) =>
         ws.on("unexpected-response", (_req, res) => resolve(res.statusCode ?? 0)),
@@ -278,7 +281,7 @@ describe("shutdown", () => {
     void ws.next().catch(() => undefined);
     const sseResults = (["distinct", "single"] as const).map((mode) => {
       const client = createSseClient({ url: stack.streamUrl, retryAttempts: 0, singleConnection: mode === "single" });
-      const results: any[] = [];
+      const results: UntypedJson[] = [];
       const done = new Promise<string>((resolve) => {
         client.subscribe(
           { query },

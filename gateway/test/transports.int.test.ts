@@ -2,6 +2,7 @@
 // graphql-sse client in both of its modes, and a reader of the multipart subscription spec. Each carries
 // subscriptions, queries and mutations, and delivers a subgraph's refusal as an error with its code and the real
 // subgraph name before the end — and none of a client's mistakes is logged at error level.
+import type { UntypedJson } from "@tickergraph/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import type { Client as WsClient } from "graphql-ws";
@@ -17,7 +18,7 @@ const TICKED = `subscription($symbol: String!) { ticked(symbol: $symbol) { id pr
 const PUBLISH = `mutation($id: ID!, $symbol: String!, $price: Float!) { publishTick(id: $id, symbol: $symbol, price: $price) { id price trend } }`;
 
 interface Outcome {
-  results: Array<{ data?: any; errors?: any[] }>;
+  results: Array<{ data?: UntypedJson; errors?: UntypedJson[] }>;
   /** How it ended: "complete", or the error the client's sink got. */
   end: "complete" | { error: unknown };
 }
@@ -25,7 +26,10 @@ interface Outcome {
 /** Runs one operation through a client's `subscribe(payload, sink)` and records everything until it ends. */
 function run(
   client: {
-    subscribe(payload: object, sink: { next(v: any): void; error(e: unknown): void; complete(): void }): () => void;
+    subscribe(
+      payload: object,
+      sink: { next(v: UntypedJson): void; error(e: unknown): void; complete(): void },
+    ): () => void;
   },
   query: string,
   variables: Record<string, unknown>,
@@ -85,7 +89,7 @@ describe("client transports", () => {
     );
 
   describe("a subgraph's refusal arrives as an error with its code and subgraph, before the end", () => {
-    const expectRefusal = (errors: any[] | undefined) => {
+    const expectRefusal = (errors: UntypedJson[] | undefined) => {
       expect(errors).toEqual([
         {
           message: `Unknown symbol(s): ${REFUSED_SYMBOL}`,
@@ -97,7 +101,7 @@ describe("client transports", () => {
     it("over graphql-ws: an `error` message", async () => {
       const outcome = await run(ws, TICKED, { symbol: REFUSED_SYMBOL });
       expect(outcome.results).toEqual([]);
-      expectRefusal(outcome.end === "complete" ? undefined : (outcome.end.error as any[]));
+      expectRefusal(outcome.end === "complete" ? undefined : (outcome.end.error as UntypedJson[]));
     });
 
     it.each(["distinct", "single"] as const)(
@@ -161,7 +165,7 @@ describe("client transports", () => {
       expect(invalid.results[0]!.errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
       const unparsable = await run(ws, `{ symbols`, {});
       expect(unparsable.end).not.toBe("complete");
-      expect((unparsable.end as { error: any[] }).error[0].extensions.code).toBe("GRAPHQL_PARSE_FAILED");
+      expect((unparsable.end as { error: UntypedJson[] }).error[0].extensions.code).toBe("GRAPHQL_PARSE_FAILED");
     });
 
     it.each(["distinct", "single"] as const)(
@@ -204,13 +208,13 @@ describe("client transports", () => {
       type === "subscription"
         ? `subscription { ticked(symbol: "L") { ${Array.from({ length: 60 }, (_, i) => `a${i}: id`).join(" ")} } }`
         : `{ ${Array.from({ length: 60 }, (_, i) => `a${i}: symbols`).join(" ")} }`;
-    const expectLimit = (errors: any[] | undefined) => {
+    const expectLimit = (errors: UntypedJson[] | undefined) => {
       expect(errors?.[0]?.extensions).toMatchObject({ code: "OPERATION_LIMIT_EXCEEDED", limit: "aliases" });
     };
 
     it.each(["subscription", "query"] as const)("over graphql-ws (%s)", async (type) => {
       const outcome = await run(ws, aliased(type), {});
-      expectLimit(outcome.end === "complete" ? outcome.results[0]?.errors : (outcome.end.error as any[]));
+      expectLimit(outcome.end === "complete" ? outcome.results[0]?.errors : (outcome.end.error as UntypedJson[]));
     });
 
     it.each(["distinct", "single"] as const)("over SSE (%s connection mode)", async (mode) => {
@@ -251,7 +255,7 @@ describe("client transports", () => {
           body: JSON.stringify({ query: TICKED, variables: { symbol: "X" } }),
         });
         expect(response.status).toBe(406);
-        const body = (await response.json()) as { errors: any[] };
+        const body = (await response.json()) as { errors: UntypedJson[] };
         expect(body.errors[0].extensions.code).toBe("SUBSCRIPTION_TRANSPORT_REQUIRED");
         expect(body.errors[0].message).toMatch(/multipart\/mixed;subscriptionSpec/);
       }

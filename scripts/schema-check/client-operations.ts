@@ -35,7 +35,8 @@ export function findClientOperations(root: string): ClientOperation[] {
     const key = `${definition.operation} ${definition.name ? name : source}`;
     let operation = operations.get(key);
     if (!operation) {
-      operations.set(key, (operation = { name, kind: definition.operation, sources: [], documents: [] }));
+      operation = { name, kind: definition.operation, sources: [], documents: [] };
+      operations.set(key, operation);
     }
     if (!operation.sources.includes(source)) operation.sources.push(source);
     operation.documents.push({

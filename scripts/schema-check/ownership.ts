@@ -14,7 +14,10 @@ export function ownershipIndex(subgraphs: NamedSdl[]): OwnerLookup {
   const owners = new Map<string, Set<string>>();
   const own = (coordinate: string, subgraph: string) => {
     let set = owners.get(coordinate);
-    if (!set) owners.set(coordinate, (set = new Set()));
+    if (!set) {
+      set = new Set();
+      owners.set(coordinate, set);
+    }
     set.add(subgraph);
   };
   for (const subgraph of subgraphs) {

@@ -32,7 +32,7 @@ export function renderTerminal(report: CheckReport, approvalsPath: string): stri
     lines.push(`ℹ ${approvalsPath}: "${approval.id}" matches no change now; the entry can be removed.`);
   }
   lines.push("", verdict(report));
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }
 
 function terminalChange(change: ReviewedChange, approvalsPath: string): string[] {

@@ -1,5 +1,6 @@
 // The issue's "done when" for market and alerts, as a client drives it through the gateway. Shared by the
 // embedded smoke test and the distributed integration test, so both modes prove the same behaviour.
+import type { UntypedJson } from "@tickergraph/testing";
 import { expect } from "vitest";
 import { graphqlRequest, nextValue, openSubscription, withTimeout } from "@tickergraph/testing";
 
@@ -37,7 +38,7 @@ export async function runMarketFlow(gatewayUrl: string): Promise<void> {
   // created before the subscription reached the subgraph fires unseen. So alerts are created until one is seen
   // (each fires exactly once); every one of them must end TRIGGERED.
   const createdIds: string[] = [];
-  let fired: any;
+  let fired: UntypedJson;
   for (let attempt = 0; attempt < 8 && !fired; attempt++) {
     const created = await gql(
       `mutation($i: CreateAlertInput!) { createAlert(input: $i) { id status } }`,

@@ -1,6 +1,7 @@
 // The issue's notification flow as a client sees it through the gateway: an alert fires → a notification is in
 // the inbox, arrives on notificationReceived with its user resolved by the user subgraph, an email reaches the
 // SMTP server, and the unread count goes 1 → 0 when it is read. Shared by the embedded and distributed tests.
+import type { UntypedJson } from "@tickergraph/testing";
 import { expect } from "vitest";
 import { graphqlRequest, openSubscription, withTimeout } from "@tickergraph/testing";
 import type { MailSink } from "../../subgraphs/notification/src/sinks/mail-sink.js";
@@ -81,7 +82,7 @@ export async function runNotificationFlow(gatewayUrl: string, mail: MailSink): P
   );
   expect(created.errors).toBeUndefined();
 
-  let event: any;
+  let event: UntypedJson;
   do {
     event = (await withTimeout(pending, 30_000, "notificationReceived")).value.data.notificationReceived;
     pending = live.next();
@@ -122,7 +123,7 @@ export async function runNotificationFlow(gatewayUrl: string, mail: MailSink): P
     })
   ).data!.register.token as string;
   const theirs = await gql(`{ notifications(first: 100) { edges { node { id } } } }`, {}, other);
-  expect(theirs.data!.notifications.edges.map((e: any) => e.node.id)).not.toContain(event.id);
+  expect(theirs.data!.notifications.edges.map((e: UntypedJson) => e.node.id)).not.toContain(event.id);
   const stolen = await gql(`mutation($id: ID!) { markNotificationRead(id: $id) { id } }`, { id: event.id }, other);
   expect(stolen.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
 

@@ -44,7 +44,10 @@ export class FieldUsage {
   /** Counts every field of one operation the client ran (call it once the document is known to be valid). */
   record(document: DocumentNode, now = Date.now()): void {
     let coordinates = this.coordinatesByDocument.get(document);
-    if (!coordinates) this.coordinatesByDocument.set(document, (coordinates = this.fieldsOf(document)));
+    if (!coordinates) {
+      coordinates = this.fieldsOf(document);
+      this.coordinatesByDocument.set(document, coordinates);
+    }
     for (const coordinate of coordinates) {
       const [type, field] = coordinate.split(".") as [string, string];
       this.counter.inc({ type, field });

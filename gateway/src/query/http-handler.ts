@@ -93,7 +93,7 @@ function shareable<C>(req: Request, context: C, sharing: QuerySharing<C>): Share
     return undefined;
   }
   const kind = sharing.classifier.classify(query, operationName ?? undefined);
-  if (!kind || kind.operation !== "query") return undefined;
+  if (kind?.operation !== "query") return undefined;
   const user = kind.callerDependent ? (sharing.userOf(context) ?? "anonymous") : undefined;
   const scope = user === undefined ? "public" : `user:${user}`;
   // Everything that can change the response bytes is in the key; the Accept header picks the content type.

@@ -47,7 +47,7 @@ export function deduplicateRepresentations<R extends EntityRequest>(request: R):
           : response.data;
       const errors = response.errors?.flatMap((error) => {
         const at = error.path;
-        if (!at || at[0] !== "_entities" || typeof at[1] !== "number") return [error];
+        if (at?.[0] !== "_entities" || typeof at[1] !== "number") return [error];
         const copies: GraphQLFormattedError[] = [];
         for (let i = 0; i < original.length; i++) {
           if (original[i] === at[1]) copies.push({ ...error, path: ["_entities", i, ...at.slice(2)] });

@@ -72,5 +72,5 @@ export function textFrameHeader(length: number): Buffer {
 function rawSocket(socket: WebSocket): Duplex | undefined {
   if (socket.extensions !== "") return undefined;
   const raw = (socket as unknown as { _socket?: Duplex })._socket;
-  return raw && raw.writable ? raw : undefined;
+  return raw?.writable ? raw : undefined;
 }

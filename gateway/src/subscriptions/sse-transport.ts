@@ -45,7 +45,10 @@ export function attachSseTransport(options: TransportOptions & { app: Express; p
 
   const track = (key: string | IncomingMessage, stream: ResultStream) => {
     let set = subscriptionsByStream.get(key);
-    if (!set) subscriptionsByStream.set(key, (set = new Set()));
+    if (!set) {
+      set = new Set();
+      subscriptionsByStream.set(key, set);
+    }
     set.add(stream);
     stream.onEnd(() => {
       set.delete(stream);

@@ -25,6 +25,7 @@ export interface SubscribeOptions {
    * Called with events of ONE partition in order. Offsets are committed only after it resolves;
    * if it throws, the same batch is delivered again (so handlers must be idempotent by event id).
    */
+  // biome-ignore lint/suspicious/noConfusingVoidType: most handlers are plain `async` functions that return nothing
   onBatch(events: Array<EventEnvelope & { meta: DeliveryMeta }>): Promise<void | DeferredCommit>;
 }
 

@@ -147,7 +147,9 @@ if (available) {
           group: "live",
           types: [type],
           fromBeginning: false,
-          onBatch: async (batch) => void batch.forEach((e) => received.add(e.id)),
+          onBatch: async (batch) => {
+            for (const e of batch) received.add(e.id);
+          },
         });
       const first = await subscribe();
       await until("the consumer to run", 30_000, () => bus.consumerHealth().every((c) => c.running));

@@ -35,7 +35,12 @@ if (await requireInfra(["postgres", "kafka"])) {
       const events = Array.from({ length: 25 }, (_, n) => createEvent("test.outage", `k${n % 5}`, { n }));
       await sql.transaction((tx) =>
         enqueueEvents(
-          { $executeRawUnsafe: async (q: string, ...v: unknown[]) => (await tx.query(q, v), 1) },
+          {
+            $executeRawUnsafe: async (q: string, ...v: unknown[]) => {
+              await tx.query(q, v);
+              return 1;
+            },
+          },
           schema,
           events,
         ),

@@ -9,6 +9,7 @@ import { RecentIds } from "./recent-ids.js";
 import { RedisSubscriptionHub } from "./redis-hub.js";
 
 /** For each event type, the channels an event of that type goes to. */
+// biome-ignore lint/suspicious/noExplicitAny: each route reads its own event type's payload; a map keyed by type would need the event catalogue
 export type BridgeRoutes = Record<string, (event: EventEnvelope<any>) => string[]>;
 
 export interface EventBridgeOptions {

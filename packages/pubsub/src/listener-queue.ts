@@ -41,9 +41,9 @@ export class ListenerQueue<T> implements AsyncIterableIterator<T> {
   push(value: T): void {
     if (this.finished) return;
     const waiter = this.waiting.shift();
-    if (waiter) return waiter.resolve({ value, done: false });
-    if (this.buffer.length >= this.limit) return this.fail(new SlowConsumerError(this.limit));
-    this.buffer.push(value);
+    if (waiter) waiter.resolve({ value, done: false });
+    else if (this.buffer.length >= this.limit) this.fail(new SlowConsumerError(this.limit));
+    else this.buffer.push(value);
   }
 
   fail(error: unknown): void {

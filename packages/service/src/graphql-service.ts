@@ -13,7 +13,7 @@ import express from "express";
 import type { DocumentNode } from "graphql";
 import type { TokenService } from "@tickergraph/auth";
 import { formatError } from "@tickergraph/errors";
-import type { Logger, MetricsRegistry } from "@tickergraph/telemetry";
+import type { Logger } from "@tickergraph/telemetry";
 import { newRequestId } from "@tickergraph/telemetry";
 import type { BaseContext } from "./context.js";
 import { noServiceSdl } from "./private-schema.js";

@@ -11,7 +11,7 @@ function holdsNul(value: unknown, depth = 0): boolean {
 
 /** Throws BAD_USER_INPUT when the document or the variables contain a NUL character. */
 export function refuseNulCharacters(query: string | undefined, variables: unknown): void {
-  if ((query && query.includes("\u0000")) || holdsNul(variables)) {
+  if (query?.includes("\u0000") || holdsNul(variables)) {
     throw new GraphQLError("Text may not contain NUL characters", {
       extensions: { code: "BAD_USER_INPUT", http: { status: 400 } },
     });

@@ -8,7 +8,9 @@ import { withEmbeddedSecret } from "../src/index.js";
 
 const logger = createLogger("embedded-secret-test", "silent");
 const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 describe("withEmbeddedSecret", () => {
   it("generates a random secret on first start, keeps it private in DATA_DIR, and reuses it on the next", () => {

@@ -1,11 +1,12 @@
-export interface GraphQLResponse<D = Record<string, any>> {
+import type { UntypedJson } from "./untyped-json.js";
+export interface GraphQLResponse<D = Record<string, UntypedJson>> {
   status: number;
   data?: D | null;
-  errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, any> }>;
+  errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, UntypedJson> }>;
 }
 
 /** POSTs a GraphQL operation the way a client would; returns the HTTP status with the body. */
-export async function graphqlRequest<D = Record<string, any>>(
+export async function graphqlRequest<D = Record<string, UntypedJson>>(
   url: string,
   query: string,
   variables: Record<string, unknown> = {},

@@ -1,8 +1,9 @@
+import type { UntypedJson } from "./untyped-json.js";
 import type { Client } from "graphql-ws";
 import { createClient } from "graphql-ws";
 import WebSocket from "ws";
 
-export interface LiveSubscription<T = any> extends AsyncIterableIterator<{ data?: T; errors?: any[] }> {
+export interface LiveSubscription<T = UntypedJson> extends AsyncIterableIterator<{ data?: T; errors?: UntypedJson[] }> {
   client: Client;
   /** Resolves with the close event's code once the socket closes. */
   closed: Promise<number>;
@@ -10,7 +11,7 @@ export interface LiveSubscription<T = any> extends AsyncIterableIterator<{ data?
 }
 
 /** Opens a graphql-ws connection and one subscription on it; values are the raw execution results. */
-export function openSubscription<T = any>(
+export function openSubscription<T = UntypedJson>(
   url: string,
   query: string,
   variables: Record<string, unknown> = {},
@@ -26,7 +27,10 @@ export function openSubscription<T = any>(
     connectionParams: token ? { authorization: `Bearer ${token}` } : {},
     on: { closed: (event) => resolveClosed((event as { code: number }).code) },
   });
-  const iterator = client.iterate<T>({ query, variables }) as AsyncIterableIterator<{ data?: T; errors?: any[] }>;
+  const iterator = client.iterate<T>({ query, variables }) as AsyncIterableIterator<{
+    data?: T;
+    errors?: UntypedJson[];
+  }>;
   const live = iterator as LiveSubscription<T>;
   live.client = client;
   live.closed = closed;

@@ -6,3 +6,4 @@ export { graphqlRequest, type GraphQLResponse } from "./graphql-http.js";
 export { openSubscription, type LiveSubscription } from "./graphql-ws-client.js";
 export { redisSubscribed } from "./redis-probe.js";
 export { startPrivateKafka, kafkaLibsDir, type PrivateKafka } from "./private-kafka.js";
+export type { UntypedJson } from "./untyped-json.js";

@@ -1,6 +1,7 @@
 // The notification subgraph on its own (embedded runtime: PGlite, in-process bus), driven the way other services
 // and clients drive it: events on the bus (some delivered twice), GraphQL with real tokens, a real gRPC client,
 // a real SMTP server and a scripted HTTP SMS provider.
+import type { UntypedJson } from "@tickergraph/testing";
 import { randomUUID } from "node:crypto";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -144,12 +145,12 @@ describe("notification subgraph", () => {
     });
     await runtime.bus.publish([marker]);
     await eventually(
-      async () => (await inbox("ada")).edges.some((e: any) => e.node.body === "MSFT fell below 400.00: 399.50"),
+      async () => (await inbox("ada")).edges.some((e: UntypedJson) => e.node.body === "MSFT fell below 400.00: 399.50"),
       60_000,
       "the marker alert",
     );
     const page = await inbox("ada");
-    expect(page.edges.map((e: any) => e.node.body)).toEqual([
+    expect(page.edges.map((e: UntypedJson) => e.node.body)).toEqual([
       "MSFT fell below 400.00: 399.50",
       "AAPL rose above 250.00: 251.31",
       expect.any(String),
@@ -180,7 +181,7 @@ describe("notification subgraph", () => {
     const kinds = await eventually(
       async () => {
         const page = await inbox("admin");
-        return page.totalCount === 3 ? page.edges.map((e: any) => `${e.node.kind}: ${e.node.body}`) : null;
+        return page.totalCount === 3 ? page.edges.map((e: UntypedJson) => `${e.node.kind}: ${e.node.body}`) : null;
       },
       60_000,
       "receipt and snapshot notes",
@@ -196,7 +197,7 @@ describe("notification subgraph", () => {
     expect(first.edges).toHaveLength(2);
     expect(first.pageInfo.hasNextPage).toBe(true);
     const rest = await inbox("ada", `(first: 2, after: "${first.pageInfo.endCursor}")`);
-    expect(rest.edges.map((e: any) => e.node.kind)).toEqual(["WELCOME"]);
+    expect(rest.edges.map((e: UntypedJson) => e.node.kind)).toEqual(["WELCOME"]);
     expect(rest.pageInfo).toEqual({ hasNextPage: false, endCursor: rest.edges[0].cursor });
 
     expect((await unread("ada", ada.userId)).data!._entities[0].unreadNotificationCount).toBe(3);
@@ -218,7 +219,7 @@ describe("notification subgraph", () => {
 
   it("never shows one user's inbox to another", async () => {
     const bobs = await inbox("bob");
-    expect(bobs.edges.map((e: any) => e.node.title)).toEqual(["Welcome to Tickergraph, Bob"]);
+    expect(bobs.edges.map((e: UntypedJson) => e.node.title)).toEqual(["Welcome to Tickergraph, Bob"]);
     const peek = await gql(
       `query($r: [_Any!]!) { _entities(representations: $r) { ... on User { notifications { totalCount } } } }`,
       { r: [{ __typename: "User", id: ada.userId }] },
@@ -287,7 +288,7 @@ describe("notification subgraph", () => {
     const everyone = await gql(send, { i: { title: "New instruments", body: "Gold and silver are listed" } }, "admin");
     expect(everyone.data!.sendNotification).toEqual({ recipients: 3 });
     for (const who of ["admin", "ada", "bob"]) {
-      const promotions = (await inbox(who)).edges.filter((e: any) => e.node.title === "New instruments");
+      const promotions = (await inbox(who)).edges.filter((e: UntypedJson) => e.node.title === "New instruments");
       expect(promotions).toHaveLength(1);
       expect(promotions[0].node.kind).toBe("PROMOTION");
     }
@@ -308,7 +309,7 @@ describe("notification subgraph", () => {
       const deadQuery = `{ deadDeliveries { id channel status recipient attempts maxAttempts lastError } }`;
       const dead = await eventually(
         async () => {
-          const list = (await gql(deadQuery, {}, "admin")).data?.deadDeliveries as any[] | undefined;
+          const list = (await gql(deadQuery, {}, "admin")).data?.deadDeliveries as UntypedJson[] | undefined;
           return list?.find((d) => d.id === queued.delivery_id);
         },
         60_000,
@@ -337,9 +338,9 @@ describe("notification subgraph", () => {
       await eventually(() => sms.accepted().find((m) => m.body === "DLQ drill"), 60_000, "the requeued SMS");
       await eventually(async () => (await subgraph.queue.byId(queued.delivery_id))?.status === "SENT");
       expect(sms.accepted().filter((m) => m.body === "DLQ drill")).toHaveLength(1);
-      expect(((await gql(deadQuery, {}, "admin")).data!.deadDeliveries as any[]).map((d) => d.id)).not.toContain(
-        queued.delivery_id,
-      );
+      expect(
+        ((await gql(deadQuery, {}, "admin")).data!.deadDeliveries as UntypedJson[]).map((d) => d.id),
+      ).not.toContain(queued.delivery_id);
     } finally {
       client.close();
     }

@@ -48,7 +48,10 @@ describe("retryDelayMs", () => {
   it("spreads delays that would otherwise coincide", () => {
     const delays = new Set(Array.from({ length: 50 }, () => retryDelayMs(policy, 3)));
     expect(delays.size).toBeGreaterThan(10);
-    for (const delay of delays) expect(delay).toBeGreaterThanOrEqual(2000), expect(delay).toBeLessThanOrEqual(4000);
+    for (const delay of delays) {
+      expect(delay).toBeGreaterThanOrEqual(2000);
+      expect(delay).toBeLessThanOrEqual(4000);
+    }
   });
 });
 

@@ -1,4 +1,5 @@
 // Accounts through the user subgraph on real Postgres, Kafka and Redis (distributed mode).
+import type { UntypedJson } from "@tickergraph/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KafkaEventBus, TOPICS } from "@tickergraph/events";
 import { createLogger } from "@tickergraph/telemetry";
@@ -86,7 +87,7 @@ describe.runIf(available)("user accounts (distributed)", () => {
       body: JSON.stringify({ query, variables: { e: email, p: password } }),
     });
     return (await response.json()) as {
-      data?: any;
+      data?: UntypedJson;
       errors?: Array<{ message: string; extensions: Record<string, unknown> }>;
     };
   };

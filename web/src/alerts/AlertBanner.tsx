@@ -32,6 +32,7 @@ export function AlertBanner() {
               : formatPrice(alert.triggeredPrice)}
           </span>
           <button
+            type="button"
             aria-label={`Dismiss the ${alert.symbol} alert`}
             onClick={() => setFired((previous) => previous.filter((a) => a.id !== alert.id))}
           >

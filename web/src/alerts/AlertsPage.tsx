@@ -49,6 +49,7 @@ export function AlertsPage() {
               </span>
               {alert.status === "ACTIVE" && (
                 <button
+                  type="button"
                   onClick={() => void cancel(alert.id)}
                   aria-label={`Cancel the ${alert.symbol} ${alert.direction.toLowerCase()} ${alert.threshold} alert`}
                 >

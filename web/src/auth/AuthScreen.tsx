@@ -35,10 +35,10 @@ export function AuthScreen() {
       <h1>Tickergraph</h1>
       <p className="muted">Your own share, the market live, alerts that ring.</p>
       <div role="tablist" aria-label="Account" className="tabs">
-        <button role="tab" aria-selected={mode === "signUp"} onClick={() => setMode("signUp")}>
+        <button type="button" role="tab" aria-selected={mode === "signUp"} onClick={() => setMode("signUp")}>
           Sign up
         </button>
-        <button role="tab" aria-selected={mode === "signIn"} onClick={() => setMode("signIn")}>
+        <button type="button" role="tab" aria-selected={mode === "signIn"} onClick={() => setMode("signIn")}>
           Sign in
         </button>
       </div>

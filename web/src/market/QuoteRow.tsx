@@ -19,6 +19,7 @@ export const QuoteRow = memo(function QuoteRow({ symbol, name, kind, selected, o
     <tr aria-selected={selected} data-symbol={symbol}>
       <th scope="row">
         <button
+          type="button"
           className="link"
           onClick={() => onSelect(symbol)}
           aria-label={`Show candles and buy ${symbol}`}

@@ -18,6 +18,7 @@ export function useMarketFeed(): void {
   const symbols = data?.instruments.map((instrument) => instrument.symbol) ?? [];
   const key = symbols.join(",");
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for the instrument list (a new array each render)
   useEffect(() => {
     if (!data) return;
     for (const instrument of data.instruments) if (instrument.quote) quoteStore.apply(instrument.quote);
@@ -37,9 +38,9 @@ export function useMarketFeed(): void {
           );
         });
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` stands for the instrument list
   }, [key]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for the symbol list (a new array each render)
   useEffect(() => {
     if (symbols.length === 0) return;
     const subscription = client.subscribe({ query: PriceTicksDocument, variables: { symbols } }).subscribe({
@@ -48,6 +49,5 @@ export function useMarketFeed(): void {
       },
     });
     return () => subscription.unsubscribe();
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` stands for the symbol list
   }, [key, client]);
 }

@@ -28,7 +28,7 @@ export class QuoteStore {
     if (previous && previous.updatedAt > tick.updatedAt) return;
     const recent = [...(previous?.recent ?? []), tick.price].slice(-RECENT_POINTS);
     this.quotes.set(tick.symbol, { ...tick, recent });
-    this.listeners.get(tick.symbol)?.forEach((listener) => listener());
+    for (const listener of this.listeners.get(tick.symbol) ?? []) listener();
   }
 
   /** Earlier prices (oldest first) from priceHistory, placed before anything that arrived live. */
@@ -36,12 +36,15 @@ export class QuoteStore {
     const quote = this.quotes.get(symbol);
     if (!quote) return;
     this.quotes.set(symbol, { ...quote, recent: [...prices, ...quote.recent].slice(-RECENT_POINTS) });
-    this.listeners.get(symbol)?.forEach((listener) => listener());
+    for (const listener of this.listeners.get(symbol) ?? []) listener();
   }
 
   subscribe(symbol: string, listener: () => void): () => void {
     let set = this.listeners.get(symbol);
-    if (!set) this.listeners.set(symbol, (set = new Set()));
+    if (!set) {
+      set = new Set();
+      this.listeners.set(symbol, set);
+    }
     set.add(listener);
     return () => set.delete(listener);
   }

@@ -79,7 +79,7 @@ export function PortfolioPage() {
           <span className="muted"> · {formatTime(changedAt)}</span>
         </p>
         <LineChart values={moves} width={320} height={80} label="Recent share value moves" className="share-chart" />
-        <button className="primary" onClick={save} disabled={saving.loading}>
+        <button type="button" className="primary" onClick={save} disabled={saving.loading}>
           Save Snapshot
         </button>
         {pending.length > 0 && (

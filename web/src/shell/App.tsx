@@ -38,7 +38,10 @@ function SignedIn({ displayName }: { displayName: string }) {
           <a href="/explorer/">Explorer</a>
         </nav>
         <span className="who">
-          {displayName} <button onClick={signOut}>Sign out</button>
+          {displayName}{" "}
+          <button type="button" onClick={signOut}>
+            Sign out
+          </button>
         </span>
       </header>
       <AlertBanner />

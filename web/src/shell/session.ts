@@ -34,7 +34,7 @@ export function signIn(session: Session): void {
   current = session;
   // Live subscriptions reconnect with the new token in connection_init.
   wsClient.terminate();
-  listeners.forEach((listener) => listener());
+  for (const listener of listeners) listener();
 }
 
 export function signOut(): void {
@@ -43,7 +43,7 @@ export function signOut(): void {
   current = null;
   wsClient.terminate();
   void client.clearStore();
-  listeners.forEach((listener) => listener());
+  for (const listener of listeners) listener();
 }
 
 export function useSession(): Session | null {

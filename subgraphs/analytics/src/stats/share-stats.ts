@@ -52,7 +52,7 @@ export class ShareStatsReader {
           `SELECT changes, ${FIGURES} FROM ${schema}."share_stats_total" WHERE user_id = $1::uuid`,
           [userId],
         );
-    return { window, ...figuresOf(row && row.changes ? toAggregate(row) : null) };
+    return { window, ...figuresOf(row?.changes ? toAggregate(row) : null) };
   }
 }
 

@@ -22,7 +22,9 @@ export class RedisQuoteStore implements QuoteStore {
     if (ticks.length === 0) return [];
     const symbols = [...new Set(ticks.map((t) => t.symbol))];
     const states = new Map<string, QuoteState | null>();
-    (await this.readStates(symbols)).forEach((state, i) => states.set(symbols[i]!, state));
+    (await this.readStates(symbols)).forEach((state, i) => {
+      states.set(symbols[i]!, state);
+    });
     const write = this.redis.pipeline();
     const changed = new Set<string>();
     const views = ticks.map((tick) => {

@@ -33,7 +33,7 @@ export function startPriceProcessor(deps: {
       // Live subscribers first; candles are history and can take the few milliseconds after.
       await Promise.all(
         views.map((quote, i) => {
-          if (!quote) return; // a redelivered tick: the quote has moved past it, so there is nothing new to show
+          if (!quote) return undefined; // a redelivered tick: the quote has moved past it, so there is nothing new to show
           const update: QuoteUpdate = { id: events[i]!.id, quote, producedAt: ticks[i]!.producedAt };
           return deps.hub.publish(keyedChannel(QUOTE_UPDATED, quote.symbol), update);
         }),
