@@ -1,6 +1,6 @@
 // Benchmark: N dashboard sessions held through the gateway, each its own user and token with the dashboard's real
-// subscription set over graphql-ws (every instrument's priceTick, alertTriggered, shareValueChanged,
-// snapshotSaved). Subgraphs, gateway and the two client processes are separate processes on real Postgres, Kafka
+// subscription set over graphql-ws (every instrument's priceTick, alertTriggered, notificationReceived,
+// shareValueChanged, snapshotSaved). Subgraphs, gateway and the two client processes are separate processes on real Postgres, Kafka
 // and Redis. Prints connections, messages/s per subscription, and the gateway's CPU and RSS.
 // Users are seeded in SQL and their tokens minted with the services' own TokenService: sign-up (scrypt, one
 // transaction each) is not what is measured, and N of them would take minutes on a shared machine.
@@ -167,4 +167,7 @@ const stopAll = async (processes: ChildProcess[]) => {
 };
 await stopAll(workers);
 await stopAll(children.filter((c) => !workers.includes(c)));
-process.exit(after.open === SESSIONS && after.closedUnexpectedly === 0 ? 0 : 1);
+// Held sessions with no prices reaching them would measure an idle gateway: that run fails.
+const pricesFlowed = (after.received.priceTick ?? 0) - (before.received.priceTick ?? 0) > 0;
+if (!pricesFlowed) console.error("no priceTick reached any session during the measurement: prices were not flowing");
+process.exit(after.open === SESSIONS && after.closedUnexpectedly === 0 && pricesFlowed ? 0 : 1);
