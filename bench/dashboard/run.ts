@@ -13,6 +13,7 @@ import pg from "pg";
 import { TokenService } from "@tickergraph/auth";
 import { testConfig, uniqueRunId } from "@tickergraph/testing";
 import { dashboardSubscriptions } from "./session-set.js";
+import { READY } from "./stack-protocol.js";
 
 const [sessionsArg = "1000", secondsArg = "20", shareTickArg = "5000"] = process.argv.slice(2);
 const SESSIONS = Number(sessionsArg);
@@ -27,10 +28,15 @@ async function startRole(role: string, extra = "{}"): Promise<Record<string, str
   });
   children.push(child);
   const lines = createInterface({ input: child.stdout! });
-  const [line] = (await once(lines, "line")) as [string];
-  // Everything after the first line is the services' own (error-level) logs: show them.
-  lines.on("line", (log) => process.stderr.write(`${role}: ${log}\n`));
-  return JSON.parse(line) as Record<string, string>;
+  // The role's services log (JSON, error level) on the same stdout: show those, and wait for its READY line. A
+  // role that dies first fails the run instead of leaving it waiting.
+  return new Promise((resolve, reject) => {
+    lines.on("line", (line) => {
+      if (line.startsWith(READY)) resolve(JSON.parse(line.slice(READY.length)) as Record<string, string>);
+      else process.stderr.write(`${role}: ${line}\n`);
+    });
+    child.once("exit", (code, signal) => reject(new Error(`${role} exited (${code ?? signal}) before it was ready`)));
+  });
 }
 
 interface Count {
