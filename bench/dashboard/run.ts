@@ -1,6 +1,6 @@
 // Benchmark: N dashboard sessions held through the gateway, each its own user and token with the dashboard's real
-// subscription set over graphql-ws (every instrument's priceTick, alertTriggered, shareValueChanged,
-// snapshotSaved). Subgraphs, gateway and the two client processes are separate processes on real Postgres, Kafka
+// subscription set over graphql-ws (every instrument's priceTick, alertTriggered, notificationReceived,
+// shareValueChanged, snapshotSaved). Subgraphs, gateway and the two client processes are separate processes on real Postgres, Kafka
 // and Redis. Prints connections, messages/s per subscription, and the gateway's CPU and RSS.
 // Users are seeded in SQL and their tokens minted with the services' own TokenService: sign-up (scrypt, one
 // transaction each) is not what is measured, and N of them would take minutes on a shared machine.
@@ -13,6 +13,7 @@ import pg from "pg";
 import { TokenService } from "@tickergraph/auth";
 import { testConfig, uniqueRunId } from "@tickergraph/testing";
 import { dashboardSubscriptions } from "./session-set.js";
+import { READY } from "./stack-protocol.js";
 
 const [sessionsArg = "1000", secondsArg = "20", shareTickArg = "5000"] = process.argv.slice(2);
 const SESSIONS = Number(sessionsArg);
@@ -27,10 +28,15 @@ async function startRole(role: string, extra = "{}"): Promise<Record<string, str
   });
   children.push(child);
   const lines = createInterface({ input: child.stdout! });
-  const [line] = (await once(lines, "line")) as [string];
-  // Everything after the first line is the services' own (error-level) logs: show them.
-  lines.on("line", (log) => process.stderr.write(`${role}: ${log}\n`));
-  return JSON.parse(line) as Record<string, string>;
+  // The role's services log (JSON, error level) on the same stdout: show those, and wait for its READY line. A
+  // role that dies first fails the run instead of leaving it waiting.
+  return new Promise((resolve, reject) => {
+    lines.on("line", (line) => {
+      if (line.startsWith(READY)) resolve(JSON.parse(line.slice(READY.length)) as Record<string, string>);
+      else process.stderr.write(`${role}: ${line}\n`);
+    });
+    child.once("exit", (code, signal) => reject(new Error(`${role} exited (${code ?? signal}) before it was ready`)));
+  });
 }
 
 interface Count {
@@ -167,4 +173,7 @@ const stopAll = async (processes: ChildProcess[]) => {
 };
 await stopAll(workers);
 await stopAll(children.filter((c) => !workers.includes(c)));
-process.exit(after.open === SESSIONS && after.closedUnexpectedly === 0 ? 0 : 1);
+// Held sessions with no prices reaching them would measure an idle gateway: that run fails.
+const pricesFlowed = (after.received.priceTick ?? 0) - (before.received.priceTick ?? 0) > 0;
+if (!pricesFlowed) console.error("no priceTick reached any session during the measurement: prices were not flowing");
+process.exit(after.open === SESSIONS && after.closedUnexpectedly === 0 && pricesFlowed ? 0 : 1);

@@ -1,8 +1,10 @@
 // The dashboard's live subscription set, as the signed-in web app opens it (web/src: the shell's market feed and
-// alert banner, the landing page's share value and snapshots). The documents are the typed client's own.
+// alert banner and new-notification feed, the landing page's share value and snapshots). The documents are the
+// typed client's own.
 import { print } from "graphql";
 import {
   AlertTriggeredDocument,
+  NotificationReceivedDocument,
   PriceTicksDocument,
   ShareValueChangedDocument,
   SnapshotSavedDocument,
@@ -19,6 +21,7 @@ export function dashboardSubscriptions(symbols: readonly string[]): SessionSubsc
   return [
     { name: "priceTick", query: print(PriceTicksDocument), variables: { symbols } },
     { name: "alertTriggered", query: print(AlertTriggeredDocument), variables: {} },
+    { name: "notificationReceived", query: print(NotificationReceivedDocument), variables: {} },
     { name: "shareValueChanged", query: print(ShareValueChangedDocument), variables: {} },
     { name: "snapshotSaved", query: print(SnapshotSavedDocument), variables: {} },
   ];

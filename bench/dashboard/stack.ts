@@ -1,6 +1,6 @@
 // The benchmark's servers, each role its own process so the gateway's CPU and RSS are its own:
-//   `subgraphs` starts every subgraph on real Postgres, Kafka and Redis and prints their URLs as one JSON line;
-//   `gateway <urls-json>` starts the gateway over them and prints its URL.
+//   `subgraphs` starts every subgraph on real Postgres, Kafka and Redis and prints their URLs as one READY line;
+//   `gateway <urls-json>` starts the gateway over them and prints its URL the same way.
 // Both serve until their parent goes away.
 import { existsSync } from "node:fs";
 import { SERVICE_NAMES } from "@tickergraph/config";
@@ -8,6 +8,7 @@ import { KafkaEventBus, TOPICS } from "@tickergraph/events";
 import { createLogger } from "@tickergraph/telemetry";
 import { testConfig } from "@tickergraph/testing";
 import { start as startGateway } from "../../gateway/src/index.js";
+import { READY } from "./stack-protocol.js";
 
 const [role = "", runId = "", shareTickMs = "5000", extra = "{}"] = process.argv.slice(2);
 const config = testConfig(runId, { logLevel: "error", ticks: { shareValueMs: Number(shareTickMs) } });
@@ -15,7 +16,16 @@ const stops: Array<() => Promise<void>> = [];
 
 if (role === "subgraphs") {
   const admin = new KafkaEventBus({ ...config.kafka, logger: createLogger("bench", "error") });
-  await admin.ensureTopics(TOPICS.map((t) => t.name));
+  // Creating topics is idempotent; on a loaded broker kafkajs can give up waiting for fresh topics' metadata
+  // (UNKNOWN_TOPIC_OR_PARTITION), and a second call finds them.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await admin.ensureTopics(TOPICS.map((t) => t.name));
+      break;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
   await admin.close();
   const urls: Record<string, string> = {};
   for (const name of SERVICE_NAMES) {
@@ -27,11 +37,11 @@ if (role === "subgraphs") {
     urls[name] = running.url;
     stops.push(running.stop);
   }
-  process.stdout.write(`${JSON.stringify(urls)}\n`);
+  process.stdout.write(`${READY}${JSON.stringify(urls)}\n`);
 } else if (role === "gateway") {
   const gateway = await startGateway(config, { subgraphUrls: JSON.parse(extra) as Record<string, string> });
   stops.push(gateway.stop);
-  process.stdout.write(`${JSON.stringify({ url: gateway.url })}\n`);
+  process.stdout.write(`${READY}${JSON.stringify({ url: gateway.url })}\n`);
 } else {
   throw new Error(`unknown role ${role}`);
 }

@@ -1,6 +1,6 @@
 // The dashboard and the explorer in a real browser (Debian's Chromium via playwright-core) against the whole stack
 // as `npm start` runs it, with the gateway serving the built bundle. Screenshots land in web/test-artifacts/.
-import { mkdir, mkdtemp, readFile } from "node:fs/promises";
+import { mkdir, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -135,14 +135,96 @@ describe("the dashboard in Chromium", { timeout: 150_000 }, () => {
     await shot("alerts");
   });
 
-  it("says plainly, from the schema, whether the notification service exists yet", async () => {
-    await page.getByRole("link", { name: "Inbox" }).click();
-    await expect.poll(() => page.getByRole("heading", { name: "Inbox" }).count()).toBe(1);
-    const inSchema = (await readFile(new URL("../../schema/api.graphql", import.meta.url), "utf8")).includes(
-      "notifications(",
-    );
-    await page.getByTestId(inSchema ? "screen-unavailable" : "service-unavailable").waitFor({ timeout: LIVE_TIMEOUT });
+  /** The unread badge beside "Inbox": 0 when it is not shown. */
+  const badge = async () => {
+    const shown = page.getByTestId("unread-badge");
+    return (await shown.count()) === 0 ? 0 : Number.parseInt((await shown.textContent()) ?? "", 10);
+  };
+  const unreadListed = () => page.locator('[data-testid="notification"].unread').count();
+
+  it("shows the fired alert in the inbox with an exact unread badge, live, without a reload", async () => {
+    // Set once per document: still there after the checks below means the page was never reloaded.
+    await page.evaluate(() => {
+      (window as unknown as { __sameDocument: boolean }).__sameDocument = true;
+    });
+    // The earlier steps (sign-up, snapshot, purchase, alert) each announced themselves in the inbox.
+    await expect.poll(badge, { timeout: LIVE_TIMEOUT }).toBeGreaterThanOrEqual(4);
+    await page.getByRole("link", { name: /^Inbox/ }).click();
+    const notifications = page.getByTestId("notification");
+    await expect
+      .poll(() => notifications.filter({ hasText: "alert triggered" }).count(), { timeout: LIVE_TIMEOUT })
+      .toBe(1);
+    await expect.poll(async () => (await badge()) === (await unreadListed()), { timeout: LIVE_TIMEOUT }).toBe(true);
+    const before = await badge();
+
+    // Another alert fires while the inbox is open: it arrives on notificationReceived, on top, and bumps the badge.
+    const fired = await page.evaluate(async () => {
+      const call = async (query: string, variables: Record<string, unknown> = {}) => {
+        const response = await fetch("/graphql", {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            authorization: `Bearer ${localStorage.getItem("tickergraph.token")}`,
+          },
+          body: JSON.stringify({ query, variables }),
+        });
+        return (await response.json()) as { data?: Record<string, { price?: number; id?: string }>; errors?: unknown };
+      };
+      const price = (await call(`{ quote(symbol: "MSFT") { price } }`)).data?.quote?.price ?? 0;
+      // Half the current price: it fires on the next tick.
+      const input = { symbol: "MSFT", direction: "ABOVE", threshold: Math.round(price * 50) / 100 };
+      return call(`mutation($input: CreateAlertInput!) { createAlert(input: $input) { id } }`, { input });
+    });
+    expect(fired.errors).toBeUndefined();
+    expect(fired.data?.createAlert?.id).toMatch(/\S/);
+    await expect
+      .poll(() => notifications.first().textContent(), { timeout: LIVE_TIMEOUT })
+      .toMatch(/alert triggered.*MSFT/is);
+    await expect.poll(badge, { timeout: LIVE_TIMEOUT }).toBe(before + 1);
+    await expect.poll(unreadListed, { timeout: LIVE_TIMEOUT }).toBe(before + 1);
+    expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
     await shot("inbox");
+  });
+
+  it("marks one notification read, then all, and the badge follows", async () => {
+    const before = await badge();
+    await page
+      .getByTestId("notification")
+      .first()
+      .getByRole("button", { name: /^Mark ".*" read$/ })
+      .click();
+    await expect.poll(badge, { timeout: LIVE_TIMEOUT }).toBe(before - 1);
+    await expect.poll(unreadListed, { timeout: LIVE_TIMEOUT }).toBe(before - 1);
+
+    await page.getByLabel("Unread only").check();
+    await expect.poll(() => page.getByTestId("notification").count(), { timeout: LIVE_TIMEOUT }).toBe(before - 1);
+    await page.getByRole("button", { name: "Mark all read" }).click();
+    await expect.poll(badge, { timeout: LIVE_TIMEOUT }).toBe(0);
+    await page.getByText("Nothing unread.").waitFor({ timeout: LIVE_TIMEOUT });
+    await page.getByLabel("Unread only").uncheck();
+    await expect.poll(unreadListed, { timeout: LIVE_TIMEOUT }).toBe(0);
+  });
+
+  it("shows the purchase, share-value movement and recommendations in insights", async () => {
+    await page.getByRole("link", { name: "Insights" }).click();
+    // Analytics counts the purchase from Kafka; the page re-reads on every share-value move until it is there.
+    await expect
+      .poll(() => page.getByTestId("spending-by-symbol").textContent(), { timeout: LIVE_TIMEOUT })
+      .toContain("2 AAPL");
+    const total = priceOf(await text("spending-total"));
+    const purchase = priceOf((await page.getByTestId("spending-by-symbol").locator("li").first().textContent()) ?? "");
+    expect(total).toBeGreaterThan(0);
+    expect(purchase).toBe(total);
+    await expect
+      .poll(async () => Number(await page.getByTestId("share-stats-HOUR").locator("td").first().textContent()), {
+        timeout: LIVE_TIMEOUT,
+      })
+      .toBeGreaterThan(0);
+    await expect
+      .poll(() => page.getByTestId("recommendations").locator("li").count(), { timeout: LIVE_TIMEOUT })
+      .toBeGreaterThan(0);
+    expect(await text("snapshot-stats")).toMatch(/Saved\s*1/);
+    await shot("insights");
   });
 
   it("fits a narrow window without sideways scrolling", async () => {

@@ -1,12 +1,15 @@
-// The signed-in shell: navigation, the app-wide live parts (market feed, alert banner), and the current page.
+// The signed-in shell: navigation with the unread badge, the app-wide live parts (market feed, alert banner, new
+// notifications), and the current page.
 import { AlertBanner } from "../alerts/AlertBanner.js";
 import { AlertsPage } from "../alerts/AlertsPage.js";
 import { AuthScreen } from "../auth/AuthScreen.js";
 import { useMarketFeed } from "../market/market-feed.js";
 import { MarketPage } from "../market/MarketPage.js";
+import { InboxPage } from "../inbox/InboxPage.js";
+import { useNotificationFeed } from "../inbox/notification-feed.js";
+import { UnreadBadge } from "../inbox/UnreadBadge.js";
+import { InsightsPage } from "../insights/InsightsPage.js";
 import { PortfolioPage } from "../portfolio/PortfolioPage.js";
-import { serviceAvailability } from "../services/availability.js";
-import { ServicePending } from "../services/ServicePending.js";
 import type { PagePath } from "./routing.js";
 import { navigate, PAGES, usePath } from "./routing.js";
 import { signOut, useSession } from "./session.js";
@@ -20,6 +23,7 @@ export function App() {
 function SignedIn({ displayName }: { displayName: string }) {
   const path = usePath();
   useMarketFeed();
+  useNotificationFeed();
   return (
     <>
       <header className="top">
@@ -33,6 +37,7 @@ function SignedIn({ displayName }: { displayName: string }) {
               aria-current={path === page.path ? "page" : undefined}
             >
               {page.label}
+              {page.path === "/inbox" && <UnreadBadge />}
             </a>
           ))}
           <a href="/explorer/">Explorer</a>
@@ -61,22 +66,8 @@ function Page({ path }: { path: PagePath }) {
     case "/alerts":
       return <AlertsPage />;
     case "/inbox":
-      return (
-        <ServicePending
-          title="Inbox"
-          service="notification"
-          fields="notifications"
-          available={serviceAvailability.notifications}
-        />
-      );
+      return <InboxPage />;
     case "/insights":
-      return (
-        <ServicePending
-          title="Insights"
-          service="analytics"
-          fields="share statistics, spending or recommendations"
-          available={serviceAvailability.analytics}
-        />
-      );
+      return <InsightsPage />;
   }
 }

@@ -10,3 +10,6 @@ export const formatPrice = (value: number) => money.format(value);
 export const formatPercent = (value: number) => `${percent.format(value)} %`;
 export const formatTime = (iso: string) => new Date(iso).toLocaleTimeString("en-GB");
 export const formatDateTime = (iso: string) => new Date(iso).toLocaleString("en-GB");
+/** "–" for a statistic that has no value yet (null before the first data point). */
+export const formatOptional = (value: number | null | undefined, format: (value: number) => string) =>
+  value === null || value === undefined ? "–" : format(value);
