@@ -23,7 +23,7 @@ interface Result {
 type SinkClient = {
   subscribe(
     payload: { query: string; variables: Record<string, unknown> },
-    sink: { next(value: Result): void; error(error: unknown): void; complete(): void },
+    sink: { next(value: unknown): void; error(error: unknown): void; complete(): void },
   ): () => void;
 };
 
@@ -34,7 +34,7 @@ function once(client: SinkClient, variables: Record<string, unknown>): Promise<R
     client.subscribe(
       { query: BUY, variables },
       {
-        next: (value) => results.push(value),
+        next: (value) => results.push(value as Result),
         error: reject,
         complete: () => (results.length === 1 ? resolve(results[0]!) : reject(new Error(`${results.length} results`))),
       },
