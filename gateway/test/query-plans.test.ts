@@ -8,6 +8,7 @@ import { parse } from "graphql";
 import { createClient } from "graphql-ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
+import { createLogger } from "@tickergraph/telemetry";
 import { graphqlRequest } from "@tickergraph/testing";
 import { SubscriptionPlanner } from "../src/subscriptions/planner.js";
 import { until } from "./fixtures/subscription-gateway.js";
@@ -172,15 +173,22 @@ describe("query and mutation plans", () => {
 
 describe("the gateway's debug log", () => {
   let stack: TransportGateway;
+  const plans: string[] = [];
   beforeAll(async () => {
-    stack = await startTransportGateway();
+    // Its own debug logger, whatever TEST_LOG_LEVEL says: this test is about what debug level prints.
+    const logger = createLogger("gateway", "debug", {
+      write: (line: string) => {
+        const record = JSON.parse(line) as { msg: string; queryPlan?: string };
+        if (record.msg === "query plan") plans.push(record.queryPlan!);
+      },
+    });
+    stack = await startTransportGateway({ logger });
   });
   afterAll(async () => {
     await stack.stop();
   });
 
-  const loggedPlans = () =>
-    stack.logs.filter((record) => record.msg === "query plan").map((record) => record.queryPlan as string);
+  const loggedPlans = () => [...plans];
 
   it("prints the plan of a query over HTTP in prettyFormatQueryPlan's text", async () => {
     const query = `query Symbols { symbols }`;
