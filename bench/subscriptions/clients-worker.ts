@@ -9,10 +9,12 @@ const tokens = jwtSecret ? new TokenService(jwtSecret, 3600) : undefined;
 /** Client i subscribes with queries[i % queries.length]: one feed per query. */
 const queries = JSON.parse(queriesArg) as string[];
 const clients = Number(clientsArg);
+/** Every event received: when it was produced, and how long it took to arrive. */
+const producedAts: number[] = [];
 const latencies: number[] = [];
-let measuring = false;
 let measuringSince = Infinity;
 let errors = 0;
+let closed = 0;
 const sockets: WebSocket[] = [];
 const UPDATED_AT = '"updatedAt":"';
 
@@ -29,11 +31,11 @@ async function connect(query: string, index: number): Promise<void> {
       const text = String(data);
       if (text.includes('"type":"next"')) {
         if (text.includes('"errors"')) errors++;
-        if (!measuring) return;
         const at = text.indexOf(UPDATED_AT) + UPDATED_AT.length;
         const producedAt = Date.parse(text.slice(at, at + 24));
-        // A late warm-up event (an overloaded run) is not one of the measured ones.
-        if (producedAt < measuringSince) return;
+        // Recorded whether or not measuring has begun (the runner's "measure" message may be read after the first
+        // measured event on a starved machine); the report keeps the events produced since the measure began.
+        producedAts.push(producedAt);
         latencies.push(Date.now() - producedAt);
       } else if (text.includes('"connection_ack"')) {
         socket.send(JSON.stringify({ id: "1", type: "subscribe", payload: { query } }));
@@ -41,7 +43,20 @@ async function connect(query: string, index: number): Promise<void> {
       } else if (text.includes('"ping"')) socket.send('{"type":"pong"}');
     });
     socket.on("error", reject);
+    // A client the gateway closed (slow client, keep-alive) loses every later event: the report says how many.
+    socket.on("close", () => closed++);
   });
+}
+
+/** The events produced since measuring began (a late warm-up event is not one of them). */
+function measured(): { latencies: number[]; producedAts: number[] } {
+  const kept = { latencies: [] as number[], producedAts: [] as number[] };
+  for (let i = 0; i < producedAts.length; i++) {
+    if (producedAts[i]! < measuringSince) continue;
+    kept.latencies.push(latencies[i]!);
+    kept.producedAts.push(producedAts[i]!);
+  }
+  return kept;
 }
 
 for (let i = 0; i < clients; i += 200) {
@@ -52,15 +67,9 @@ for (let i = 0; i < clients; i += 200) {
 process.send!({ type: "connected" });
 process.on("disconnect", () => process.exit(0));
 process.on("message", (message: { type: string; since?: number }) => {
-  if (message.type === "measure") {
-    measuring = true;
-    measuringSince = message.since ?? Date.now();
-  }
-  if (message.type === "count") process.send!({ type: "count", received: latencies.length });
-  if (message.type === "report") {
-    measuring = false;
-    process.send!({ type: "report", latencies, errors });
-  }
+  if (message.type === "measure") measuringSince = message.since ?? Date.now();
+  if (message.type === "count") process.send!({ type: "count", received: measured().latencies.length });
+  if (message.type === "report") process.send!({ type: "report", ...measured(), errors, closed });
   if (message.type === "close") {
     for (const socket of sockets) socket.terminate();
     process.exit(0);

@@ -8,7 +8,11 @@ export interface LoadGenerator {
   measure(): void;
   /** Measured messages received so far, across workers. */
   received(): Promise<number>;
-  report(): Promise<{ latencies: number[]; errors: number }>;
+  /**
+   * Measured events: each one's latency, how many clients got each produced event (keyed by its produce time), how
+   * many error results arrived and how many clients' sockets closed.
+   */
+  report(): Promise<{ latencies: number[]; perEvent: Map<number, number>; errors: number; closed: number }>;
   close(): Promise<void>;
 }
 
@@ -49,8 +53,17 @@ export async function startClients(
       return counts.reduce((a, c) => a + c.received, 0);
     },
     async report() {
-      const reports = await ask<{ latencies: number[]; errors: number }>("report");
-      return { latencies: reports.flatMap((r) => r.latencies), errors: reports.reduce((a, r) => a + r.errors, 0) };
+      const reports = await ask<{ latencies: number[]; producedAts: number[]; errors: number; closed: number }>(
+        "report",
+      );
+      const perEvent = new Map<number, number>();
+      for (const at of reports.flatMap((r) => r.producedAts)) perEvent.set(at, (perEvent.get(at) ?? 0) + 1);
+      return {
+        latencies: reports.flatMap((r) => r.latencies),
+        perEvent,
+        errors: reports.reduce((a, r) => a + r.errors, 0),
+        closed: reports.reduce((a, r) => a + r.closed, 0),
+      };
     },
     async close() {
       for (const w of workers) w.send({ type: "close" });

@@ -74,15 +74,23 @@ async function entityFetches(server: Server): Promise<number> {
 }
 
 /** process_cpu_seconds_total and process_resident_memory_bytes from the gateway's own /metrics. */
-async function gatewayProcess(
-  url: string,
-): Promise<{ cpu: number; rss: number; upstream: number; fanOutSum: number; fanOutCount: number }> {
+async function gatewayProcess(url: string): Promise<{
+  cpu: number;
+  rss: number;
+  upstream: number;
+  active: number;
+  eventsIn: number;
+  fanOutSum: number;
+  fanOutCount: number;
+}> {
   const text = await (await fetch(url.replace("/graphql", "/metrics"))).text();
   const metric = (name: string) => Number(new RegExp(`^${name} ([0-9.e+-]+)$`, "m").exec(text)?.[1] ?? NaN);
   return {
     cpu: metric("tickergraph_gateway_process_cpu_seconds_total"),
     rss: metric("tickergraph_gateway_process_resident_memory_bytes"),
     upstream: metric("tickergraph_gateway_subscriptions_upstream"),
+    active: metric("tickergraph_gateway_subscriptions_active"),
+    eventsIn: metric("tickergraph_gateway_events_in_total"),
     // Upstream event's arrival at the gateway → the last client's frame handed to its socket (gateway-side only).
     fanOutSum: metric("tickergraph_gateway_delivery_latency_seconds_sum"),
     fanOutCount: metric("tickergraph_gateway_delivery_latency_seconds_count"),
@@ -99,16 +107,23 @@ async function scenario(clients: number, dedupe: boolean) {
   });
   const baseline = await gatewayProcess(server.url);
   const load = await startClients(server.url, clients, QUERIES, SIGNED_IN ? server.jwtSecret : "");
-  // Let subscriptions reach the subgraph and Redis, then measure idle memory per connection.
-  for (let i = 0; i < 50 && (await gatewayProcess(server.url)).upstream < (dedupe ? FEEDS : clients); i++)
+  // graphql-ws does not acknowledge a subscribe: wait until the gateway has attached every client's subscription
+  // and opened the upstreams, so no client misses an event for having subscribed late; then idle memory.
+  for (let i = 0; i < 600; i++) {
+    const now = await gatewayProcess(server.url);
+    if (now.active >= clients && now.upstream >= (dedupe ? FEEDS : clients)) break;
     await new Promise((r) => setTimeout(r, 200));
+  }
   global.gc?.();
   const idle = await gatewayProcess(server.url);
   const prices = new Map(FEED_SYMBOLS.map((symbol) => [symbol, 200]));
+  /** Produce time of every tick (the clients report which of them they got). */
+  const produced: number[] = [];
   const tick = (symbol: string) => {
     const price = Math.round((prices.get(symbol)! + (Math.random() - 0.5)) * 100) / 100;
     prices.set(symbol, price);
     const now = new Date();
+    produced.push(now.getTime());
     return bus.publish([
       createEvent("market.price.ticked", symbol, { symbol, price, at: now.toISOString(), producedAt: now.getTime() }),
     ]);
@@ -117,6 +132,7 @@ async function scenario(clients: number, dedupe: boolean) {
   await Promise.all(FEED_SYMBOLS.map(tick));
   await new Promise((r) => setTimeout(r, 1000));
   load.measure();
+  produced.length = 0;
   const started = await gatewayProcess(server.url);
   const fetchesBefore = await entityFetches(server);
   const t0 = performance.now();
@@ -132,7 +148,8 @@ async function scenario(clients: number, dedupe: boolean) {
   const ended = await gatewayProcess(server.url);
   const expected = total * clients;
   await drain(load, expected);
-  const { latencies, errors } = await load.report();
+  const { latencies, perEvent, errors, closed } = await load.report();
+  const reachedGateway = (await gatewayProcess(server.url)).eventsIn - started.eventsIn;
   const fetches = (await entityFetches(server)) - fetchesBefore;
   const received = latencies.length;
   await load.close();
@@ -148,6 +165,11 @@ async function scenario(clients: number, dedupe: boolean) {
     upstream: idle.upstream,
     "events/s": EVENTS_PER_SECOND,
     delivered: `${received}/${expected}`,
+    // Deliveries missing, and events that no client got at all (with how many reached the gateway, to tell where).
+    lost: expected - received,
+    "events missed by all": produced.filter((at) => !perEvent.has(at)).length,
+    "events at gw": `${reachedGateway}/${produced.length}`,
+    "closed conns": closed,
     "msgs/s": Math.round(received / SECONDS),
     "p50 ms": percentile(latencies, 50),
     "p95 ms": percentile(latencies, 95),
@@ -156,6 +178,8 @@ async function scenario(clients: number, dedupe: boolean) {
       Math.round(
         ((ended.fanOutSum - started.fanOutSum) / Math.max(1, ended.fanOutCount - started.fanOutCount)) * 1000 * 10,
       ) / 10,
+    // CPU of the server process, which also runs the market and insight subgraphs and their Kafka consumer: the
+    // gateway's own share is lower, and deliveries per core a lower bound (bench:ws-floor isolates the fan-out).
     "gw CPU %": Math.round(((ended.cpu - started.cpu) / elapsed) * 100),
     "deliveries/s per core": Math.round(received / SECONDS / Math.max(0.01, (ended.cpu - started.cpu) / elapsed)),
     "fetches/event": Math.round((fetches / (total * FEEDS)) * 100) / 100,
@@ -169,7 +193,7 @@ const rows = [];
 for (const clients of CLIENT_COUNTS) rows.push(await scenario(clients, true));
 if (DEDUPE_OFF_CLIENTS > 0) rows.push(await scenario(DEDUPE_OFF_CLIENTS, false));
 console.log(
-  `\nsubscriptions through the gateway: ${FEEDS} feed(s) × ${EVENTS_PER_SECOND} Kafka events/s for ${SECONDS} s; selection spans market + insight subgraphs; ${SIGNED_IN ? "each client its own signed-in user" : "anonymous clients"}`,
+  `\nsubscriptions through the gateway: ${FEEDS} feed(s) × ${EVENTS_PER_SECOND} Kafka events/s for ${SECONDS} s; selection spans market + insight subgraphs; ${SIGNED_IN ? "each client its own signed-in user" : "anonymous clients"}; gw CPU is the server process (gateway + both subgraphs)`,
 );
 console.table(rows);
 const on = rows.find((r) => r.dedupe === "on" && r.clients === DEDUPE_OFF_CLIENTS);

@@ -20,6 +20,7 @@ import { httpErrorHandler } from "./http-errors.js";
 import { httpMetricsMiddleware, metricsHandler } from "./http-metrics.js";
 import { httpOperationLimits } from "./limits/index.js";
 import { openPersistedDocuments } from "./persisted-documents/index.js";
+import { logQueryPlan } from "./query-plan-log.js";
 import { callerDependenceRule } from "./query/caller-dependence.js";
 import { createQueryPath } from "./query/http-handler.js";
 import { OperationClassifier } from "./query/operation-classifier.js";
@@ -74,6 +75,8 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
     buildService: ({ name, url }) =>
       new IdentityForwardingDataSource({ url: resolveUrl(name, url), fetcher: subgraphHttp.fetcher as never }),
     logger: quietLogger(logger),
+    experimental_didResolveQueryPlan: ({ queryPlan, operationContext }) =>
+      logQueryPlan(logger, operationContext.operation.name?.value, queryPlan),
   });
   const operationLimits = httpOperationLimits<GatewayContext>(config.operationLimits, logger);
   const apollo = new ApolloServer<GatewayContext>({

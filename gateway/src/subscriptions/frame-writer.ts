@@ -5,6 +5,7 @@
 // and the shared `<result>}` body.
 import type { Duplex } from "node:stream";
 import type { WebSocket } from "ws";
+import { PushSubscription } from "./client-sink.js";
 import type { SharedResult } from "./shared-result.js";
 
 /** The bytes of a result on the wire, built on first use and shared by every client of the group. */
@@ -19,6 +20,25 @@ const wireForms = new WeakMap<SharedResult, WireForm>();
 /** The part of a `next` frame before the payload, for one subscription id; encode it once per subscription. */
 export function nextFramePrefix(id: string): Buffer {
   return Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`);
+}
+
+/**
+ * One graphql-ws subscription `id` on `socket`, fed by its execution group: each result goes out as a `next` frame
+ * (see writeNextFrame); once the socket's send buffer holds more than `maxBufferedBytes`, `onFull` is called (the
+ * transport closes the client as too slow). The fan-out loop calls this once per client per event.
+ */
+export function socketSubscription(
+  socket: WebSocket,
+  id: string,
+  maxBufferedBytes: number,
+  onFull: (socket: WebSocket) => void,
+): PushSubscription {
+  const prefix = nextFramePrefix(id);
+  return new PushSubscription((shared) => {
+    if (socket.readyState !== socket.OPEN) return;
+    writeNextFrame(socket, prefix, shared);
+    if (socket.bufferedAmount > maxBufferedBytes) onFull(socket);
+  });
 }
 
 /** Writes `{"id":…,"type":"next","payload":<shared result>}` to `socket` as one text frame. */

@@ -88,7 +88,7 @@ export async function attachSubscriptions(options: {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const transport = { ...DEFAULT_TRANSPORT_LIMITS, ...options.transportLimits };
   const metrics = subscriptionMetrics();
-  const planner = new SubscriptionPlanner(options.supergraphSdl);
+  const planner = new SubscriptionPlanner(options.supergraphSdl, { logger: options.logger });
   const upstream = new UpstreamConnections({
     keepAliveMs: limits.upstreamKeepAliveMs,
     retryAttempts: limits.upstreamRetryAttempts,
@@ -171,7 +171,7 @@ export async function attachSubscriptions(options: {
     transportConnections: () => ({ ws: ws.connections(), sse: sse.connections(), multipart: multipart.connections() }),
     httpSubscriptions: multipart.middleware,
     prepareReload: (supergraphSdl) => {
-      const nextPlanner = new SubscriptionPlanner(supergraphSdl);
+      const nextPlanner = new SubscriptionPlanner(supergraphSdl, { logger: options.logger });
       const nextServiceMap = serviceMapOf(supergraphSdl);
       return () => {
         const outcome = engine.reload(nextPlanner, nextServiceMap);

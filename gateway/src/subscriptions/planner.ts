@@ -7,6 +7,8 @@ import type { FetchNode, PlanNode, QueryPlan } from "@apollo/query-planner";
 import { QueryPlanner } from "@apollo/query-planner";
 import type { DocumentNode, GraphQLSchema } from "graphql";
 import { GraphQLError } from "graphql";
+import type { Logger } from "@tickergraph/telemetry";
+import { logQueryPlan } from "../query-plan-log.js";
 import type { CallerDependence } from "./scope.js";
 import { callerDependence, selectsCallerDependentField, userScopedSubscriptionFields } from "./scope.js";
 
@@ -14,6 +16,8 @@ export type OperationContext = ReturnType<typeof buildOperationContext>;
 
 export interface SubscriptionPlan {
   operationContext: OperationContext;
+  /** Apollo's whole plan (a Subscription node), as `prettyFormatQueryPlan` prints it in tests and the debug log. */
+  queryPlan: QueryPlan;
   primary: FetchNode;
   rest: PlanNode | undefined;
   /** The root subscription field (response key is irrelevant: one root field per subscription). */
@@ -38,7 +42,8 @@ export class SubscriptionPlanner {
 
   constructor(
     readonly supergraphSdl: string,
-    private readonly maxCached = 1000,
+    /** `logger`: each plan built (not each cache hit) is logged there at debug level. */
+    private readonly options: { maxCached?: number; logger?: Logger } = {},
   ) {
     const supergraph = Supergraph.build(supergraphSdl);
     this.apiSchema = supergraph.apiSchema();
@@ -54,7 +59,7 @@ export class SubscriptionPlanner {
     const key = `${operationName ?? ""}\u0000${cacheKey}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
-    let operation;
+    let operation: ReturnType<typeof operationFromDocument>;
     try {
       operation = operationFromDocument(this.apiSchema, document, { operationName, validate: true });
     } catch (error) {
@@ -77,15 +82,18 @@ export class SubscriptionPlanner {
     const rootSelection = operationContext.operation.selectionSet.selections[0];
     const rootField = rootSelection?.kind === "Field" ? rootSelection.name.value : "";
     const userScoped = this.userScoped.has(rootField);
+    if (this.options.logger)
+      logQueryPlan(this.options.logger, operationName ?? operationContext.operation.name?.value, queryPlan);
     const plan: SubscriptionPlan = {
       operationContext,
+      queryPlan,
       primary: node.primary,
       rest: node.rest,
       rootField,
       userScoped,
       perUser: userScoped || selectsCallerDependentField(this.apiGraphQLSchema, document, this.callerDependent),
     };
-    if (this.cache.size >= this.maxCached) this.cache.delete(this.cache.keys().next().value!);
+    if (this.cache.size >= (this.options.maxCached ?? 1000)) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(key, plan);
     return plan;
   }

@@ -71,6 +71,8 @@ export class UpstreamConnections {
     });
     const { keepAliveMs } = this.options;
     let pongTimeout: NodeJS.Timeout | undefined;
+    /** Marks the outstanding ping answered (its timeout may already have fired and be deciding). */
+    let answerPing = (): void => undefined;
     const entry: Entry = { users: 0, lenders: new Set(), client: undefined as unknown as Client };
     entry.client = createClient({
       url: wsUrl,
@@ -104,14 +106,24 @@ export class UpstreamConnections {
         ping: (received) => {
           if (received) return;
           clearTimeout(pongTimeout);
+          let answered = false;
           pongTimeout = setTimeout(() => {
-            logger.warn("upstream missed a pong; reconnecting");
-            entry.client.terminate();
+            // Timers run before the loop reads its sockets: after a long synchronous stretch (a large fan-out, a
+            // starved process) the pong may be sitting unread. Decide after the next read (setImmediate runs after
+            // the poll phase); a needless reconnect would lose every event the subgraph sent meanwhile.
+            setImmediate(() => {
+              if (answered) return;
+              logger.warn("upstream missed a pong; reconnecting");
+              entry.client.terminate();
+            });
           }, keepAliveMs);
+          answerPing = () => (answered = true);
           pongTimeout.unref();
         },
         pong: (received) => {
-          if (received) clearTimeout(pongTimeout);
+          if (!received) return;
+          clearTimeout(pongTimeout);
+          answerPing();
         },
       },
     });

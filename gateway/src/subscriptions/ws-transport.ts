@@ -12,10 +12,9 @@ import { WebSocketServer } from "ws";
 import type { Identity } from "@tickergraph/auth";
 import { onSessionExpiry } from "@tickergraph/auth";
 import { CLOSE_CODES } from "@tickergraph/errors";
-import { PushSubscription } from "./client-sink.js";
 import { withQueryPlaceholder } from "../persisted-documents/ws-message.js";
 import { prepareClientOperation } from "./client-operation.js";
-import { nextFramePrefix, writeNextFrame } from "./frame-writer.js";
+import { socketSubscription } from "./frame-writer.js";
 import { clientErrors } from "./subscription-ended.js";
 import type { TransportOptions } from "./transport-options.js";
 
@@ -105,14 +104,8 @@ export function attachWsTransport(
             operationName,
           };
         }
-        const socket = ctx.extra.socket;
         // Fan-out fast path: the group's result is framed once; this subscription adds only its id's prefix.
-        const framePrefix = nextFramePrefix(id);
-        const iterator = new PushSubscription((shared) => {
-          if (socket.readyState !== socket.OPEN) return;
-          writeNextFrame(socket, framePrefix, shared);
-          if (socket.bufferedAmount > options.maxBufferedBytes) closeSlowClient(socket);
-        });
+        const iterator = socketSubscription(ctx.extra.socket, id, options.maxBufferedBytes, closeSlowClient);
         engine.subscribe({ ...operation, document: prepared.document }, iterator);
         // graphql-ws runs `subscribe` with these args; we answer with the engine's iterator.
         return { schema: undefined as never, document: prepared.document, rootValue: iterator, operationName };
@@ -158,7 +151,9 @@ export function attachWsTransport(
     let alive = true;
     socket.on("pong", () => (alive = true));
     const keepAlive = setInterval(() => {
-      if (!alive) return socket.terminate();
+      // Timers run before the loop reads its sockets: after a long synchronous fan-out the pong may be unread yet.
+      // Judge after the next read (setImmediate follows the poll phase) rather than drop a live client.
+      if (!alive) return void setImmediate(() => alive || socket.terminate());
       alive = false;
       socket.ping();
     }, options.keepAliveMs);
