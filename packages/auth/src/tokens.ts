@@ -20,8 +20,18 @@ export interface Session {
 const ISSUER = "tickergraph";
 const AUDIENCE = "tickergraph-api";
 
+/** How many verified tokens a TokenService remembers (oldest forgotten first). */
+const REMEMBERED_TOKENS = 10_000;
+
 export class TokenService {
   private readonly key: Uint8Array;
+  /**
+   * Tokens already verified, with what they said: every HTTP request carries its token again, and an HMAC check
+   * through WebCrypto (a key import per call) was a tenth of the gateway's CPU per request. A remembered token is
+   * only trusted until its own expiry; after that it is verified again (and refused as expired). There is no token
+   * revocation to honour yet; when there is, it must clear this.
+   */
+  private readonly verified = new Map<string, Session>();
 
   constructor(
     secret: string,
@@ -51,6 +61,15 @@ export class TokenService {
    * SSE) is checked once at its start, so it must also end when its token expires.
    */
   async verifySession(token: string): Promise<Session> {
+    const remembered = this.verified.get(token);
+    if (remembered && (remembered.expiresAtMs === undefined || remembered.expiresAtMs > Date.now())) return remembered;
+    const session = await this.verifyWithKey(token);
+    if (this.verified.size >= REMEMBERED_TOKENS) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, session);
+    return session;
+  }
+
+  private async verifyWithKey(token: string): Promise<Session> {
     try {
       const { payload } = await jwtVerify(token, this.key, {
         algorithms: ["HS256"],
