@@ -1,3 +1,4 @@
+import { webcrypto } from "node:crypto";
 import { SignJWT, decodeJwt, jwtVerify, errors as joseErrors } from "jose";
 import { UnauthenticatedError } from "@tickergraph/errors";
 import type { Role } from "./roles.js";
@@ -32,6 +33,8 @@ export class TokenService {
    * revocation to honour yet; when there is, it must clear this.
    */
   private readonly verified = new Map<string, Session>();
+  /** The secret imported into WebCrypto once (jose imports a raw key again on every sign and verify). */
+  private cryptoKey: Promise<webcrypto.CryptoKey> | undefined;
 
   constructor(
     secret: string,
@@ -48,7 +51,7 @@ export class TokenService {
       .setAudience(AUDIENCE)
       .setIssuedAt()
       .setExpirationTime(`${this.ttlSeconds}s`)
-      .sign(this.key);
+      .sign(await this.hmacKey());
   }
 
   /** Throws UNAUTHENTICATED for a malformed, forged or expired token. */
@@ -71,7 +74,7 @@ export class TokenService {
 
   private async verifyWithKey(token: string): Promise<Session> {
     try {
-      const { payload } = await jwtVerify(token, this.key, {
+      const { payload } = await jwtVerify(token, await this.hmacKey(), {
         algorithms: ["HS256"],
         issuer: ISSUER,
         audience: AUDIENCE,
@@ -88,6 +91,14 @@ export class TokenService {
       if (error instanceof joseErrors.JWTExpired) throw new UnauthenticatedError("Token expired");
       throw new UnauthenticatedError("Invalid token");
     }
+  }
+
+  private hmacKey(): Promise<webcrypto.CryptoKey> {
+    this.cryptoKey ??= webcrypto.subtle.importKey("raw", this.key, { name: "HMAC", hash: "SHA-256" }, false, [
+      "sign",
+      "verify",
+    ]);
+    return this.cryptoKey;
   }
 
   /** No header → anonymous (null); a header that is present but bad → UNAUTHENTICATED. */
