@@ -1,6 +1,7 @@
 // Prints the heaviest functions of a V8 .cpuprofile, by self time and by total (inclusive) time:
-// `tsx bench/queries/top-frames.ts FILE [n=25] [lastSeconds]`. With lastSeconds, only the samples of the profile's
-// last seconds count (the bench's load phase), so module loading and warm-up at start-up stay out of the picture.
+// `tsx bench/queries/top-frames.ts FILE [n=25] [lastSeconds] [skipEndSeconds=0]`. With lastSeconds, only the samples
+// of the profile's last seconds count (the bench's load phase), so module loading and warm-up at start-up stay out
+// of the picture; skipEndSeconds leaves out the shutdown (requests cut off when the gateway stops).
 import { readFileSync } from "node:fs";
 
 interface ProfileNode {
@@ -14,7 +15,7 @@ interface Profile {
   samples: number[];
   timeDeltas: number[];
 }
-const [file, n = "25", lastSeconds] = process.argv.slice(2);
+const [file, n = "25", lastSeconds, skipEndSeconds = "0"] = process.argv.slice(2);
 const profile = JSON.parse(readFileSync(file!, "utf8")) as Profile;
 const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
 const parents = new Map<number, number>();
@@ -32,10 +33,11 @@ for (const delta of profile.timeDeltas) {
   t += delta;
   times.push(t);
 }
-const from = lastSeconds === undefined ? -Infinity : times[times.length - 1]! - Number(lastSeconds) * 1e6;
+const end = times[times.length - 1]! - Number(skipEndSeconds) * 1e6;
+const from = lastSeconds === undefined ? -Infinity : end - Number(lastSeconds) * 1e6;
 const hits = new Map<number, number>();
 for (let i = 0; i < profile.samples.length; i++) {
-  if (times[i]! >= from) hits.set(profile.samples[i]!, (hits.get(profile.samples[i]!) ?? 0) + 1);
+  if (times[i]! >= from && times[i]! <= end) hits.set(profile.samples[i]!, (hits.get(profile.samples[i]!) ?? 0) + 1);
 }
 
 const self = new Map<string, number>();
