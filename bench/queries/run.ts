@@ -59,6 +59,8 @@ interface Row {
   p99: number;
   subgraphRequestsPerRequest: number | undefined;
   subgraphRequestsAlone: number | undefined;
+  /** The gateway's CPU milliseconds per request at low concurrency (see cpuPerRequest). */
+  cpuMsPerRequest: number;
   cpuPercent: number;
   rssMiB: number;
   verified: number;
