@@ -41,8 +41,11 @@ interface Workload {
   request(i: number): { body: string; token?: string };
   /** Whether a response body is right (the benchmark: the reference bytes; the mix: data and no errors). */
   verify(body: string): boolean;
-  /** Checks both gateways answer alike before load; throws otherwise. */
-  check(url: string): Promise<void>;
+  /**
+   * Checks both gateways answer alike before load (throws otherwise), and answers how many subgraph requests one
+   * client request costs when it runs alone (undefined when the workload cannot count them).
+   */
+  check(url: string): Promise<number | undefined>;
   subgraphRequests(): number | undefined;
   scenarios: Scenario[];
   close(): Promise<void>;
@@ -55,6 +58,9 @@ interface Row {
   p50: number;
   p99: number;
   subgraphRequestsPerRequest: number | undefined;
+  subgraphRequestsAlone: number | undefined;
+  /** The gateway's CPU milliseconds per request at low concurrency (see cpuPerRequest). */
+  cpuMsPerRequest: number;
   cpuPercent: number;
   rssMiB: number;
   verified: number;
@@ -71,8 +77,13 @@ for (const name of workloads) {
       const child = startGateway(scenario, workload);
       try {
         const url = (await ready(child)).replace(/\/$/, "");
-        await workload.check(url);
-        rows.push(await load(workload, scenario, url, child.pid!));
+        const alone = await workload.check(url);
+        const cpuMsPerRequest = await cpuPerRequest(workload, url, child.pid!);
+        rows.push({
+          ...(await load(workload, scenario, url, child.pid!)),
+          subgraphRequestsAlone: alone,
+          cpuMsPerRequest,
+        });
       } finally {
         child.kill("SIGTERM");
         await new Promise((resolve) => child.once("exit", resolve));
@@ -110,6 +121,10 @@ async function benchmarkWorkload(): Promise<Workload> {
         throw new Error(`not the expected response: ${text.slice(0, 200)}`);
       if (reference !== undefined && text !== reference) throw new Error("the two gateways returned different bytes");
       reference = text;
+      // Plans and connections are warm after the first request: the second one, alone, is the per-request cost.
+      const before = fixtures.requests();
+      if ((await post(url, body)) !== reference) throw new Error("a second request answered different bytes");
+      return fixtures.requests() - before;
     },
     subgraphRequests: () => fixtures.requests(),
     scenarios: [
@@ -140,6 +155,7 @@ async function tickergraphWorkload(): Promise<Workload> {
         if (reference !== undefined && reference !== text) throw new Error(`${request.name}: the two gateways differ`);
         references.set(key, text);
       }
+      return undefined;
     },
     subgraphRequests: () => undefined,
     scenarios: [
@@ -186,7 +202,34 @@ async function post(url: string, body: string, token?: string): Promise<string> 
   return response.text();
 }
 
-async function load(workload: Workload, scenario: Scenario, url: string, pid: number): Promise<Row> {
+/**
+ * The gateway's CPU time per request at low concurrency (4 clients, 20 warm-up then 40 measured requests, distinct
+ * users): unlike requests/s on a shared machine, it barely moves when other work takes the cores.
+ */
+async function cpuPerRequest(workload: Workload, url: string, pid: number): Promise<number> {
+  const run = async (count: number, offset: number) => {
+    await Promise.all(
+      Array.from({ length: 4 }, async (_, client) => {
+        for (let i = client; i < count; i += 4) {
+          const { body, token } = workload.request(offset + i);
+          const text = await post(url, body, token);
+          if (!workload.verify(text)) throw new Error(`wrong answer while measuring CPU: ${text.slice(0, 200)}`);
+        }
+      }),
+    );
+  };
+  await run(20, 0);
+  const before = cpuSeconds(pid);
+  await run(40, 20);
+  return ((cpuSeconds(pid) - before) * 1000) / 40;
+}
+
+async function load(
+  workload: Workload,
+  scenario: Scenario,
+  url: string,
+  pid: number,
+): Promise<Omit<Row, "subgraphRequestsAlone" | "cpuMsPerRequest">> {
   let verified = 0;
   let failed = 0;
   let next = 0;
@@ -240,15 +283,17 @@ function print(table: Row[]): void {
     `\n${connections} connections, ${seconds} s per scenario, each gateway alone on core 0, every request signed in\n`,
   );
   console.log(
-    "| workload | gateway | req/s | × stock | p50 | p99 | stock p99 ÷ this | subgraph req / req | gateway CPU | RSS | verified |",
+    "| workload | gateway | req/s | × stock | p50 | p99 | stock p99 ÷ this | CPU ms / req (4 clients) | stock CPU ÷ this | subgraph req / req alone | subgraph req / req under load | gateway CPU | RSS | verified |",
   );
-  console.log("|---|---|---|---|---|---|---|---|---|---|---|");
+  console.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
   for (const row of table) {
     const stock = table.find((r) => r.workload === row.workload && r.scenario.gateway === "stock") ?? row;
     console.log(
       `| ${row.workload} | ${row.scenario.name} | ${row.requestsPerSecond.toFixed(0)} | ` +
         `${(row.requestsPerSecond / stock.requestsPerSecond).toFixed(1)} | ${row.p50} ms | ${row.p99} ms | ` +
-        `${(stock.p99 / Math.max(1, row.p99)).toFixed(1)} | ${row.subgraphRequestsPerRequest?.toFixed(1) ?? "n/a"} | ` +
+        `${(stock.p99 / Math.max(1, row.p99)).toFixed(1)} | ${row.cpuMsPerRequest.toFixed(1)} | ` +
+        `${(stock.cpuMsPerRequest / row.cpuMsPerRequest).toFixed(1)} | ${row.subgraphRequestsAlone ?? "n/a"} | ` +
+        `${row.subgraphRequestsPerRequest?.toFixed(1) ?? "n/a"} | ` +
         `${row.cpuPercent.toFixed(0)} % | ${row.rssMiB.toFixed(0)} MiB | ${row.verified}/${row.verified + row.failed} |`,
     );
   }

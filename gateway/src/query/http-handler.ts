@@ -29,7 +29,7 @@ export function createQueryPath<C extends BaseContext>(
   apollo: ApolloServer<C>,
   options: { context(req: Request): Promise<C>; sharing?: QuerySharing<C> },
 ): QueryPath {
-  const inFlight = new InFlight<HTTPGraphQLResponse>();
+  const inFlight = new InFlight<Answer>();
 
   const handler: RequestHandler = async (req, res) => {
     const httpGraphQLRequest = toHttpGraphQLRequest(req);
@@ -51,28 +51,49 @@ export function createQueryPath<C extends BaseContext>(
       return;
     }
     let ranHere = false;
-    const response = await inFlight.run(share.key, () => {
+    const answer = await inFlight.run(share.key, async () => {
       ranHere = true;
-      return execute(share.context);
+      return toAnswer(await execute(share.context));
     });
     // A streamed (incremental) body can be read once: a request that joined one runs on its own instead.
-    if (response.body.kind !== "complete" && !ranHere) {
+    if (!answer.bytes && !ranHere) {
       await send(res, await execute(context));
       return;
     }
     // A public run that some field answered with "who are you?" means a missing schema mark: correctness first,
     // so a caller with credentials runs on its own, and the operator hears about the field to mark.
-    if (share.public && response.body.kind === "complete" && askedForIdentity(response.body.string)) {
-      options.sharing!.onUnmarkedCallerField?.(share.query);
+    if (share.public && answer.askedForIdentity) {
+      if (ranHere) options.sharing!.onUnmarkedCallerField?.(share.query);
       if (options.sharing!.userOf(context) !== undefined) {
         await send(res, await execute(context));
         return;
       }
     }
-    await send(res, response);
+    if (answer.bytes) sendBytes(res, answer.response, answer.bytes);
+    else await send(res, answer.response);
   };
 
   return { handler, stats: () => inFlight.stats() };
+}
+
+/**
+ * One run's response as every request sharing it needs it: encoded to bytes once (a shared 88 KB answer was
+ * re-encoded from a string for each of its callers) and checked once for "who are you?" errors.
+ */
+interface Answer {
+  response: HTTPGraphQLResponse;
+  /** undefined for a streamed (incremental) body. */
+  bytes?: Buffer;
+  askedForIdentity: boolean;
+}
+
+function toAnswer(response: HTTPGraphQLResponse): Answer {
+  if (response.body.kind !== "complete") return { response, askedForIdentity: false };
+  return {
+    response,
+    bytes: Buffer.from(response.body.string),
+    askedForIdentity: askedForIdentity(response.body.string),
+  };
 }
 
 interface Share<C> {
@@ -128,6 +149,12 @@ function toHttpGraphQLRequest(req: Request): HTTPGraphQLRequest {
     search: queryStart === -1 ? "" : req.url.slice(queryStart),
     body: req.body,
   };
+}
+
+function sendBytes(res: Response, response: HTTPGraphQLResponse, bytes: Buffer): void {
+  for (const [name, value] of response.headers) res.setHeader(name, value);
+  res.statusCode = response.status ?? 200;
+  res.end(bytes);
 }
 
 async function send(res: Response, response: HTTPGraphQLResponse): Promise<void> {

@@ -1,3 +1,4 @@
+import { webcrypto } from "node:crypto";
 import { SignJWT, decodeJwt, jwtVerify, errors as joseErrors } from "jose";
 import { UnauthenticatedError } from "@tickergraph/errors";
 import type { Role } from "./roles.js";
@@ -20,8 +21,20 @@ export interface Session {
 const ISSUER = "tickergraph";
 const AUDIENCE = "tickergraph-api";
 
+/** How many verified tokens a TokenService remembers (oldest forgotten first). */
+const REMEMBERED_TOKENS = 10_000;
+
 export class TokenService {
   private readonly key: Uint8Array;
+  /**
+   * Tokens already verified, with what they said: every HTTP request carries its token again, and an HMAC check
+   * through WebCrypto (a key import per call) was a tenth of the gateway's CPU per request. A remembered token is
+   * only trusted until its own expiry; after that it is verified again (and refused as expired). There is no token
+   * revocation to honour yet; when there is, it must clear this.
+   */
+  private readonly verified = new Map<string, Session>();
+  /** The secret imported into WebCrypto once (jose imports a raw key again on every sign and verify). */
+  private cryptoKey: Promise<webcrypto.CryptoKey> | undefined;
 
   constructor(
     secret: string,
@@ -38,7 +51,7 @@ export class TokenService {
       .setAudience(AUDIENCE)
       .setIssuedAt()
       .setExpirationTime(`${this.ttlSeconds}s`)
-      .sign(this.key);
+      .sign(await this.hmacKey());
   }
 
   /** Throws UNAUTHENTICATED for a malformed, forged or expired token. */
@@ -51,8 +64,17 @@ export class TokenService {
    * SSE) is checked once at its start, so it must also end when its token expires.
    */
   async verifySession(token: string): Promise<Session> {
+    const remembered = this.verified.get(token);
+    if (remembered && (remembered.expiresAtMs === undefined || remembered.expiresAtMs > Date.now())) return remembered;
+    const session = await this.verifyWithKey(token);
+    if (this.verified.size >= REMEMBERED_TOKENS) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, session);
+    return session;
+  }
+
+  private async verifyWithKey(token: string): Promise<Session> {
     try {
-      const { payload } = await jwtVerify(token, this.key, {
+      const { payload } = await jwtVerify(token, await this.hmacKey(), {
         algorithms: ["HS256"],
         issuer: ISSUER,
         audience: AUDIENCE,
@@ -69,6 +91,14 @@ export class TokenService {
       if (error instanceof joseErrors.JWTExpired) throw new UnauthenticatedError("Token expired");
       throw new UnauthenticatedError("Invalid token");
     }
+  }
+
+  private hmacKey(): Promise<webcrypto.CryptoKey> {
+    this.cryptoKey ??= webcrypto.subtle.importKey("raw", this.key, { name: "HMAC", hash: "SHA-256" }, false, [
+      "sign",
+      "verify",
+    ]);
+    return this.cryptoKey;
   }
 
   /** No header → anonymous (null); a header that is present but bad → UNAUTHENTICATED. */

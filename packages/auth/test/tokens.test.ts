@@ -1,10 +1,12 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { SignJWT } from "jose";
 import { TokenService, bearerToken, hashPassword, verifyPassword } from "../src/index.js";
 
 const SECRET = "a-test-secret-that-is-long-enough-123";
 
 describe("TokenService", () => {
+  afterEach(() => void vi.useRealTimers());
+
   it("round-trips the identity it issued", async () => {
     const tokens = new TokenService(SECRET, 60);
     const token = await tokens.issue({ userId: "u1", email: "a@b.c" });
@@ -33,6 +35,26 @@ describe("TokenService", () => {
       .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
       .sign(key);
     await expect(new TokenService(SECRET, 60).verify(expired)).rejects.toMatchObject({ message: "Token expired" });
+  });
+
+  it("remembers a verified token only until it expires", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const tokens = new TokenService(SECRET, 60);
+    const token = await tokens.issue({ userId: "u1", email: "a@b.c" });
+    await expect(tokens.verify(token)).resolves.toEqual({ userId: "u1", email: "a@b.c" });
+    await expect(tokens.verify(token)).resolves.toEqual({ userId: "u1", email: "a@b.c" });
+    vi.setSystemTime(Date.now() + 61_000);
+    await expect(tokens.verify(token)).rejects.toMatchObject({ message: "Token expired" });
+  });
+
+  it("does not remember a refused token", async () => {
+    const forged = await new TokenService("another-secret-that-is-long-enough-xx", 60).issue({
+      userId: "u1",
+      email: "e",
+    });
+    const tokens = new TokenService(SECRET, 60);
+    await expect(tokens.verify(forged)).rejects.toMatchObject({ message: "Invalid token" });
+    await expect(tokens.verify(forged)).rejects.toMatchObject({ message: "Invalid token" });
   });
 
   it("refuses the 'none' algorithm and garbage", async () => {
