@@ -45,7 +45,10 @@ export function attachSseTransport(options: TransportOptions & { app: Express; p
 
   const track = (key: string | IncomingMessage, stream: ResultStream) => {
     let set = subscriptionsByStream.get(key);
-    if (!set) subscriptionsByStream.set(key, (set = new Set()));
+    if (!set) {
+      set = new Set();
+      subscriptionsByStream.set(key, set);
+    }
     set.add(stream);
     stream.onEnd(() => {
       set.delete(stream);
@@ -106,7 +109,13 @@ export function attachSseTransport(options: TransportOptions & { app: Express; p
         });
       }
       const source = engine.subscribe({ ...operation, document: prepared.document });
-      const stream = new ResultStream(source, logger, session, reservation && (() => reservation.whenConnected));
+      const stream = new ResultStream(
+        source,
+        logger,
+        session,
+        tokens,
+        reservation && (() => reservation.whenConnected),
+      );
       track(key, stream);
       return stream;
     } catch (error) {

@@ -20,6 +20,8 @@ interface Entry {
   users: number;
   /** The credentials of the execution groups using this connection right now. */
   lenders: Set<CredentialPool>;
+  /** The Authorization the current (or last) socket was opened with. */
+  connectedWith: string | undefined;
 }
 
 export class UpstreamConnections {
@@ -71,24 +73,34 @@ export class UpstreamConnections {
     });
     const { keepAliveMs } = this.options;
     let pongTimeout: NodeJS.Timeout | undefined;
-    const entry: Entry = { users: 0, lenders: new Set(), client: undefined as unknown as Client };
+    const entry: Entry = {
+      users: 0,
+      lenders: new Set(),
+      client: undefined as unknown as Client,
+      connectedWith: undefined,
+    };
     entry.client = createClient({
       url: wsUrl,
       webSocketImpl: WebSocket,
       connectionParams: () => {
         const authorization = freshestOf(entry.lenders);
+        entry.connectedWith = authorization;
         return authorization ? { authorization } : {};
       },
       lazy: true,
       lazyCloseTimeout: 0,
       keepAlive: keepAliveMs,
       retryAttempts: this.options.retryAttempts,
-      // Any close (a restart, a network blip, a frozen socket) is worth retrying, except a refused token.
-      shouldRetry: (event) =>
-        !(
-          isCloseEvent(event) &&
-          (event.code === CLOSE_CODES.UNAUTHORIZED.code || event.code === CLOSE_CODES.FORBIDDEN.code)
-        ),
+      // Any close (a restart, a network blip, a frozen socket) is worth retrying, except a refused token. The
+      // subgraph also closes with 4401 when the token the socket was opened with expires or is revoked: then it is
+      // worth one more try if another client of this scope lends a different, still valid token.
+      shouldRetry: (event) => {
+        if (!isCloseEvent(event)) return true;
+        if (event.code === CLOSE_CODES.FORBIDDEN.code) return false;
+        if (event.code !== CLOSE_CODES.UNAUTHORIZED.code) return true;
+        const fresher = freshestOf(entry.lenders);
+        return fresher !== undefined && fresher !== entry.connectedWith;
+      },
       retryWait: async (retries) => {
         const delay = Math.min(5000, 100 * 2 ** retries) * (0.5 + Math.random() / 2);
         await new Promise((resolve) => setTimeout(resolve, delay));

@@ -10,7 +10,6 @@ import { GRAPHQL_TRANSPORT_WS_PROTOCOL, makeServer } from "graphql-ws";
 import type { WebSocket } from "ws";
 import { WebSocketServer } from "ws";
 import type { Identity } from "@tickergraph/auth";
-import { onSessionExpiry } from "@tickergraph/auth";
 import { CLOSE_CODES } from "@tickergraph/errors";
 import { PushSubscription } from "./client-sink.js";
 import { withQueryPlaceholder } from "../persisted-documents/ws-message.js";
@@ -35,7 +34,7 @@ interface Extra {
   socket: WebSocket;
   identity: Identity | null;
   authorization: string | undefined;
-  /** Cancels the close scheduled for when the connection's token expires. */
+  /** Cancels the close scheduled for when the connection's token expires or is revoked. */
   cancelExpiry?: () => void;
 }
 
@@ -62,10 +61,11 @@ export function attachWsTransport(
         const session = await tokens.sessionFromAuthorizationHeader(header);
         ctx.extra.identity = session?.identity ?? null;
         ctx.extra.authorization = session ? header : undefined;
-        // Checked once here; a socket must not outlive its token. The client reconnects with a fresh one.
+        // Checked once here; a socket must not outlive its token, nor its revocation (logout): 4401, and the
+        // client must sign in again (or reconnect with a fresh token).
         const socket = ctx.extra.socket;
-        ctx.extra.cancelExpiry = onSessionExpiry(session, () =>
-          socket.close(CLOSE_CODES.UNAUTHORIZED.code, "Token expired"),
+        ctx.extra.cancelExpiry = tokens.watch(session, (reason) =>
+          socket.close(CLOSE_CODES.UNAUTHORIZED.code, reason === "expired" ? "Token expired" : "Token revoked"),
         );
         return true;
       } catch {

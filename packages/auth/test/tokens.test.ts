@@ -8,7 +8,11 @@ describe("TokenService", () => {
   it("round-trips the identity it issued", async () => {
     const tokens = new TokenService(SECRET, 60);
     const token = await tokens.issue({ userId: "u1", email: "a@b.c" });
-    await expect(tokens.verify(token)).resolves.toEqual({ userId: "u1", email: "a@b.c" });
+    await expect(tokens.verify(token)).resolves.toEqual({
+      userId: "u1",
+      email: "a@b.c",
+      token: { id: expect.any(String), issuedAtMs: expect.any(Number), expiresAtMs: expect.any(Number) },
+    });
   });
 
   it("rejects a token signed with another secret as UNAUTHENTICATED", async () => {
