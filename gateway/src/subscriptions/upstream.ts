@@ -20,8 +20,6 @@ interface Entry {
   users: number;
   /** The credentials of the execution groups using this connection right now. */
   lenders: Set<CredentialPool>;
-  /** The Authorization the current (or last) socket was opened with. */
-  connectedWith: string | undefined;
 }
 
 export class UpstreamConnections {
@@ -73,34 +71,26 @@ export class UpstreamConnections {
     });
     const { keepAliveMs } = this.options;
     let pongTimeout: NodeJS.Timeout | undefined;
-    const entry: Entry = {
-      users: 0,
-      lenders: new Set(),
-      client: undefined as unknown as Client,
-      connectedWith: undefined,
-    };
+    const entry: Entry = { users: 0, lenders: new Set(), client: undefined as unknown as Client };
     entry.client = createClient({
       url: wsUrl,
       webSocketImpl: WebSocket,
       connectionParams: () => {
         const authorization = freshestOf(entry.lenders);
-        entry.connectedWith = authorization;
         return authorization ? { authorization } : {};
       },
       lazy: true,
       lazyCloseTimeout: 0,
       keepAlive: keepAliveMs,
       retryAttempts: this.options.retryAttempts,
-      // Any close (a restart, a network blip, a frozen socket) is worth retrying, except a refused token. The
-      // subgraph also closes with 4401 when the token the socket was opened with expires or is revoked: then it is
-      // worth one more try if another client of this scope lends a different, still valid token.
-      shouldRetry: (event) => {
-        if (!isCloseEvent(event)) return true;
-        if (event.code === CLOSE_CODES.FORBIDDEN.code) return false;
-        if (event.code !== CLOSE_CODES.UNAUTHORIZED.code) return true;
-        const fresher = freshestOf(entry.lenders);
-        return fresher !== undefined && fresher !== entry.connectedWith;
-      },
+      // Any close (a restart, a network blip, a frozen socket) is worth retrying, except a refused token. (graphql-ws
+      // never retries 4401 anyway: the subgraph closes with it when the socket's token expires or is revoked, and
+      // the subscriptions on it end with UNAUTHENTICATED.)
+      shouldRetry: (event) =>
+        !(
+          isCloseEvent(event) &&
+          (event.code === CLOSE_CODES.UNAUTHORIZED.code || event.code === CLOSE_CODES.FORBIDDEN.code)
+        ),
       retryWait: async (retries) => {
         const delay = Math.min(5000, 100 * 2 ** retries) * (0.5 + Math.random() / 2);
         await new Promise((resolve) => setTimeout(resolve, delay));

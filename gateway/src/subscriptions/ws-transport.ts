@@ -126,8 +126,29 @@ export function attachWsTransport(
     // A query's result comes formatted from the HTTP path: send it as it is.
     onNext: (_ctx, _id, _payload, _args, result) => result,
     // graphql-ws rebuilds a thrown error from its message alone; put back what the client should see.
-    onError: (_ctx, _id, _payload, errors) => clientErrors(errors, logger),
+    onError: async (ctx, _id, _payload, errors) => {
+      const formatted = clientErrors(errors, logger);
+      if (formatted.some((error) => error.extensions?.code === "UNAUTHENTICATED")) {
+        await closeIfSessionEnded(ctx.extra);
+      }
+      return formatted;
+    },
   });
+
+  /**
+   * A subgraph refused the upstream socket's token: usually because this connection's own token was just revoked
+   * or expired, and the subgraph heard of it first. Then the connection ends as it is about to (4401) rather than
+   * with a subscription error; a connection whose token is still valid only gets the error.
+   */
+  const closeIfSessionEnded = async (extra: Extra) => {
+    if (!extra.authorization) return;
+    try {
+      await tokens.sessionFromAuthorizationHeader(extra.authorization);
+    } catch (error) {
+      extra.cancelExpiry?.();
+      extra.socket.close(CLOSE_CODES.UNAUTHORIZED.code, (error as Error).message);
+    }
+  };
 
   const closeSlowClient = (socket: WebSocket) => {
     if (socket.readyState !== socket.OPEN) return;
