@@ -13,7 +13,7 @@ import express from "express";
 import type { DocumentNode } from "graphql";
 import type { TokenService } from "@tickergraph/auth";
 import { formatError } from "@tickergraph/errors";
-import type { Logger, MetricsRegistry } from "@tickergraph/telemetry";
+import type { Logger } from "@tickergraph/telemetry";
 import { newRequestId } from "@tickergraph/telemetry";
 import type { BaseContext } from "./context.js";
 import { noServiceSdl } from "./private-schema.js";
@@ -41,6 +41,8 @@ export interface GraphQLServiceOptions<C extends BaseContext> {
   publicSchema?: boolean;
   /** Server → client keep-alive ping interval on WebSockets. */
   keepAliveMs?: number;
+  /** The clock WebSocket sessions' token expiry is judged by (tests move it). */
+  now?: () => number;
 }
 
 export interface RunningService {
@@ -76,6 +78,7 @@ export async function startGraphQLService<C extends BaseContext>(
     buildContext: options.buildContext,
     keepAliveMs: options.keepAliveMs ?? 12_000,
     validationRules,
+    ...(options.now ? { now: options.now } : {}),
   });
 
   const apollo = new ApolloServer<C>({
