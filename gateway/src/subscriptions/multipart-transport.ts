@@ -10,6 +10,7 @@ import { ERROR_CODES, isErrorCode } from "@tickergraph/errors";
 import type { PreparedOperation } from "./client-operation.js";
 import { prepareClientOperation } from "./client-operation.js";
 import { sendError } from "./http-errors.js";
+import { SubscriptionAllowance } from "./client-allowance.js";
 import { ResultStream } from "./result-stream.js";
 import type { SharedResult } from "./shared-result.js";
 import { errorsOf, gatewayShuttingDown, subscriberTooSlow } from "./subscription-ended.js";
@@ -96,13 +97,18 @@ export function multipartSubscriptions(options: TransportOptions): {
     const admission = budget.admit("multipart", req);
     if (!admission.admitted) return sendError(res, "TOO_MANY_CONNECTIONS", admission.reason);
     let source: AsyncIterableIterator<SharedResult>;
+    let releaseAllowance: () => void = () => undefined;
     try {
+      releaseAllowance = options.allowance.take(
+        SubscriptionAllowance.clientKey(session?.identity ?? null, admission.address),
+      );
       source = engine.subscribe({
         ...request,
         identity: session?.identity ?? null,
         authorization: session ? authorization : undefined,
       });
     } catch (error) {
+      releaseAllowance();
       admission.release();
       // Refused before anything streamed: one JSON response, as for any HTTP request with errors.
       const errors = errorsOf(error, logger);
@@ -137,6 +143,7 @@ export function multipartSubscriptions(options: TransportOptions): {
         for await (const result of stream) write(part(JSON.stringify(asPart(result, stream))));
       } finally {
         clearInterval(heartbeat);
+        releaseAllowance();
         admission.release();
         if (!res.destroyed) res.end("--\r\n");
       }

@@ -11,6 +11,7 @@ import type { WebSocket } from "ws";
 import { WebSocketServer } from "ws";
 import type { Identity } from "@tickergraph/auth";
 import { CLOSE_CODES } from "@tickergraph/errors";
+import { SubscriptionAllowance } from "./client-allowance.js";
 import { PushSubscription } from "./client-sink.js";
 import { withQueryPlaceholder } from "../persisted-documents/ws-message.js";
 import { prepareClientOperation } from "./client-operation.js";
@@ -32,6 +33,8 @@ export interface WsLimits {
 
 interface Extra {
   socket: WebSocket;
+  /** The client's address (as the connection budget reads it): the allowance key of an anonymous client. */
+  address: string;
   identity: Identity | null;
   authorization: string | undefined;
   /** Cancels the close scheduled for when the connection's token expires or is revoked. */
@@ -108,12 +111,19 @@ export function attachWsTransport(
         const socket = ctx.extra.socket;
         // Fan-out fast path: the group's result is framed once; this subscription adds only its id's prefix.
         const framePrefix = nextFramePrefix(id);
+        const release = options.allowance.take(SubscriptionAllowance.clientKey(ctx.extra.identity, ctx.extra.address));
         const iterator = new PushSubscription((shared) => {
           if (socket.readyState !== socket.OPEN) return;
           writeNextFrame(socket, framePrefix, shared);
           if (socket.bufferedAmount > options.maxBufferedBytes) closeSlowClient(socket);
         });
-        engine.subscribe({ ...operation, document: prepared.document }, iterator);
+        iterator.onEnd(release);
+        try {
+          engine.subscribe({ ...operation, document: prepared.document }, iterator);
+        } catch (error) {
+          release();
+          throw error;
+        }
         // graphql-ws runs `subscribe` with these args; we answer with the engine's iterator.
         return { schema: undefined as never, document: prepared.document, rootValue: iterator, operationName };
       } catch (error) {
@@ -174,7 +184,7 @@ export function attachWsTransport(
     wss.handleUpgrade(request, socket, head, (ws) => wss.emit("connection", ws, request));
   });
 
-  wss.on("connection", (socket: WebSocket) => {
+  wss.on("connection", (socket: WebSocket, request: http.IncomingMessage) => {
     metrics.connections.inc();
     let alive = true;
     socket.on("pong", () => (alive = true));
@@ -184,7 +194,7 @@ export function attachWsTransport(
       socket.ping();
     }, options.keepAliveMs);
 
-    const extra: Extra = { socket, identity: null, authorization: undefined };
+    const extra: Extra = { socket, address: budget.addressOf(request), identity: null, authorization: undefined };
     const closed = server.opened(
       {
         protocol: socket.protocol,
