@@ -33,7 +33,13 @@ if (composed.errors) throw new Error(composed.errors.map((e) => e.message).join(
 const gateway = await startGateway(config, {
   supergraphSdl: composed.supergraphSdl,
   subgraphUrls: { market: market.url, insight: insight.url },
-  subscriptionLimits: { dedupe, maxConnections: 50_000, maxBufferedBytes: 8 * 1024 * 1024 },
+  subscriptionLimits: {
+    dedupe,
+    maxConnections: 50_000,
+    maxBufferedBytes: 8 * 1024 * 1024,
+    // Anonymous load-generator clients all share one address.
+    maxSubscriptionsPerClient: 1_000_000,
+  },
   // Every load-generator client comes from 127.0.0.1.
   transportLimits: { maxConnectionsPerAddress: 100_000 },
 });

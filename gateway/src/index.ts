@@ -7,9 +7,11 @@ import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import cors from "cors";
 import express from "express";
+import type { RevocationList } from "@tickergraph/auth";
 import { TokenService } from "@tickergraph/auth";
 import type { AppConfig } from "@tickergraph/config";
 import { formatError } from "@tickergraph/errors";
+import { openRevocationList } from "@tickergraph/service";
 import type { Logger } from "@tickergraph/telemetry";
 import { createLogger } from "@tickergraph/telemetry";
 import type { GatewayContext } from "./context.js";
@@ -42,6 +44,11 @@ export interface GatewayOptions {
   port?: number;
   subscriptionLimits?: Partial<SubscriptionLimits>;
   transportLimits?: Partial<TransportLimits>;
+  /**
+   * Revoked tokens, shared with the subgraphs: the embedded launcher passes its runtime's list. Default: one opened
+   * from config (Redis in distributed mode), closed with the gateway.
+   */
+  revocations?: RevocationList;
 }
 
 export interface RunningGateway {
@@ -56,12 +63,16 @@ export interface RunningGateway {
 
 export async function start(config: AppConfig, options: GatewayOptions = {}): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger("gateway", config.logLevel);
-  const tokens = new TokenService(config.auth.jwtSecret, config.auth.tokenTtlSeconds);
-  const supergraph = await LiveSupergraph.open(
-    config,
-    options.supergraphSdl,
-    logger.child({ component: "supergraph" }),
-  );
+  const ownRevocations = options.revocations ? undefined : await openRevocationList(config, logger);
+  const revocations = options.revocations ?? ownRevocations!;
+  const tokens = new TokenService(config.auth.jwtSecret, config.auth.tokenTtlSeconds, revocations);
+  let supergraph: LiveSupergraph;
+  try {
+    supergraph = await LiveSupergraph.open(config, options.supergraphSdl, logger.child({ component: "supergraph" }));
+  } catch (error) {
+    await ownRevocations?.close();
+    throw error;
+  }
   const resolveUrl = subgraphUrlResolver(config, options.subgraphUrls ?? {}, () => supergraph.current);
   const subgraphUrls = () =>
     Object.fromEntries(subgraphNames(supergraph.current).map((name) => [name, resolveUrl(name)]));
@@ -195,6 +206,7 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
         await apollo.stop();
         persistedDocuments.close();
         await subgraphHttp.close();
+        await ownRevocations?.close();
         logger.info("gateway stopped");
       })();
       return stopping;

@@ -38,6 +38,7 @@ export async function startStack(config: AppConfig, gatewayOptions: Partial<Gate
     subgraphUrls: { user: user.url, profile: profile.url },
     // Every test client comes from 127.0.0.1: the per-address connection cap would stop a 1 000-client test.
     transportLimits: { maxConnectionsPerAddress: 100_000 },
+    subscriptionLimits: { maxSubscriptionsPerClient: 1_000_000 },
     ...gatewayOptions,
   });
   return {

@@ -39,7 +39,8 @@ export async function startEmbedded(configFromEnv: AppConfig): Promise<EmbeddedS
       running.push({ name, stop: handle.stop });
       subgraphUrls[name] = handle.url;
     }
-    const gateway = await startGateway(config, { subgraphUrls });
+    // One revocation list for the whole process: a logout at the user subgraph reaches the gateway's connections.
+    const gateway = await startGateway(config, { subgraphUrls, revocations: shared.forService("gateway").revocations });
     running.push({ name: "gateway", stop: gateway.stop });
     logger.info({ gateway: gateway.url, subgraphs: subgraphUrls }, "embedded stack ready");
     return {

@@ -11,7 +11,7 @@ import type { GraphQLDataSource } from "@apollo/gateway";
 import type { DocumentNode, ExecutionResult } from "graphql";
 import { GraphQLError } from "graphql";
 import type { Identity } from "@tickergraph/auth";
-import { UnauthenticatedError } from "@tickergraph/errors";
+import { CLOSE_CODES, UnauthenticatedError } from "@tickergraph/errors";
 import { ListenerQueue } from "@tickergraph/pubsub";
 import type { Logger } from "@tickergraph/telemetry";
 import type { ClientSink } from "./client-sink.js";
@@ -239,25 +239,36 @@ export class SubscriptionEngine {
     const connection = upstream.acquire(subgraphWsUrl(serviceName), scopeKey);
     const feed = new Feed(
       key,
-      (sink) =>
-        connection.client.subscribe(
-          {
-            query: primary.operation,
-            variables,
-            ...(primary.operationName ? { operationName: primary.operationName } : {}),
-          },
-          {
-            // A subgraph that refuses the subscription (bad arguments, auth) answers with one result without
-            // `data`, then completes: that is the end of the feed with the subgraph's errors, not an event.
-            next: (event) => {
-              const refusal = upstreamRefusal(event);
-              if (refusal) sink.error(upstreamEnded(serviceName, refusal));
-              else sink.next(event as ExecutionResult);
+      (sink) => {
+        let unsubscribe: () => void = () => undefined;
+        const subscribe = () => {
+          unsubscribe = connection.client.subscribe(
+            {
+              query: primary.operation,
+              variables,
+              ...(primary.operationName ? { operationName: primary.operationName } : {}),
             },
-            complete: sink.complete,
-            error: (failure) => sink.error(upstreamEnded(serviceName, failure)),
-          },
-        ),
+            {
+              // A subgraph that refuses the subscription (bad arguments, auth) answers with one result without
+              // `data`, then completes: that is the end of the feed with the subgraph's errors, not an event.
+              next: (event) => {
+                const refusal = upstreamRefusal(event);
+                if (refusal) sink.error(upstreamEnded(serviceName, refusal));
+                else sink.next(event as ExecutionResult);
+              },
+              complete: sink.complete,
+              error: (failure) => {
+                // The socket's token expired or was revoked while other clients of the scope hold a valid one: the
+                // feed goes on over a socket opened with theirs (events in between are lost, as on any reconnect).
+                if (isTokenRefusal(failure) && connection.hasFresherToken()) subscribe();
+                else sink.error(upstreamEnded(serviceName, failure));
+              },
+            },
+          );
+        };
+        subscribe();
+        return () => unsubscribe();
+      },
       () => {
         this.feeds.delete(key);
         metrics.upstreamSubscriptions.dec();
@@ -271,6 +282,14 @@ export class SubscriptionEngine {
     feed.start();
     return feed;
   }
+}
+
+function isTokenRefusal(failure: unknown): boolean {
+  return (
+    typeof failure === "object" &&
+    failure !== null &&
+    (failure as { code?: unknown }).code === CLOSE_CODES.UNAUTHORIZED.code
+  );
 }
 
 function schemaChanged(rootField: string, cause: unknown): SubscriptionEnded {

@@ -13,6 +13,7 @@ import { IdentityForwardingDataSource } from "../datasource.js";
 import type { OperationLimits } from "../limits/index.js";
 import { checkOperationLimits, measureOperation } from "../limits/index.js";
 import type { OperationGate, RunSingleOperation } from "./client-operation.js";
+import { SubscriptionAllowance } from "./client-allowance.js";
 import { ConnectionBudget } from "./connection-budget.js";
 import { subgraphEndpoints } from "../subgraph-names.js";
 import { SubscriptionEngine } from "./engine.js";
@@ -151,6 +152,7 @@ export async function attachSubscriptions(options: {
     logger: options.logger,
     metrics,
     budget,
+    allowance: new SubscriptionAllowance(limits.maxSubscriptionsPerClient),
     maxSubscriptionsPerConnection: limits.maxSubscriptionsPerConnection,
     maxBufferedBytes: limits.maxBufferedBytes,
     transport,

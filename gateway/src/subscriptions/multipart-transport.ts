@@ -4,12 +4,15 @@
 // `{"payload":{...}}`, and a fatal end (shutdown, slow client, subgraph gone) as `{"payload":null,"errors":[...]}`.
 // A subscription without that header gets 406 SUBSCRIPTION_TRANSPORT_REQUIRED; anything else goes on to Apollo.
 import type { RequestHandler, Response } from "express";
+import type { Session } from "@tickergraph/auth";
 import type { FormattedExecutionResult } from "graphql";
 import { ERROR_CODES, isErrorCode } from "@tickergraph/errors";
 import type { PreparedOperation } from "./client-operation.js";
 import { prepareClientOperation } from "./client-operation.js";
 import { sendError } from "./http-errors.js";
+import { SubscriptionAllowance } from "./client-allowance.js";
 import { ResultStream } from "./result-stream.js";
+import type { SharedResult } from "./shared-result.js";
 import { errorsOf, gatewayShuttingDown, subscriberTooSlow } from "./subscription-ended.js";
 import type { TransportOptions } from "./transport-options.js";
 
@@ -85,7 +88,7 @@ export function multipartSubscriptions(options: TransportOptions): {
     },
     req: Parameters<RequestHandler>[0],
   ) => {
-    let session;
+    let session: Session | null;
     try {
       session = await tokens.sessionFromAuthorizationHeader(authorization);
     } catch (error) {
@@ -93,14 +96,19 @@ export function multipartSubscriptions(options: TransportOptions): {
     }
     const admission = budget.admit("multipart", req);
     if (!admission.admitted) return sendError(res, "TOO_MANY_CONNECTIONS", admission.reason);
-    let source;
+    let source: AsyncIterableIterator<SharedResult>;
+    let releaseAllowance: () => void = () => undefined;
     try {
+      releaseAllowance = options.allowance.take(
+        SubscriptionAllowance.clientKey(session?.identity ?? null, admission.address),
+      );
       source = engine.subscribe({
         ...request,
         identity: session?.identity ?? null,
         authorization: session ? authorization : undefined,
       });
     } catch (error) {
+      releaseAllowance();
       admission.release();
       // Refused before anything streamed: one JSON response, as for any HTTP request with errors.
       const errors = errorsOf(error, logger);
@@ -108,7 +116,7 @@ export function multipartSubscriptions(options: TransportOptions): {
       res.status(isErrorCode(code) ? ERROR_CODES[code].httpStatus : 400).json({ errors });
       return;
     }
-    const stream = new ResultStream(source, logger, session);
+    const stream = new ResultStream(source, logger, session, tokens);
     res.writeHead(200, { "content-type": CONTENT_TYPE, "cache-control": "no-cache", connection: "keep-alive" });
     res.write(DELIMITER);
     // The first heartbeat flushes the headers, so the client knows the subscription is open.
@@ -135,6 +143,7 @@ export function multipartSubscriptions(options: TransportOptions): {
         for await (const result of stream) write(part(JSON.stringify(asPart(result, stream))));
       } finally {
         clearInterval(heartbeat);
+        releaseAllowance();
         admission.release();
         if (!res.destroyed) res.end("--\r\n");
       }

@@ -2,8 +2,7 @@
 // multipart). It ends with a last result carrying errors when the subscription fails, is cut off (slow client,
 // shutdown) or its token expires; HTTP streams have no separate `error` message.
 import type { FormattedExecutionResult } from "graphql";
-import type { Session } from "@tickergraph/auth";
-import { onSessionExpiry } from "@tickergraph/auth";
+import type { Session, TokenService } from "@tickergraph/auth";
 import { UnauthenticatedError } from "@tickergraph/errors";
 import type { Logger } from "@tickergraph/telemetry";
 import type { SharedResult } from "./shared-result.js";
@@ -25,11 +24,15 @@ export class ResultStream implements AsyncGenerator<FormattedExecutionResult> {
     private readonly source: AsyncIterableIterator<SharedResult>,
     private readonly logger: Logger,
     session: Session | null,
+    /** Ends the stream when the session's token expires or is revoked. */
+    tokens: Pick<TokenService, "watch">,
     /** Resolves when the client can take results (an SSE reservation whose stream is connected); pulls wait. */
     private readonly ready: () => Promise<void> = () => Promise.resolve(),
   ) {
-    // A stream must not outlive its token: at expiry it gets an UNAUTHENTICATED result and ends.
-    this.cancelExpiry = onSessionExpiry(session, () => this.fail(new UnauthenticatedError("Token expired")));
+    // A stream must not outlive its token: at expiry or revocation it gets an UNAUTHENTICATED result and ends.
+    this.cancelExpiry = tokens.watch(session, (reason) =>
+      this.fail(new UnauthenticatedError(reason === "expired" ? "Token expired" : "Token revoked")),
+    );
   }
 
   /** Ends the stream with `error`'s client errors as its last result (a pending pull gets them at once). */

@@ -11,10 +11,12 @@ import { GraphQLError } from "graphql";
 import type { Request as SseRequest, RequestParams, Response as SseResponse } from "graphql-sse";
 import { createHandler, TOKEN_HEADER_KEY, TOKEN_QUERY_KEY } from "graphql-sse";
 import type { Session } from "@tickergraph/auth";
+import { SubscriptionAllowance } from "./client-allowance.js";
 import type { ClientOperation } from "./client-operation.js";
 import { prepareClientOperation } from "./client-operation.js";
 import { jsonBody, sendError } from "./http-errors.js";
 import { oneResult, ResultStream } from "./result-stream.js";
+import type { SharedResult } from "./shared-result.js";
 import { errorsOf, gatewayShuttingDown, subscriberTooSlow } from "./subscription-ended.js";
 import type { TransportOptions } from "./transport-options.js";
 
@@ -108,8 +110,24 @@ export function attachSseTransport(options: TransportOptions & { app: Express; p
           ],
         });
       }
-      const source = engine.subscribe({ ...operation, document: prepared.document });
-      const stream = new ResultStream(source, logger, session, reservation && (() => reservation.whenConnected));
+      const release = options.allowance.take(
+        SubscriptionAllowance.clientKey(operation.identity, budget.addressOf(req.raw)),
+      );
+      let source: AsyncIterableIterator<SharedResult>;
+      try {
+        source = engine.subscribe({ ...operation, document: prepared.document });
+      } catch (error) {
+        release();
+        throw error;
+      }
+      const stream = new ResultStream(
+        source,
+        logger,
+        session,
+        tokens,
+        reservation && (() => reservation.whenConnected),
+      );
+      stream.onEnd(release);
       track(key, stream);
       return stream;
     } catch (error) {

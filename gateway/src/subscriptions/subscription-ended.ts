@@ -3,7 +3,7 @@
 import type { GraphQLFormattedError } from "graphql";
 import { GraphQLError } from "graphql";
 import type { ErrorCode } from "@tickergraph/errors";
-import { ERROR_CODES, formatError, isErrorCode } from "@tickergraph/errors";
+import { CLOSE_CODES, ERROR_CODES, formatError, isErrorCode } from "@tickergraph/errors";
 import { SlowConsumerError } from "@tickergraph/pubsub";
 import type { Logger } from "@tickergraph/telemetry";
 
@@ -34,6 +34,16 @@ export function upstreamEnded(serviceName: string, failure: unknown): Subscripti
     typeof failure === "object" && failure !== null && "code" in failure
       ? (failure as { code: unknown }).code
       : undefined;
+  if (closeCode === CLOSE_CODES.UNAUTHORIZED.code) {
+    // The subgraph closed the socket because its token expired or was revoked, and no client of this scope lends a
+    // valid one: the clients' own sessions are ending too (the transports close them).
+    return new SubscriptionEnded([
+      {
+        message: `The ${serviceName} subgraph refused this subscription's token (expired or revoked); sign in again`,
+        extensions: { code: "UNAUTHENTICATED", serviceName, closeCode },
+      },
+    ]);
+  }
   return new SubscriptionEnded([
     {
       message: `The ${serviceName} subgraph is unreachable and reconnecting gave up; subscribe again later`,

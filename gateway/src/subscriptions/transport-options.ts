@@ -5,6 +5,7 @@ import type { TokenService } from "@tickergraph/auth";
 import type { Logger } from "@tickergraph/telemetry";
 import type { PersistedDocuments } from "../persisted-documents/index.js";
 import type { OperationGate, RunSingleOperation } from "./client-operation.js";
+import type { SubscriptionAllowance } from "./client-allowance.js";
 import type { ConnectionBudget } from "./connection-budget.js";
 import type { SubscriptionEngine } from "./engine.js";
 import type { SubscriptionMetrics } from "./metrics.js";
@@ -45,6 +46,8 @@ export interface TransportOptions {
   recordFieldUsage?: ((document: DocumentNode) => void) | undefined;
   metrics: SubscriptionMetrics;
   budget: ConnectionBudget;
+  /** Subscriptions per client over every transport together. */
+  allowance: SubscriptionAllowance;
   /** Subscriptions one connection (a WebSocket, an SSE single-connection stream) may hold at once. */
   maxSubscriptionsPerConnection: number;
   /** Bytes queued for a client (socket or response buffer) before it is deemed too slow and cut off. */

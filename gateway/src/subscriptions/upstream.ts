@@ -20,6 +20,8 @@ interface Entry {
   users: number;
   /** The credentials of the execution groups using this connection right now. */
   lenders: Set<CredentialPool>;
+  /** The Authorization the current (or last) socket was opened with. */
+  connectedWith: string | undefined;
 }
 
 export class UpstreamConnections {
@@ -36,7 +38,16 @@ export class UpstreamConnections {
   acquire(
     wsUrl: string,
     scopeKey: string,
-  ): { client: Client; lend(credentials: CredentialPool): () => void; release(): void } {
+  ): {
+    client: Client;
+    lend(credentials: CredentialPool): () => void;
+    /**
+     * After the subgraph closed the socket with 4401 (its token expired or was revoked): whether another client of
+     * this scope lends a valid token the socket was not opened with, so subscribing again is worth it.
+     */
+    hasFresherToken(): boolean;
+    release(): void;
+  } {
     const key = `${wsUrl}|${scopeKey}`;
     let entry = this.clients.get(key);
     if (!entry) entry = this.open(key, wsUrl, scopeKey);
@@ -49,6 +60,10 @@ export class UpstreamConnections {
         if (scopeKey === "public") return () => undefined;
         held.lenders.add(credentials);
         return () => void held.lenders.delete(credentials);
+      },
+      hasFresherToken: () => {
+        const fresher = freshestOf(held.lenders);
+        return fresher !== undefined && fresher !== held.connectedWith;
       },
       release: () => {
         if (released) return;
@@ -73,19 +88,27 @@ export class UpstreamConnections {
     let pongTimeout: NodeJS.Timeout | undefined;
     /** Marks the outstanding ping answered (its timeout may already have fired and be deciding). */
     let answerPing = (): void => undefined;
-    const entry: Entry = { users: 0, lenders: new Set(), client: undefined as unknown as Client };
+    const entry: Entry = {
+      users: 0,
+      lenders: new Set(),
+      client: undefined as unknown as Client,
+      connectedWith: undefined,
+    };
     entry.client = createClient({
       url: wsUrl,
       webSocketImpl: WebSocket,
       connectionParams: () => {
         const authorization = freshestOf(entry.lenders);
+        entry.connectedWith = authorization;
         return authorization ? { authorization } : {};
       },
       lazy: true,
       lazyCloseTimeout: 0,
       keepAlive: keepAliveMs,
       retryAttempts: this.options.retryAttempts,
-      // Any close (a restart, a network blip, a frozen socket) is worth retrying, except a refused token.
+      // Any close (a restart, a network blip, a frozen socket) is worth retrying, except a refused token. (graphql-ws
+      // never retries 4401 anyway: the subgraph closes with it when the socket's token expires or is revoked; the
+      // engine then subscribes again when `hasFresherToken`, which opens a new socket with that token.)
       shouldRetry: (event) =>
         !(
           isCloseEvent(event) &&

@@ -10,8 +10,8 @@ import { GRAPHQL_TRANSPORT_WS_PROTOCOL, makeServer } from "graphql-ws";
 import type { WebSocket } from "ws";
 import { WebSocketServer } from "ws";
 import type { Identity } from "@tickergraph/auth";
-import { onSessionExpiry } from "@tickergraph/auth";
 import { CLOSE_CODES } from "@tickergraph/errors";
+import { SubscriptionAllowance } from "./client-allowance.js";
 import { withQueryPlaceholder } from "../persisted-documents/ws-message.js";
 import { prepareClientOperation } from "./client-operation.js";
 import { socketSubscription } from "./frame-writer.js";
@@ -32,9 +32,11 @@ export interface WsLimits {
 
 interface Extra {
   socket: WebSocket;
+  /** The client's address (as the connection budget reads it): the allowance key of an anonymous client. */
+  address: string;
   identity: Identity | null;
   authorization: string | undefined;
-  /** Cancels the close scheduled for when the connection's token expires. */
+  /** Cancels the close scheduled for when the connection's token expires or is revoked. */
   cancelExpiry?: () => void;
 }
 
@@ -61,10 +63,11 @@ export function attachWsTransport(
         const session = await tokens.sessionFromAuthorizationHeader(header);
         ctx.extra.identity = session?.identity ?? null;
         ctx.extra.authorization = session ? header : undefined;
-        // Checked once here; a socket must not outlive its token. The client reconnects with a fresh one.
+        // Checked once here; a socket must not outlive its token, nor its revocation (logout): 4401, and the
+        // client must sign in again (or reconnect with a fresh token).
         const socket = ctx.extra.socket;
-        ctx.extra.cancelExpiry = onSessionExpiry(session, () =>
-          socket.close(CLOSE_CODES.UNAUTHORIZED.code, "Token expired"),
+        ctx.extra.cancelExpiry = tokens.watch(session, (reason) =>
+          socket.close(CLOSE_CODES.UNAUTHORIZED.code, reason === "expired" ? "Token expired" : "Token revoked"),
         );
         return true;
       } catch {
@@ -105,8 +108,15 @@ export function attachWsTransport(
           };
         }
         // Fan-out fast path: the group's result is framed once; this subscription adds only its id's prefix.
+        const release = options.allowance.take(SubscriptionAllowance.clientKey(ctx.extra.identity, ctx.extra.address));
         const iterator = socketSubscription(ctx.extra.socket, id, options.maxBufferedBytes, closeSlowClient);
-        engine.subscribe({ ...operation, document: prepared.document }, iterator);
+        iterator.onEnd(release);
+        try {
+          engine.subscribe({ ...operation, document: prepared.document }, iterator);
+        } catch (error) {
+          release();
+          throw error;
+        }
         // graphql-ws runs `subscribe` with these args; we answer with the engine's iterator.
         return { schema: undefined as never, document: prepared.document, rootValue: iterator, operationName };
       } catch (error) {
@@ -119,8 +129,29 @@ export function attachWsTransport(
     // A query's result comes formatted from the HTTP path: send it as it is.
     onNext: (_ctx, _id, _payload, _args, result) => result,
     // graphql-ws rebuilds a thrown error from its message alone; put back what the client should see.
-    onError: (_ctx, _id, _payload, errors) => clientErrors(errors, logger),
+    onError: async (ctx, _id, _payload, errors) => {
+      const formatted = clientErrors(errors, logger);
+      if (formatted.some((error) => error.extensions?.code === "UNAUTHENTICATED")) {
+        await closeIfSessionEnded(ctx.extra);
+      }
+      return formatted;
+    },
   });
+
+  /**
+   * A subgraph refused the upstream socket's token: usually because this connection's own token was just revoked
+   * or expired, and the subgraph heard of it first. Then the connection ends as it is about to (4401) rather than
+   * with a subscription error; a connection whose token is still valid only gets the error.
+   */
+  const closeIfSessionEnded = async (extra: Extra) => {
+    if (!extra.authorization) return;
+    try {
+      await tokens.sessionFromAuthorizationHeader(extra.authorization);
+    } catch (error) {
+      extra.cancelExpiry?.();
+      extra.socket.close(CLOSE_CODES.UNAUTHORIZED.code, (error as Error).message);
+    }
+  };
 
   const closeSlowClient = (socket: WebSocket) => {
     if (socket.readyState !== socket.OPEN) return;
@@ -146,7 +177,7 @@ export function attachWsTransport(
     wss.handleUpgrade(request, socket, head, (ws) => wss.emit("connection", ws, request));
   });
 
-  wss.on("connection", (socket: WebSocket) => {
+  wss.on("connection", (socket: WebSocket, request: http.IncomingMessage) => {
     metrics.connections.inc();
     let alive = true;
     socket.on("pong", () => (alive = true));
@@ -158,7 +189,7 @@ export function attachWsTransport(
       socket.ping();
     }, options.keepAliveMs);
 
-    const extra: Extra = { socket, identity: null, authorization: undefined };
+    const extra: Extra = { socket, address: budget.addressOf(request), identity: null, authorization: undefined };
     const closed = server.opened(
       {
         protocol: socket.protocol,

@@ -14,7 +14,7 @@ describe("roles", () => {
   it("carries the role claim through a token", async () => {
     const tokens = new TokenService(SECRET, 60);
     const admin = await tokens.verify(await tokens.issue({ userId: "u1", email: "a@b.c", role: "ADMIN" }));
-    expect(admin).toEqual({ userId: "u1", email: "a@b.c", role: "ADMIN" });
+    expect(admin).toMatchObject({ userId: "u1", email: "a@b.c", role: "ADMIN" });
     expect(requireAdmin(admin)).toBe(admin);
   });
 

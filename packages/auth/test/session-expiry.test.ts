@@ -54,7 +54,7 @@ describe("TokenService sessions", () => {
     const tokens = new TokenService("a-test-secret-that-is-long-enough-0123", 600);
     const before = Date.now();
     const session = await tokens.sessionFromAuthorizationHeader(`Bearer ${await tokens.issue(identity)}`);
-    expect(session?.identity).toEqual(identity);
+    expect(session?.identity).toMatchObject(identity);
     // exp has whole-second precision.
     expect(session!.expiresAtMs! - before).toBeGreaterThan(598_000);
     expect(session!.expiresAtMs! - before).toBeLessThanOrEqual(600_000);

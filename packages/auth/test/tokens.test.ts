@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { SignJWT } from "jose";
-import { TokenService, bearerToken, hashPassword, verifyPassword } from "../src/index.js";
+import { InMemoryRevocationList, TokenService, bearerToken, hashPassword, verifyPassword } from "../src/index.js";
 
 const SECRET = "a-test-secret-that-is-long-enough-123";
 
@@ -10,7 +10,11 @@ describe("TokenService", () => {
   it("round-trips the identity it issued", async () => {
     const tokens = new TokenService(SECRET, 60);
     const token = await tokens.issue({ userId: "u1", email: "a@b.c" });
-    await expect(tokens.verify(token)).resolves.toEqual({ userId: "u1", email: "a@b.c" });
+    await expect(tokens.verify(token)).resolves.toEqual({
+      userId: "u1",
+      email: "a@b.c",
+      token: { id: expect.any(String), issuedAtMs: expect.any(Number), expiresAtMs: expect.any(Number) },
+    });
   });
 
   it("rejects a token signed with another secret as UNAUTHENTICATED", async () => {
@@ -41,10 +45,18 @@ describe("TokenService", () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     const tokens = new TokenService(SECRET, 60);
     const token = await tokens.issue({ userId: "u1", email: "a@b.c" });
-    await expect(tokens.verify(token)).resolves.toEqual({ userId: "u1", email: "a@b.c" });
-    await expect(tokens.verify(token)).resolves.toEqual({ userId: "u1", email: "a@b.c" });
+    await expect(tokens.verify(token)).resolves.toMatchObject({ userId: "u1", email: "a@b.c" });
+    await expect(tokens.verify(token)).resolves.toMatchObject({ userId: "u1", email: "a@b.c" });
     vi.setSystemTime(Date.now() + 61_000);
     await expect(tokens.verify(token)).rejects.toMatchObject({ message: "Token expired" });
+  });
+
+  it("refuses a remembered token once it is revoked (only the signature check is remembered)", async () => {
+    const tokens = new TokenService(SECRET, 60, new InMemoryRevocationList());
+    const token = await tokens.issue({ userId: "u1", email: "a@b.c" });
+    const identity = await tokens.verify(token);
+    await tokens.revokeToken(identity);
+    await expect(tokens.verify(token)).rejects.toMatchObject({ message: "Token revoked" });
   });
 
   it("does not remember a refused token", async () => {

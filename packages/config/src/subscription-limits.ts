@@ -7,6 +7,8 @@ export interface SubscriptionLimitsConfig {
   maxConnections: number;
   /** Subscriptions one WebSocket may hold at once. */
   maxSubscriptionsPerConnection: number;
+  /** Subscriptions one client (a signed-in user, else a client address) may hold over all transports together. */
+  maxSubscriptionsPerClient: number;
   /** Bytes queued in a socket's send buffer before the client is closed with 4008. */
   maxBufferedBytes: number;
   /** Interval of the gateway's pings to clients; a client that misses one is dropped. */
@@ -26,6 +28,7 @@ export interface SubscriptionLimitsConfig {
 export const SUBSCRIPTION_LIMIT_DEFAULTS: Readonly<SubscriptionLimitsConfig> = {
   maxConnections: 20_000,
   maxSubscriptionsPerConnection: 100,
+  maxSubscriptionsPerClient: 1000,
   maxBufferedBytes: 1024 * 1024,
   keepAliveMs: 12_000,
   maxClientBacklog: 1000,
@@ -42,6 +45,7 @@ const d = SUBSCRIPTION_LIMIT_DEFAULTS;
 export const SUBSCRIPTION_LIMIT_VARIABLES = {
   SUBSCRIPTION_MAX_CONNECTIONS: "maxConnections",
   SUBSCRIPTION_MAX_PER_CONNECTION: "maxSubscriptionsPerConnection",
+  SUBSCRIPTION_MAX_PER_CLIENT: "maxSubscriptionsPerClient",
   SUBSCRIPTION_MAX_BUFFERED_BYTES: "maxBufferedBytes",
   SUBSCRIPTION_KEEP_ALIVE_MS: "keepAliveMs",
   SUBSCRIPTION_MAX_CLIENT_BACKLOG: "maxClientBacklog",
@@ -54,6 +58,7 @@ export const SUBSCRIPTION_LIMIT_VARIABLES = {
 export const subscriptionLimitsEnv = {
   SUBSCRIPTION_MAX_CONNECTIONS: count(d.maxConnections),
   SUBSCRIPTION_MAX_PER_CONNECTION: count(d.maxSubscriptionsPerConnection),
+  SUBSCRIPTION_MAX_PER_CLIENT: count(d.maxSubscriptionsPerClient),
   SUBSCRIPTION_MAX_BUFFERED_BYTES: count(d.maxBufferedBytes, 1024),
   SUBSCRIPTION_KEEP_ALIVE_MS: count(d.keepAliveMs, 10),
   SUBSCRIPTION_MAX_CLIENT_BACKLOG: count(d.maxClientBacklog),
@@ -86,6 +91,12 @@ export const SUBSCRIPTION_LIMIT_DOCS: ReadonlyArray<{ variable: string; default:
     variable: "SUBSCRIPTION_MAX_PER_CONNECTION",
     default: "100",
     meaning: "Subscriptions one WebSocket may hold at once (more: BAD_USER_INPUT).",
+  },
+  {
+    variable: "SUBSCRIPTION_MAX_PER_CLIENT",
+    default: "1000",
+    meaning:
+      "Subscriptions one client (a signed-in user, else a client address) may hold over graphql-ws, SSE and multipart together (more: BAD_USER_INPUT).",
   },
   {
     variable: "SUBSCRIPTION_MAX_BUFFERED_BYTES",

@@ -41,6 +41,8 @@ export interface GraphQLServiceOptions<C extends BaseContext> {
   publicSchema?: boolean;
   /** Server → client keep-alive ping interval on WebSockets. */
   keepAliveMs?: number;
+  /** The clock WebSocket sessions' token expiry is judged by (tests move it). */
+  now?: () => number;
 }
 
 export interface RunningService {
@@ -76,6 +78,7 @@ export async function startGraphQLService<C extends BaseContext>(
     buildContext: options.buildContext,
     keepAliveMs: options.keepAliveMs ?? 12_000,
     validationRules,
+    ...(options.now ? { now: options.now } : {}),
   });
 
   const apollo = new ApolloServer<C>({

@@ -17,3 +17,4 @@ export { instrumentBus } from "./instrumented-bus.js";
 export { publishNow, PUBLISH_DEADLINE_MS } from "./publish-now.js";
 export { refuseNulCharacters } from "./input-guards.js";
 export { withEmbeddedSecret } from "./embedded-secret.js";
+export { openRevocationList } from "./revocations.js";

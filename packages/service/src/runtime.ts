@@ -1,5 +1,6 @@
 // The infrastructure a service runs on: event bus, subscription hub, database driver, tokens and logger.
 // Distributed mode gives each service its own; the embedded launcher shares one bus, hub and PGlite.
+import type { RevocationList } from "@tickergraph/auth";
 import { TokenService } from "@tickergraph/auth";
 import type { AppConfig } from "@tickergraph/config";
 import type { DatabaseDriver } from "@tickergraph/db";
@@ -11,12 +12,15 @@ import { createSubscriptionHub } from "@tickergraph/pubsub";
 import type { Logger, ServiceMetrics } from "@tickergraph/telemetry";
 import { createLogger, createServiceMetrics } from "@tickergraph/telemetry";
 import type { HealthChecks } from "./readiness.js";
+import { openRevocationList } from "./revocations.js";
 
 export interface Runtime {
   bus: EventBus;
   hub: SubscriptionHub;
   driver: DatabaseDriver;
   tokens: TokenService;
+  /** Revoked tokens (TokenService checks them); the gateway of an embedded stack shares the subgraphs' list. */
+  revocations: RevocationList;
   logger: Logger;
   /** This runtime's own Prometheus registry and the metrics the infrastructure reports (served at /metrics). */
   metrics: ServiceMetrics;
@@ -30,11 +34,18 @@ export async function createRuntime(config: AppConfig, service: string): Promise
   const bus = createEventBus(config, logger, { onConsumerRestart: (group) => metrics.consumerRestarts.inc({ group }) });
   const hub = createSubscriptionHub(config, logger);
   let driver: DatabaseDriver;
+  let revocations: RevocationList;
+  try {
+    revocations = await openRevocationList(config, logger);
+  } catch (error) {
+    await closeAll([() => bus.close(), () => hub.close()]);
+    throw error;
+  }
   try {
     driver = await createDatabaseDriver(config);
   } catch (error) {
     // Open Redis/Kafka connections would keep the process alive after a failed start.
-    await closeAll([() => bus.close(), () => hub.close()]);
+    await closeAll([() => bus.close(), () => hub.close(), () => revocations.close()]);
     throw error;
   }
   return {
@@ -43,8 +54,10 @@ export async function createRuntime(config: AppConfig, service: string): Promise
     driver,
     logger,
     metrics,
-    tokens: new TokenService(config.auth.jwtSecret, config.auth.tokenTtlSeconds),
-    close: () => closeAll([() => bus.close(), () => hub.close(), () => closeDatabaseDriver(driver)]),
+    revocations,
+    tokens: new TokenService(config.auth.jwtSecret, config.auth.tokenTtlSeconds, revocations),
+    close: () =>
+      closeAll([() => bus.close(), () => hub.close(), () => closeDatabaseDriver(driver), () => revocations.close()]),
   };
 }
 

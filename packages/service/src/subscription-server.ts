@@ -23,6 +23,8 @@ export interface SubscriptionServerOptions<C extends BaseContext> {
   keepAliveMs: number;
   /** Extra validation rules (e.g. no `_service` on a private subgraph). */
   validationRules?: readonly ValidationRule[];
+  /** The clock token expiry is judged by (tests move it). */
+  now?: () => number;
 }
 
 export interface SubscriptionServer {
@@ -34,6 +36,8 @@ type Extra = {
   socket: WebSocket;
   request: http.IncomingMessage;
   identity?: Identity | null;
+  /** Cancels the close scheduled for the token's expiry or revocation. */
+  stopWatching?: () => void;
 };
 
 export function startSubscriptionServer<C extends BaseContext>(
@@ -49,7 +53,17 @@ export function startSubscriptionServer<C extends BaseContext>(
         const header =
           authorizationFromConnectionParams(ctx.connectionParams) ?? ctx.extra.request.headers.authorization;
         try {
-          ctx.extra.identity = await tokens.fromAuthorizationHeader(header);
+          const session = await tokens.sessionFromAuthorizationHeader(header);
+          ctx.extra.identity = session?.identity ?? null;
+          // Authenticated once, here: the socket must not outlive its token's expiry or revocation (4401, as the
+          // gateway does with its own clients). The gateway reconnects with a fresher token when it holds one.
+          const socket = ctx.extra.socket;
+          ctx.extra.stopWatching = tokens.watch(
+            session,
+            (reason) =>
+              socket.close(CLOSE_CODES.UNAUTHORIZED.code, reason === "expired" ? "Token expired" : "Token revoked"),
+            options.now,
+          );
           return true;
         } catch {
           // 4401 is graphql-ws's "Unauthorized": the token is bad, so the client must not retry as is.
@@ -59,6 +73,7 @@ export function startSubscriptionServer<C extends BaseContext>(
           return false;
         }
       },
+      onClose: (ctx) => ctx.extra.stopWatching?.(),
       onSubscribe: (_ctx, _id, payload) => prepareOperation(schema, payload, options.validationRules),
       context: (ctx) => {
         const requestId = newRequestId();

@@ -11,7 +11,7 @@ import { createRuntime } from "@tickergraph/service";
 import { collect, graphqlRequest, nextValue, openSubscription, withTimeout } from "@tickergraph/testing";
 import type { RunningUserSubgraph } from "../src/index.js";
 import { start } from "../src/index.js";
-import { ME, newRegistration, REGISTER, SAVE_SNAPSHOT } from "./operations.js";
+import { LOGIN, ME, newRegistration, REGISTER, SAVE_SNAPSHOT } from "./operations.js";
 
 describe("user subgraph in embedded mode", () => {
   let dataDir: string;
@@ -112,5 +112,27 @@ describe("user subgraph in embedded mode", () => {
       expect(Date.parse(user.shareValueUpdatedAt)).toBeGreaterThanOrEqual(Date.parse(changedAt));
     }
     await feed.dispose();
+  });
+
+  it("revokes in-process: logout ends that token, logout everywhere every earlier one, a new login works", async () => {
+    const input = newRegistration("logout");
+    const { token, user } = (await graphqlRequest(subgraph.url, REGISTER, { i: input })).data!.register;
+    const login = async () =>
+      (await graphqlRequest(subgraph.url, LOGIN, { e: input.email, p: input.password })).data!.login.token as string;
+    const second = await login();
+    expect(await graphqlRequest(subgraph.url, "mutation { logout }", {}, token)).toMatchObject({
+      data: { logout: true },
+    });
+    const refused = {
+      errors: [expect.objectContaining({ extensions: expect.objectContaining({ code: "UNAUTHENTICATED" }) })],
+    };
+    expect(await graphqlRequest(subgraph.url, ME, {}, token)).toMatchObject(refused);
+    expect(await graphqlRequest(subgraph.url, ME, {}, second)).toMatchObject({ data: { me: { id: user.id } } });
+    await graphqlRequest(subgraph.url, "mutation { logoutEverywhere }", {}, second);
+    expect(await graphqlRequest(subgraph.url, ME, {}, second)).toMatchObject(refused);
+    // The watermark covers its own millisecond; a login in a later one is valid.
+    const revokedAt = Date.now();
+    while (Date.now() <= revokedAt + 1) await new Promise((resolve) => setImmediate(resolve));
+    expect(await graphqlRequest(subgraph.url, ME, {}, await login())).toMatchObject({ data: { me: { id: user.id } } });
   });
 });

@@ -50,6 +50,20 @@ export const Mutation: MutationResolvers = {
     };
   },
 
+  logout: async (_parent, _args, { identity, tokens, logger }) => {
+    const caller = requireIdentity(identity);
+    await tokens.revokeToken(caller);
+    logger.info({ userId: caller.userId }, "token revoked (logout)");
+    return true;
+  },
+
+  logoutEverywhere: async (_parent, _args, { identity, tokens, logger }) => {
+    const { userId } = requireIdentity(identity);
+    await tokens.revokeAllTokensOf(userId);
+    logger.info({ userId }, "every token of a user revoked (logout everywhere)");
+    return true;
+  },
+
   // No database write here: the request is published before we answer, or the mutation fails.
   saveSnapshot: async (_parent, _args, { identity, userLoader, bus, logger }) => {
     const { userId } = requireIdentity(identity);
