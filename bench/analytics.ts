@@ -109,7 +109,7 @@ try {
     lagRows.filter((_, i) => i % Math.max(1, Math.ceil(lagRows.length / 15)) === 0 || i === lagRows.length - 1),
   );
   console.log(
-    `share-value consumer, from its first batch: ${events} events folded in memory in ${appliedAt.toFixed(1)} s ` +
+    `share-value consumer (${config.analytics.writers} writers), from its first batch: ${events} events folded in memory in ${appliedAt.toFixed(1)} s ` +
       `(${Math.round(events / appliedAt)} events/s), all stored and committed in ${(consumeMs / 1000).toFixed(1)} s ` +
       `→ ${Math.round(events / (consumeMs / 1000))} events/s end to end (target ≥ 50 000; the ticker makes 20 000)\n` +
       `${flushes.count} flushes wrote ${flushes.rows} rows in ${(flushes.ms / 1000).toFixed(1)} s ` +
@@ -123,6 +123,7 @@ try {
   const rows: Array<Record<string, string | number>> = [];
   for (const window of windows) {
     const times: number[] = [];
+    const sqlTimes: number[] = [];
     // The first 10 % warm up connections and plans and are not counted.
     const warmUp = Math.ceil(queries / windows.length / 10);
     for (let q = -warmUp; q < queries / windows.length; q++) {
@@ -136,16 +137,23 @@ try {
       });
       const body = (await response.json()) as { data?: { _entities: Array<{ shareStats: { changes: number } }> } };
       if (q >= 0) times.push(performance.now() - started);
+      // The same answer straight from the reader (one SQL query), to tell the store's share from HTTP + GraphQL.
+      const sqlStarted = performance.now();
+      await analytics.shareStats.stats(id, window);
+      if (q >= 0) sqlTimes.push(performance.now() - sqlStarted);
       if (body.data?._entities[0]?.shareStats.changes !== ticks)
         throw new Error(`unexpected answer ${JSON.stringify(body)}`);
     }
     times.sort((a, b) => a - b);
+    sqlTimes.sort((a, b) => a - b);
     rows.push({
       window,
       queries: times.length,
       "p50 ms": percentile(times, 50).toFixed(2),
       "p95 ms": percentile(times, 95).toFixed(2),
       "p99 ms": percentile(times, 99).toFixed(2),
+      "store alone p50 ms": percentile(sqlTimes, 50).toFixed(2),
+      "store alone p99 ms": percentile(sqlTimes, 99).toFixed(2),
     });
   }
   console.log(
