@@ -165,14 +165,11 @@ export class ShareStatsWriter {
       })
       .finally(() => {
         this.flushing = undefined;
-        // A flush that took longer than flushMs is followed at once (catching up: each write then carries more
-        // changes per user); a failing one backs off.
-        const elapsed = performance.now() - started;
-        const delay =
-          this.failures === 0
-            ? Math.max(0, this.options.flushMs - elapsed)
-            : Math.min(5000, this.options.flushMs * 2 ** this.failures);
-        this.schedule(delay);
+        // The next write waits flushMs even when catching up: the changes meanwhile fold into fewer rows per
+        // event (writing back to back measured 2.4 rows per event instead of 2.0, more Postgres CPU per event).
+        const backoff =
+          this.failures === 0 ? this.options.flushMs : Math.min(5000, this.options.flushMs * 2 ** this.failures);
+        this.schedule(backoff);
       });
     return this.flushing;
   }
