@@ -16,8 +16,9 @@ const USERS = 230;
 const BATCH = 20;
 const CRASH_IN_BATCH = 3;
 const CHILD = fileURLToPath(new URL("./fixtures/broadcast-until-killed.ts", import.meta.url));
+const available = await requireInfra(["postgres"]);
 
-describe("resumable broadcast", () => {
+describe.runIf(available)("resumable broadcast", () => {
   const config = testConfig(uniqueRunId("bcast"));
   let driver: DatabaseDriver;
   let db: ServiceDatabase<PrismaClient>;
@@ -26,7 +27,6 @@ describe("resumable broadcast", () => {
   const count = async (sql: string) => Number((await admin.query<{ n: string }>(sql)).rows[0]!.n);
 
   beforeAll(async () => {
-    await requireInfra(["postgres"]);
     driver = await createDatabaseDriver(config);
     db = await openServiceDatabase({
       service: "notification",
