@@ -25,8 +25,13 @@ if (!infra.ok) {
 }
 
 const runId = `bench${Date.now().toString(36)}`;
+// The machine is shared: wall-clock rates say more about the load than about the consumer, so the bench also
+// counts CPU: this process's (consumer) and that of the Postgres backends serving it (found by application_name).
+const databaseUrl = new URL(process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test");
+databaseUrl.searchParams.set("application_name", runId);
 const config = loadConfig({
   ...process.env,
+  DATABASE_URL: databaseUrl.toString(),
   TICKERGRAPH_MODE: "distributed",
   JWT_SECRET: "benchmark-secret-that-is-long-enough-1",
   DB_SCHEMA_PREFIX: `${runId}_`,
@@ -89,13 +94,18 @@ try {
 
   // 2. Consume the backlog; done when every event is applied, flushed and its offset committed (lag 0).
   const consumeStart = performance.now();
+  const postgresCpu = await postgresCpuMeter(databaseUrl, runId);
   analytics = await startAnalytics(config);
+  // From here: the consumer's work, not the subgraph's start-up (module loading, migrations).
+  const cpuStart = process.cpuUsage();
+  const postgresCpuAtStart = await postgresCpu.sample();
   const lagRows: Array<Record<string, number>> = [];
   let lag = await totalLag();
   let appliedAt = 0;
   while (!(lag === 0) || analytics.writer.applied < events) {
     await new Promise((r) => setTimeout(r, 1000));
     lag = await totalLag();
+    await postgresCpu.sample();
     const seconds = (performance.now() - consumeStart) / 1000;
     if (!appliedAt && analytics.writer.applied >= events)
       appliedAt = (performance.now() - analytics.writer.firstAcceptedAt) / 1000;
@@ -103,17 +113,24 @@ try {
     if (seconds > 600) throw new Error("not caught up after 10 minutes");
   }
   const consumeMs = performance.now() - analytics.writer.firstAcceptedAt;
+  const cpu = process.cpuUsage(cpuStart);
+  const nodeCpuS = (cpu.user + cpu.system) / 1e6;
+  const postgresCpuS = (await postgresCpu.sample()) - postgresCpuAtStart;
+  await postgresCpu.close();
   const { flushes } = analytics.writer;
   console.log(`\nconsumer lag while catching up (flush every ${config.analytics.flushMs} ms):`);
   console.table(
     lagRows.filter((_, i) => i % Math.max(1, Math.ceil(lagRows.length / 15)) === 0 || i === lagRows.length - 1),
   );
   console.log(
-    `share-value consumer, from its first batch: ${events} events folded in memory in ${appliedAt.toFixed(1)} s ` +
+    `share-value consumer (${config.analytics.writers} writers), from its first batch: ${events} events folded in memory in ${appliedAt.toFixed(1)} s ` +
       `(${Math.round(events / appliedAt)} events/s), all stored and committed in ${(consumeMs / 1000).toFixed(1)} s ` +
       `→ ${Math.round(events / (consumeMs / 1000))} events/s end to end (target ≥ 50 000; the ticker makes 20 000)\n` +
       `${flushes.count} flushes wrote ${flushes.rows} rows in ${(flushes.ms / 1000).toFixed(1)} s ` +
-      `(${Math.round(flushes.rows / (flushes.ms / 1000))} rows/s; ${(flushes.rows / events).toFixed(2)} rows per event)`,
+      `(${Math.round(flushes.rows / (flushes.ms / 1000))} rows/s; ${(flushes.rows / events).toFixed(2)} rows per event)\n` +
+      `CPU until caught up: bench + consumer process ${nodeCpuS.toFixed(1)} s (${Math.round(events / nodeCpuS)} events per CPU-second), ` +
+      `its Postgres backends ${postgresCpuS.toFixed(1)} s (${Math.round(events / postgresCpuS)} events per CPU-second); ` +
+      `together ${Math.round(events / (nodeCpuS + postgresCpuS))} events per CPU-second`,
   );
 
   // 3. Per-user statistics through the subgraph, as the gateway asks them (an entity fetch with the owner's token).
@@ -123,6 +140,7 @@ try {
   const rows: Array<Record<string, string | number>> = [];
   for (const window of windows) {
     const times: number[] = [];
+    const sqlTimes: number[] = [];
     // The first 10 % warm up connections and plans and are not counted.
     const warmUp = Math.ceil(queries / windows.length / 10);
     for (let q = -warmUp; q < queries / windows.length; q++) {
@@ -136,16 +154,23 @@ try {
       });
       const body = (await response.json()) as { data?: { _entities: Array<{ shareStats: { changes: number } }> } };
       if (q >= 0) times.push(performance.now() - started);
+      // The same answer straight from the reader (one SQL query), to tell the store's share from HTTP + GraphQL.
+      const sqlStarted = performance.now();
+      await analytics.shareStats.stats(id, window);
+      if (q >= 0) sqlTimes.push(performance.now() - sqlStarted);
       if (body.data?._entities[0]?.shareStats.changes !== ticks)
         throw new Error(`unexpected answer ${JSON.stringify(body)}`);
     }
     times.sort((a, b) => a - b);
+    sqlTimes.sort((a, b) => a - b);
     rows.push({
       window,
       queries: times.length,
       "p50 ms": percentile(times, 50).toFixed(2),
       "p95 ms": percentile(times, 95).toFixed(2),
       "p99 ms": percentile(times, 99).toFixed(2),
+      "store alone p50 ms": percentile(sqlTimes, 50).toFixed(2),
+      "store alone p99 ms": percentile(sqlTimes, 99).toFixed(2),
     });
   }
   console.log(
@@ -161,4 +186,30 @@ try {
     `DROP SCHEMA IF EXISTS "${runId}_analytics" CASCADE; DROP SCHEMA IF EXISTS "${runId}_analytics_platform" CASCADE`,
   );
   await client.end();
+}
+
+/**
+ * CPU time (user + system, from /proc) of the Postgres backends whose application_name is `name`, summed over every
+ * backend seen; sampled often enough that a backend the pool closes is counted up to its last sample.
+ */
+async function postgresCpuMeter(url: URL, name: string) {
+  const { readFile } = await import("node:fs/promises");
+  const monitor = new pg.Client({ connectionString: url.toString().replace(name, `${name}-monitor`) });
+  await monitor.connect();
+  const seen = new Map<number, number>();
+  const ticksPerSecond = 100;
+  const sample = async () => {
+    const { rows } = await monitor.query<{ pid: number }>(
+      "SELECT pid FROM pg_stat_activity WHERE application_name = $1",
+      [name],
+    );
+    for (const { pid } of rows) {
+      const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      const ticks = Number(fields[11]) + Number(fields[12]);
+      if (Number.isFinite(ticks)) seen.set(pid, Math.max(seen.get(pid) ?? 0, ticks));
+    }
+    return [...seen.values()].reduce((a, b) => a + b, 0) / ticksPerSecond;
+  };
+  return { sample, close: () => monitor.end() };
 }

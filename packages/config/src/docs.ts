@@ -239,6 +239,12 @@ export const CONFIG_DOCS: ReadonlyArray<{ variable: string; default: string; mea
       "Analytics: pending (user, bucket) deltas before the share-value consumer waits for a write (bounds memory).",
   },
   {
+    variable: "ANALYTICS_WRITERS",
+    default: "2",
+    meaning:
+      "Analytics: transactions (Postgres connections) each share-value write is split into, by user, so the upserts use several cores. The embedded mode (PGlite) uses 1.",
+  },
+  {
     variable: "ANALYTICS_GRPC_PORT",
     default: "4105",
     meaning:

@@ -56,6 +56,8 @@ export async function start(config: AppConfig, runtime?: Runtime): Promise<Runni
     logger,
     flushMs: config.analytics.flushMs,
     maxPendingDeltas: config.analytics.maxPendingDeltas,
+    // PGlite is one connection: its transactions run one at a time anyway.
+    writers: config.mode === "distributed" ? config.analytics.writers : 1,
   });
   // Parts start in order; if one fails, those already running stop (in reverse) and the foundation closes, so a
   // failed start leaves no consumer or port behind.

@@ -16,8 +16,8 @@ const BOB = "00000000-0000-4000-8000-000000000b0b";
 describe("ShareStatsWriter", () => {
   let db: ServiceDatabase<PrismaClient>;
   let reader: ShareStatsReader;
-  const writer = (sql: SqlClient = db.sql) =>
-    new ShareStatsWriter({ sql, schema: db.schema, logger, flushMs: 60_000, maxPendingDeltas: 100_000 });
+  const writer = (sql: SqlClient = db.sql, writers = 1) =>
+    new ShareStatsWriter({ sql, schema: db.schema, logger, flushMs: 60_000, maxPendingDeltas: 100_000, writers });
   beforeAll(async () => {
     db = await openMemoryServiceDatabase({
       service: "analytics",
@@ -93,5 +93,40 @@ describe("ShareStatsWriter", () => {
     await w.flushNow();
     await durable;
     expect(await reader.stats(BOB, "ALL", now)).toMatchObject({ changes: 3, min: 15, max: 30, first: 20, last: 15 });
+  });
+
+  it("split over two writers, retries only the shard that failed: nothing lost, nothing counted twice", async () => {
+    // CAROL and DAN end in different hex digits of different parity, so they land in different shards.
+    const CAROL = "00000000-0000-4000-8000-0000000ca401";
+    const DAN = "00000000-0000-4000-8000-000000000d02";
+    let failures = 1;
+    const flaky: SqlClient = {
+      ...db.sql,
+      transaction: (fn) =>
+        db.sql.transaction(async (tx) => {
+          const result = await fn(tx);
+          // Fails the shard holding CAROL once, after its statements ran: its transaction rolls back.
+          const [row] = await tx.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM "${db.schema}"."share_stats_total" WHERE user_id = $1::uuid`,
+            [CAROL],
+          );
+          if (row!.n > 0 && failures-- > 0) throw new Error("connection lost");
+          return result;
+        }),
+    };
+    const w = writer(flaky, 2);
+    const { durable } = await w.accept([change(CAROL, 10, 12, 40_000), change(DAN, 5, 6, 40_000)]);
+    // flushNow writes, then writes again what a failed shard put back.
+    await w.flushNow();
+    await durable;
+    expect(failures).toBe(-1);
+    expect(w.flushes.count).toBe(2);
+    expect(await reader.stats(DAN, "ALL", now)).toMatchObject({ changes: 1, last: 6 });
+    expect(await reader.stats(CAROL, "ALL", now)).toMatchObject({ changes: 1, last: 12 });
+    await w.accept([change(CAROL, 12, 9, 30_000), change(DAN, 6, 7, 30_000)]);
+    await w.flushNow();
+    expect(await reader.stats(CAROL, "ALL", now)).toMatchObject({ changes: 2, first: 12, last: 9, min: 9, max: 12 });
+    expect(await reader.stats(DAN, "ALL", now)).toMatchObject({ changes: 2, first: 6, last: 7 });
+    expect(await reader.stats(DAN, "HOUR", now)).toMatchObject({ changes: 2 });
   });
 });

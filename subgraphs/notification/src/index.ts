@@ -20,6 +20,7 @@ import { NOTIFICATION_BRIDGE_GROUP, notificationBridgeRoutes } from "./events/br
 import { startInboxWriter } from "./events/inbox-writer.js";
 import { startNotificationGrpc } from "./grpc/notification-service.js";
 import { Notifier } from "./notifier.js";
+import { Broadcaster } from "./broadcast/broadcaster.js";
 import { resolvers } from "./resolvers/index.js";
 import { deliveryEndpoints } from "./sinks/local-sinks.js";
 
@@ -81,6 +82,15 @@ export async function start(
     timeoutMs: settings.delivery.timeoutMs,
   });
   const notifier = new Notifier(db.prisma, db.platformSchema, relay, queue, () => worker.wake());
+  const broadcaster = new Broadcaster({
+    sql: db.sql,
+    schema: db.schema,
+    platformSchema: db.platformSchema,
+    batchSize: settings.broadcastBatchSize,
+    maxAttempts: settings.delivery.maxAttempts,
+    committed: () => notifier.committed(),
+    logger,
+  });
   const inbox = new Inbox(db.prisma);
   const preferences = new Preferences(db.prisma);
 
@@ -89,6 +99,7 @@ export async function start(
     prisma: db.prisma,
     platformSchema: db.platformSchema,
     notifier,
+    queue,
     logger,
   });
   const bridge = await startEventBridge({
@@ -106,6 +117,11 @@ export async function start(
     logger,
   });
   worker.start();
+  // A broadcast a crashed or stopped instance left half-way carries on from its cursor (in the background: the
+  // service is up meanwhile; a failure is logged and retried at the next start).
+  const resuming = broadcaster
+    .resumeUnfinished()
+    .catch((error: unknown) => logger.error({ err: error }, "resuming unfinished broadcasts failed"));
 
   const server = await foundation.serve<SubgraphContext>(
     {
@@ -117,11 +133,17 @@ export async function start(
         notifier,
         queue,
         hub,
-        broadcastBatchSize: settings.broadcastBatchSize,
+        broadcaster,
         notificationLoader: new DataLoader<string, NotificationView | null>((ids) => inbox.byIds(ids)),
       }),
     },
     [
+      {
+        stop: async () => {
+          await broadcaster.stop();
+          await resuming;
+        },
+      },
       grpc,
       inboxWriter,
       bridge,

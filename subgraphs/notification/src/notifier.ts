@@ -1,4 +1,4 @@
-// The one path every notification takes (consumed events, sendNotification, broadcasts): for each user, by their
+// The one path every notification to named users takes (consumed events, sendNotification to one user): for each user, by their
 // preferences, an inbox row with its `notification.created` event, and email/SMS jobs — all in the caller's
 // transaction, so a notification and its deliveries commit together. Sending happens later, in the worker: a
 // delivery failure can never block or roll back the in-app notification.
@@ -14,12 +14,6 @@ import type { NotificationView } from "./data/views.js";
 import type { DeliveryQueue, NewDelivery } from "./delivery/delivery-queue.js";
 import { NOTIFICATION_CREATED } from "./events/event-types.js";
 import type { Message } from "./messages/compose.js";
-
-/**
- * A broadcast batch writes a few thousand rows; Prisma's default 5 s limit for an interactive transaction was
- * exceeded on a loaded machine (1 000 users, 8 s), failing the broadcast halfway.
- */
-const BATCH_TRANSACTION = { timeout: 60_000, maxWait: 10_000 };
 
 export interface NotifyResult {
   notifications: NotificationView[];
@@ -62,7 +56,8 @@ export class Notifier {
       }
       const email = emails.get(userId);
       const delivery = { notificationId, userId, subject: message.title, body: message.body };
-      if (channels.includes("EMAIL") && email) jobs.push({ ...delivery, channel: "EMAIL", recipient: email });
+      // An event about a user can come before their user.registered: the email then waits for the address.
+      if (channels.includes("EMAIL")) jobs.push({ ...delivery, channel: "EMAIL", recipient: email ?? null });
       if (channels.includes("SMS") && stored?.phoneNumber)
         jobs.push({ ...delivery, channel: "SMS", recipient: stored.phoneNumber });
     }
@@ -95,29 +90,5 @@ export class Notifier {
     });
     this.committed();
     return result;
-  }
-
-  /**
-   * To every known user, `batchSize` users per transaction in user-id order: no transaction spans the whole
-   * audience, and each batch's notifications go live as soon as it commits. Returns how many users it reached.
-   */
-  async broadcast(message: Message, batchSize: number): Promise<number> {
-    let after: string | undefined;
-    let total = 0;
-    for (;;) {
-      const batch = await this.prisma.recipient.findMany({
-        where: after === undefined ? {} : { userId: { gt: after } },
-        orderBy: { userId: "asc" },
-        take: batchSize,
-        select: { userId: true },
-      });
-      if (batch.length === 0) return total;
-      const ids = batch.map((r) => r.userId);
-      await this.prisma.$transaction((tx) => this.notifyIn(tx, ids, message), BATCH_TRANSACTION);
-      this.committed();
-      total += ids.length;
-      after = ids.at(-1);
-      if (batch.length < batchSize) return total;
-    }
   }
 }

@@ -1,6 +1,7 @@
 // Long-lived services of the notification subgraph shared by every request.
 import type DataLoader from "dataloader";
 import type { SubscriptionHub } from "@tickergraph/pubsub";
+import type { Broadcaster } from "./broadcast/broadcaster.js";
 import type { Inbox } from "./data/inbox.js";
 import type { Preferences } from "./data/preferences.js";
 import type { NotificationView } from "./data/views.js";
@@ -13,6 +14,6 @@ export interface NotificationServices {
   notifier: Notifier;
   queue: DeliveryQueue;
   hub: SubscriptionHub;
-  broadcastBatchSize: number;
+  broadcaster: Broadcaster;
   notificationLoader: DataLoader<string, NotificationView | null>;
 }

@@ -193,7 +193,8 @@ describe("delivery jobs", () => {
           const views = await Promise.all(ids.map((id) => queue.byId(id)));
           return views.every((v) => v?.status === "SENT");
         },
-        30_000,
+        // Two workers polling PGlite on a loaded machine took 15–30 s here.
+        120_000,
         "30 SMS sent",
       );
       const accepted = sms.accepted().filter((m) => m.body.startsWith("shared "));
@@ -202,5 +203,5 @@ describe("delivery jobs", () => {
       await Promise.all([first.stop(), second.stop()]);
       worker.start();
     }
-  });
+  }, 180_000);
 });

@@ -62,6 +62,24 @@ export function mergeAggregates(a: Aggregate, b: Aggregate): Aggregate {
   };
 }
 
+/** Folds `b` into `a` in place (the consumer's hot path: no allocation per change). */
+export function mergeInto(a: Aggregate, b: Aggregate): void {
+  if (b.firstAt < a.firstAt) {
+    a.firstValue = b.firstValue;
+    a.firstAt = b.firstAt;
+  }
+  if (b.lastAt > a.lastAt) {
+    a.lastValue = b.lastValue;
+    a.lastAt = b.lastAt;
+  }
+  a.changes += b.changes;
+  a.sumChange += b.sumChange;
+  a.sumChangePct += b.sumChangePct;
+  a.sumChangePctSq += b.sumChangePctSq;
+  if (b.min < a.min) a.min = b.min;
+  if (b.max > a.max) a.max = b.max;
+}
+
 /** What the API shows for an aggregate (null fields when there were no changes). */
 export interface ShareStatsFigures {
   changes: number;

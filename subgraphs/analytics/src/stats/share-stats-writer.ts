@@ -1,6 +1,10 @@
 // Write-behind for share-value statistics. Changes are folded in memory into one delta per (user, bucket), and a
-// flush writes all deltas at once (two upserts), so the cost of a flush follows the number of users, not of
-// events. The consumer's offsets are committed only after the flush that stored them (DeferredCommit).
+// flush writes all deltas at once (two upserts per shard), so the cost of a flush follows the number of users, not
+// of events. The consumer's offsets are committed only after the flush that stored them (DeferredCommit).
+//
+// A flush is split by user into `writers` shards, each its own transaction on its own connection: the upserts are
+// Postgres' work, so several backends use several cores. A user's rows are all in one shard, so a shard that
+// fails puts back only its own deltas (to be retried) while the others stay written.
 //
 // Exactly once: each user's changes arrive in time order (one partition per user), so a change at or before the
 // user's watermark (the last change applied: in memory, else `share_stats_total.last_at`) is a redelivery and is
@@ -10,7 +14,7 @@ import { quoteIdent } from "@tickergraph/db";
 import type { DeferredCommit } from "@tickergraph/events";
 import type { Logger } from "@tickergraph/telemetry";
 import type { Aggregate, ShareChange } from "./aggregate.js";
-import { aggregateOf, mergeAggregates } from "./aggregate.js";
+import { aggregateOf, mergeAggregates, mergeInto } from "./aggregate.js";
 import { BUCKET_SIZES, bucketStart, retentionMs } from "./windows.js";
 
 /** size 0 is the user's total. */
@@ -29,6 +33,8 @@ export interface ShareStatsWriterOptions {
   flushMs: number;
   /** Deltas held before a batch must wait for a flush (bounds memory). */
   maxPendingDeltas: number;
+  /** Transactions (connections) a flush is split into, by user; 1 on PGlite (one connection). Default 1. */
+  writers?: number;
 }
 
 interface Waiter {
@@ -103,10 +109,9 @@ export class ShareStatsWriter {
   private add(delta: Delta): void {
     const key = `${delta.userId}/${delta.size}/${delta.start}`;
     const existing = this.pending.get(key);
-    this.pending.set(
-      key,
-      existing ? { ...existing, aggregate: mergeAggregates(existing.aggregate, delta.aggregate) } : delta,
-    );
+    // The aggregate is shared by a change's three deltas: a new delta takes a copy, an existing one folds in place.
+    if (existing) mergeInto(existing.aggregate, delta.aggregate);
+    else this.pending.set(key, { ...delta, aggregate: { ...delta.aggregate } });
   }
 
   private schedule(delayMs = this.options.flushMs): void {
@@ -127,33 +132,41 @@ export class ShareStatsWriter {
     this.pending = new Map();
     this.nextFlush = waiter();
     const started = performance.now();
-    this.flushing = this.write([...deltas.values()])
-      .then(
-        () => {
-          this.flushes.count++;
-          this.flushes.rows += deltas.size;
-          this.flushes.ms += performance.now() - started;
+    const shards = shardByUser(deltas, Math.max(1, this.options.writers ?? 1));
+    this.flushing = Promise.allSettled(shards.map((shard) => this.write([...shard.values()])))
+      .then((outcomes) => {
+        const failed = outcomes.flatMap((outcome, i) => (outcome.status === "rejected" ? [i] : []));
+        const written = shards.reduce((n, shard, i) => n + (failed.includes(i) ? 0 : shard.size), 0);
+        this.flushes.count++;
+        this.flushes.rows += written;
+        this.flushes.ms += performance.now() - started;
+        if (failed.length === 0) {
           this.failures = 0;
           done.resolve();
           void this.pruneNowAndThen();
-        },
-        (error: unknown) => {
-          // Nothing is lost: the deltas go back in front of what came since, and their batches stay uncommitted.
-          this.failures++;
-          this.options.logger.warn(
-            { err: error, deltas: deltas.size, failures: this.failures },
-            "statistics flush failed; retrying",
-          );
-          for (const [key, delta] of this.pending) {
-            const older = deltas.get(key);
-            deltas.set(key, older ? { ...older, aggregate: mergeAggregates(older.aggregate, delta.aggregate) } : delta);
-          }
-          this.pending = deltas;
-          void this.nextFlush.promise.then(done.resolve);
-        },
-      )
+          return;
+        }
+        // Nothing is lost: a failed shard's deltas go back in front of what came since, and the batches waiting
+        // on this flush stay uncommitted until the retry has stored them.
+        this.failures++;
+        const first = outcomes[failed[0]!] as PromiseRejectedResult;
+        this.options.logger.warn(
+          { err: first.reason, shards: failed.length, failures: this.failures },
+          "statistics flush failed; retrying",
+        );
+        const back = new Map<string, Delta>();
+        for (const i of failed) for (const [key, delta] of shards[i]!) back.set(key, delta);
+        for (const [key, delta] of this.pending) {
+          const older = back.get(key);
+          back.set(key, older ? { ...older, aggregate: mergeAggregates(older.aggregate, delta.aggregate) } : delta);
+        }
+        this.pending = back;
+        void this.nextFlush.promise.then(done.resolve);
+      })
       .finally(() => {
         this.flushing = undefined;
+        // The next write waits flushMs even when catching up: the changes meanwhile fold into fewer rows per
+        // event (writing back to back measured 2.4 rows per event instead of 2.0, more Postgres CPU per event).
         const backoff =
           this.failures === 0 ? this.options.flushMs : Math.min(5000, this.options.flushMs * 2 ** this.failures);
         this.schedule(backoff);
@@ -230,6 +243,14 @@ export class ShareStatsWriter {
 
 const WRITE_CHUNK = 10_000;
 
+/** Splits deltas by user (the last two hex digits of the id), so all of one user's rows go to one shard. */
+function shardByUser(deltas: Map<string, Delta>, count: number): Array<Map<string, Delta>> {
+  if (count === 1) return [deltas];
+  const shards = Array.from({ length: count }, () => new Map<string, Delta>());
+  for (const [key, delta] of deltas) shards[Number.parseInt(delta.userId.slice(-2), 16) % count]!.set(key, delta);
+  return shards.filter((shard) => shard.size > 0);
+}
+
 /** Adds a delta to a row; a delta starting at or before the row's last change was applied already. */
 const MERGE_ON_CONFLICT = (key: string) => `ON CONFLICT ${key} DO UPDATE SET
   changes = b.changes + EXCLUDED.changes,
@@ -242,21 +263,27 @@ const MERGE_ON_CONFLICT = (key: string) => `ON CONFLICT ${key} DO UPDATE SET
   last_at = EXCLUDED.last_at
 WHERE b.last_at < EXCLUDED.first_at`;
 
-function* columns(deltas: Delta[], withBucket: boolean): Generator<unknown[]> {
-  yield deltas.map((d) => d.userId);
+/**
+ * The upserts' parameters as Postgres array literals, built here: pg's generic array serialisation (a type check and
+ * an escape per element) was a sixth of the consumer's CPU. UUIDs and JS numbers need no quoting, and a number's
+ * shortest decimal form reads back as the same float8.
+ */
+function* columns(deltas: Delta[], withBucket: boolean): Generator<string> {
+  const literal = (values: Array<string | number>) => `{${values.join(",")}}`;
+  yield literal(deltas.map((d) => d.userId));
   if (withBucket) {
-    yield deltas.map((d) => d.size);
-    yield deltas.map((d) => d.start);
+    yield literal(deltas.map((d) => d.size));
+    yield literal(deltas.map((d) => d.start));
   }
   const a = deltas.map((d) => d.aggregate);
-  yield a.map((x) => x.changes);
-  yield a.map((x) => x.sumChange);
-  yield a.map((x) => x.sumChangePct);
-  yield a.map((x) => x.sumChangePctSq);
-  yield a.map((x) => x.min);
-  yield a.map((x) => x.max);
-  yield a.map((x) => x.firstValue);
-  yield a.map((x) => x.firstAt);
-  yield a.map((x) => x.lastValue);
-  yield a.map((x) => x.lastAt);
+  yield literal(a.map((x) => x.changes));
+  yield literal(a.map((x) => x.sumChange));
+  yield literal(a.map((x) => x.sumChangePct));
+  yield literal(a.map((x) => x.sumChangePctSq));
+  yield literal(a.map((x) => x.min));
+  yield literal(a.map((x) => x.max));
+  yield literal(a.map((x) => x.firstValue));
+  yield literal(a.map((x) => x.firstAt));
+  yield literal(a.map((x) => x.lastValue));
+  yield literal(a.map((x) => x.lastAt));
 }

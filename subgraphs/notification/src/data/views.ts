@@ -31,7 +31,8 @@ export interface DeliveryView {
   userId: string | null;
   channel: DeliveryChannel;
   status: DeliveryStatus;
-  recipient: string;
+  /** null: an email waiting for the user's address (their user.registered has not arrived yet). */
+  recipient: string | null;
   subject: string;
   body: string;
   attempts: number;

@@ -17,7 +17,8 @@ export interface NewDelivery {
   notificationId: string | null;
   userId: string | null;
   channel: DeliveryChannel;
-  recipient: string;
+  /** null: an email to a user whose address is not known yet; the job waits for it (see `contactKnown`). */
+  recipient: string | null;
   subject: string;
   body: string;
 }
@@ -35,6 +36,7 @@ const COLUMNS = `id, notification_id, user_id, channel, status, recipient, subje
 
 export class DeliveryQueue {
   private readonly table: string;
+  private readonly recipients: string;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -45,6 +47,7 @@ export class DeliveryQueue {
     private readonly random: () => number = Math.random,
   ) {
     this.table = `${quoteIdent(schema)}."delivery"`;
+    this.recipients = `${quoteIdent(schema)}."recipient"`;
   }
 
   /** Adds jobs with `tx`, so they commit with the notification they belong to. Returns their ids. */
@@ -70,7 +73,8 @@ export class DeliveryQueue {
           FOR UPDATE SKIP LOCKED
        )
        UPDATE ${this.table} AS d
-          SET status = 'SENDING', attempts = d.attempts + 1, locked_until = now() + $2 * interval '1 millisecond'
+          SET status = 'SENDING', attempts = d.attempts + 1, locked_until = now() + $2 * interval '1 millisecond',
+              recipient = COALESCE(d.recipient, (SELECT r.email FROM ${this.recipients} r WHERE r.user_id = d.user_id))
          FROM due WHERE d.id = due.id
        RETURNING ${COLUMNS.split(",")
          .map((c) => `d.${c.trim()}`)
@@ -116,11 +120,29 @@ export class DeliveryQueue {
           lastError: error,
         };
         const type = result.status === "SENT" ? DELIVERY_SENT : DELIVERY_DEAD;
-        await enqueueEvents(tx, this.platformSchema, [createEvent(type, job.userId ?? job.recipient, outcome)]);
+        await enqueueEvents(tx, this.platformSchema, [
+          createEvent(type, job.userId ?? job.recipient ?? job.id, outcome),
+        ]);
       }
     });
     if (result.status !== "RETRY") this.relay.wake();
     return result;
+  }
+
+  /**
+   * A user's address became known (user.registered): their emails waiting for it get it and are due now, also
+   * those that ran out of attempts waiting (they died for want of an address, not for a failed send). Returns how
+   * many. In the caller's transaction, with the `recipient` row it comes from.
+   */
+  async contactKnown(tx: Tx, userId: string, email: string): Promise<number> {
+    return tx.$executeRawUnsafe(
+      `UPDATE ${this.table}
+          SET recipient = $2, next_attempt_at = now(),
+              attempts = CASE WHEN status = 'DEAD' THEN 0 ELSE attempts END, status = 'PENDING', dead_at = NULL
+        WHERE user_id = $1::uuid AND channel = 'EMAIL' AND recipient IS NULL AND status IN ('PENDING', 'DEAD')`,
+      userId,
+      email,
+    );
   }
 
   /** The dead-letter queue, oldest first. */
@@ -161,7 +183,7 @@ function deliveryView(row: Record<string, unknown>): DeliveryView {
     userId: (row.user_id as string | null) ?? null,
     channel: row.channel as DeliveryChannel,
     status: row.status as DeliveryStatus,
-    recipient: row.recipient as string,
+    recipient: (row.recipient as string | null) ?? null,
     subject: row.subject as string,
     body: row.body as string,
     attempts: Number(row.attempts),

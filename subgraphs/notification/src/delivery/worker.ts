@@ -73,7 +73,12 @@ export class DeliveryWorker {
   private async attempt(job: DeliveryView): Promise<void> {
     let error: string | null = null;
     try {
-      await withDeadline(this.options.senders[job.channel].send(job), this.options.timeoutMs);
+      if (job.recipient === null)
+        throw new Error("no email address known for the user yet (waiting for user.registered)");
+      await withDeadline(
+        this.options.senders[job.channel].send({ ...job, recipient: job.recipient }),
+        this.options.timeoutMs,
+      );
     } catch (cause) {
       error = cause instanceof Error ? cause.message : String(cause);
     }

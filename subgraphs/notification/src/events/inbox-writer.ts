@@ -6,6 +6,7 @@ import { handleOnce } from "@tickergraph/events";
 import type { Logger } from "@tickergraph/telemetry";
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import type { Tx } from "../data/tx.js";
+import type { DeliveryQueue } from "../delivery/delivery-queue.js";
 import type { Message } from "../messages/compose.js";
 import { alertMessage, purchaseMessage, snapshotMessage, welcomeMessage } from "../messages/compose.js";
 import type { Notifier } from "../notifier.js";
@@ -19,6 +20,7 @@ export function startInboxWriter(deps: {
   prisma: PrismaClient;
   platformSchema: string;
   notifier: Notifier;
+  queue: DeliveryQueue;
   logger: Logger;
 }): Promise<EventConsumer> {
   return deps.bus.subscribe({
@@ -28,7 +30,7 @@ export function startInboxWriter(deps: {
       let handled = 0;
       for (const event of events) {
         const ran = await handleOnce(deps.prisma, deps.platformSchema, INBOX_WRITER_GROUP, event.id, (tx) =>
-          handle(tx, event, deps.notifier),
+          handle(tx, event, deps.notifier, deps.queue),
         );
         if (ran) handled++;
       }
@@ -39,12 +41,14 @@ export function startInboxWriter(deps: {
   });
 }
 
-async function handle(tx: Tx, event: EventEnvelope, notifier: Notifier): Promise<void> {
+async function handle(tx: Tx, event: EventEnvelope, notifier: Notifier, queue: DeliveryQueue): Promise<void> {
   const { userId, message } = route(event);
   if (event.type === USER_REGISTERED) {
     const user = event.payload as UserRegistered;
     const data = { email: user.email?.toLowerCase() ?? null, displayName: user.displayName };
     await tx.recipient.upsert({ where: { userId }, create: { userId, ...data }, update: data });
+    // Emails of events that came before this one were waiting for the address.
+    if (data.email) await queue.contactKnown(tx, userId, data.email);
   }
   await notifier.notifyIn(tx, [userId], message);
 }

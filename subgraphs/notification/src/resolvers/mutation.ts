@@ -22,7 +22,7 @@ export const Mutation: MutationResolvers = {
       ...(input.phoneNumber !== undefined ? { phoneNumber: input.phoneNumber } : {}),
       kinds: input.kinds ?? null,
     }),
-  sendNotification: async (_parent, { input }, { identity, notifier, broadcastBatchSize, logger }) => {
+  sendNotification: async (_parent, { input }, { identity, notifier, broadcaster, logger }) => {
     const admin = requireAdmin(identity);
     const message: Message = {
       kind: "PROMOTION",
@@ -34,7 +34,7 @@ export const Mutation: MutationResolvers = {
       await notifier.sendTo(input.userId, message);
       return { recipients: 1 };
     }
-    const recipients = await notifier.broadcast(message, broadcastBatchSize);
+    const recipients = await broadcaster.send(message);
     logger.info({ by: admin.userId, recipients }, "promotion broadcast");
     return { recipients };
   },

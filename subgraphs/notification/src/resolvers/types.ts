@@ -1,6 +1,6 @@
 // Field resolvers of the notification subgraph's object types, including the federation entity references.
 import { requireOwner } from "@tickergraph/auth";
-import type { NotificationResolvers, UserResolvers } from "../../generated/graphql.js";
+import type { DeliveryResolvers, NotificationResolvers, UserResolvers } from "../../generated/graphql.js";
 
 export const Notification: NotificationResolvers = {
   __resolveReference: async (reference, { identity, notificationLoader }) => {
@@ -10,6 +10,11 @@ export const Notification: NotificationResolvers = {
   },
   read: (notification) => notification.readAt !== null,
   user: (notification) => ({ id: notification.userId }),
+};
+
+export const Delivery: DeliveryResolvers = {
+  // A job still waiting for its address has none yet; the contract's field is non-null.
+  recipient: (delivery) => delivery.recipient ?? "",
 };
 
 export const User: UserResolvers = {
