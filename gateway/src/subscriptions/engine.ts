@@ -12,7 +12,7 @@ import type { DocumentNode, ExecutionResult } from "graphql";
 import { GraphQLError } from "graphql";
 import type { Identity } from "@tickergraph/auth";
 import { UnauthenticatedError } from "@tickergraph/errors";
-import { ListenerQueue } from "@tickergraph/pubsub";
+import { BoundedQueue } from "@tickergraph/bounded-queue";
 import type { Logger } from "@tickergraph/telemetry";
 import type { ClientSink } from "./client-sink.js";
 import { queueSink } from "./client-sink.js";
@@ -110,7 +110,7 @@ export class SubscriptionEngine {
     );
     const { work } = this.groups.get(group)!;
 
-    const queue = sink ? undefined : new ListenerQueue<SharedResult>(this.options.maxClientBacklog);
+    const queue = sink ? undefined : new BoundedQueue<SharedResult>(this.options.maxClientBacklog);
     const client = sink ?? queueSink(queue!);
     this.clientCount++;
     metrics.activeSubscriptions.inc();

@@ -7,8 +7,8 @@ import type { FetchNode, PlanNode, QueryPlan } from "@apollo/query-planner";
 import { QueryPlanner } from "@apollo/query-planner";
 import type { DocumentNode, GraphQLSchema } from "graphql";
 import { GraphQLError } from "graphql";
-import type { CallerDependence } from "./scope.js";
-import { callerDependence, selectsCallerDependentField, userScopedSubscriptionFields } from "./scope.js";
+import type { CallerDependence } from "../scope.js";
+import { callerDependence, selectsCallerDependentField, userScopedSubscriptionFields } from "../scope.js";
 
 export type OperationContext = ReturnType<typeof buildOperationContext>;
 

@@ -3,7 +3,6 @@ export type { SubscriptionHub } from "./hub.js";
 export { RedisSubscriptionHub, type RedisHubOptions } from "./redis-hub.js";
 export { InProcessSubscriptionHub } from "./in-process-hub.js";
 export { createSubscriptionHub } from "./create-hub.js";
-export { ListenerQueue, SlowConsumerError } from "./listener-queue.js";
 export { publicChannel, userChannel, keyedChannel } from "./channels.js";
 export {
   startEventBridge,

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { collect, nextValue } from "@tickergraph/testing";
 import type { SubscriptionHub } from "../src/index.js";
-import { SlowConsumerError } from "../src/index.js";
+import { SlowConsumerError } from "@tickergraph/bounded-queue";
 
 export function hubContract(
   label: string,

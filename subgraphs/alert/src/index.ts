@@ -3,7 +3,7 @@ import DataLoader from "dataloader";
 import type { AppConfig } from "@tickergraph/config";
 import { startEventBridge } from "@tickergraph/pubsub";
 import type { Runtime } from "@tickergraph/service";
-import { openSubgraphFoundation } from "@tickergraph/service";
+import { startSubgraph } from "@tickergraph/service";
 import { PrismaClient } from "../generated/prisma/client.js";
 import type { SubgraphContext } from "./context.js";
 import { AlertStore } from "./data/alert-store.js";
@@ -26,42 +26,45 @@ export interface RunningAlertSubgraph {
 }
 
 export async function start(config: AppConfig, runtime?: Runtime): Promise<RunningAlertSubgraph> {
-  const foundation = await openSubgraphFoundation({
-    service: SERVICE,
-    config,
-    runtime,
-    packageRoot: new URL("../", import.meta.url),
-    createClient: (adapter, options) => new PrismaClient({ adapter, ...options }),
-  });
-  const { db, relay } = foundation;
-  const { bus, hub, logger } = foundation.runtime;
-  const alerts = new AlertStore(db.prisma, db.schema, db.platformSchema, relay);
-  const symbols = new KnownSymbols(db.prisma);
-  await symbols.load();
-  const index = new AlertIndex();
-  const evaluator = await startEvaluator({ bus, index, alerts, symbols, logger });
-  const bridge = await startEventBridge({ bus, hub, group: ALERT_BRIDGE_GROUP, routes: alertBridgeRoutes, logger });
-
-  const server = await foundation.serve<SubgraphContext>(
+  return startSubgraph(
     {
-      resolvers,
-      buildContext: (base) => ({
-        ...base,
-        alerts,
-        symbols,
-        evaluator,
-        hub,
-        alertLoader: new DataLoader<string, AlertView | null>((ids) => alerts.byIds(ids)),
-      }),
+      service: SERVICE,
+      config,
+      runtime,
+      packageRoot: new URL("../", import.meta.url),
+      createClient: (adapter, options) => new PrismaClient({ adapter, ...options }),
     },
-    [bridge, evaluator],
-  );
+    async (foundation) => {
+      const { db, relay } = foundation;
+      const { bus, hub, logger } = foundation.runtime;
+      const alerts = new AlertStore(db.prisma, db.schema, db.platformSchema, relay);
+      const symbols = new KnownSymbols(db.prisma);
+      await symbols.load();
+      const index = new AlertIndex();
+      const evaluator = foundation.use(await startEvaluator({ bus, index, alerts, symbols, logger }));
+      foundation.use(
+        await startEventBridge({ bus, hub, group: ALERT_BRIDGE_GROUP, routes: alertBridgeRoutes, logger }),
+      );
 
-  return {
-    url: server.url,
-    wsUrl: server.wsUrl,
-    index,
-    alerts,
-    stop: server.stop,
-  };
+      const server = await foundation.serve<SubgraphContext>({
+        resolvers,
+        buildContext: (base) => ({
+          ...base,
+          alerts,
+          symbols,
+          evaluator,
+          hub,
+          alertLoader: new DataLoader<string, AlertView | null>((ids) => alerts.byIds(ids)),
+        }),
+      });
+
+      return {
+        url: server.url,
+        wsUrl: server.wsUrl,
+        index,
+        alerts,
+        stop: server.stop,
+      };
+    },
+  );
 }

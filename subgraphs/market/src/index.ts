@@ -4,7 +4,7 @@ import type { AppConfig } from "@tickergraph/config";
 import { LeaderLease, runAsLeader } from "@tickergraph/db";
 import { RedisSubscriptionHub } from "@tickergraph/pubsub";
 import type { Runtime } from "@tickergraph/service";
-import { openSubgraphFoundation } from "@tickergraph/service";
+import { startSubgraph } from "@tickergraph/service";
 import { PrismaClient } from "../generated/prisma/client.js";
 import type { SubgraphContext } from "./context.js";
 import { CandleQueries } from "./data/candle-queries.js";
@@ -28,59 +28,67 @@ export interface RunningMarketSubgraph {
 }
 
 export async function start(config: AppConfig, runtime?: Runtime): Promise<RunningMarketSubgraph> {
-  const foundation = await openSubgraphFoundation({
-    service: SERVICE,
-    config,
-    runtime,
-    packageRoot: new URL("../", import.meta.url),
-    createClient: (adapter, options) => new PrismaClient({ adapter, ...options }),
-  });
-  const { db, relay } = foundation;
-  const { bus, hub, logger } = foundation.runtime;
-  const catalogue = new Catalogue(db.prisma);
-  await catalogue.load();
-  // Quotes live in Redis when there is one (shared by every instance), in memory in the embedded mode.
-  const quotes: QuoteStore =
-    hub instanceof RedisSubscriptionHub
-      ? new RedisQuoteStore(hub.redis, config.redis.channelPrefix)
-      : new MemoryQuoteStore();
-  const purchases = new PurchaseStore(db.prisma, db.platformSchema, relay);
-  const candleQueries = new CandleQueries(db.prisma);
-  const processor = await startPriceProcessor({ bus, hub, quotes, candles: new CandleStore(db.sql, db.schema) });
-  const generator = new PriceGenerator(() => catalogue.all(), quotes, bus);
-  const lease = new LeaderLease(db.sql, db.platformSchema, "price-generator", Math.max(config.ticks.priceMs * 3, 2000));
-  const generatorLoop = runAsLeader({
-    lease,
-    intervalMs: config.ticks.priceMs,
-    task: async () => void (await generator.tick()),
-    onError: (error) => {
-      generator.reset();
-      logger.error({ err: error }, "price tick failed");
-    },
-  });
-
-  const server = await foundation.serve<SubgraphContext>(
+  return startSubgraph(
     {
-      resolvers,
-      buildContext: (base) => ({
-        ...base,
-        catalogue,
-        quotes,
-        purchases,
-        candles: candleQueries,
-        hub,
-        instrumentLoader: catalogue.createLoader(),
-        // N quotes in one Redis round trip.
-        quoteLoader: new DataLoader<string, QuoteView | null>((symbols) => quotes.latest(symbols)),
-      }),
+      service: SERVICE,
+      config,
+      runtime,
+      packageRoot: new URL("../", import.meta.url),
+      createClient: (adapter, options) => new PrismaClient({ adapter, ...options }),
     },
-    [generatorLoop, processor],
-  );
+    async (foundation) => {
+      const { db, relay } = foundation;
+      const { bus, hub, logger } = foundation.runtime;
+      const catalogue = new Catalogue(db.prisma);
+      await catalogue.load();
+      // Quotes live in Redis when there is one (shared by every instance), in memory in the embedded mode.
+      const quotes: QuoteStore =
+        hub instanceof RedisSubscriptionHub
+          ? new RedisQuoteStore(hub.redis, config.redis.channelPrefix)
+          : new MemoryQuoteStore();
+      const purchases = new PurchaseStore(db.prisma, db.platformSchema, relay);
+      const candleQueries = new CandleQueries(db.prisma);
+      foundation.use(await startPriceProcessor({ bus, hub, quotes, candles: new CandleStore(db.sql, db.schema) }));
+      const generator = new PriceGenerator(() => catalogue.all(), quotes, bus);
+      const lease = new LeaderLease(
+        db.sql,
+        db.platformSchema,
+        "price-generator",
+        Math.max(config.ticks.priceMs * 3, 2000),
+      );
+      foundation.use(
+        runAsLeader({
+          lease,
+          intervalMs: config.ticks.priceMs,
+          task: async () => void (await generator.tick()),
+          onError: (error) => {
+            generator.reset();
+            logger.error({ err: error }, "price tick failed");
+          },
+        }),
+      );
 
-  return {
-    url: server.url,
-    wsUrl: server.wsUrl,
-    quotes,
-    stop: server.stop,
-  };
+      const server = await foundation.serve<SubgraphContext>({
+        resolvers,
+        buildContext: (base) => ({
+          ...base,
+          catalogue,
+          quotes,
+          purchases,
+          candles: candleQueries,
+          hub,
+          instrumentLoader: catalogue.createLoader(),
+          // N quotes in one Redis round trip.
+          quoteLoader: new DataLoader<string, QuoteView | null>((symbols) => quotes.latest(symbols)),
+        }),
+      });
+
+      return {
+        url: server.url,
+        wsUrl: server.wsUrl,
+        quotes,
+        stop: server.stop,
+      };
+    },
+  );
 }

@@ -1,4 +1,5 @@
-// The async iterator handed to a subscription resolver: a bounded queue fed by a channel callback.
+// A bounded queue read as an async iterator: what a subscription resolver returns (fed by a channel callback), and
+// the gateway's per-client backlog. A reader more than `limit` values behind fails with SlowConsumerError.
 // Teardown runs exactly once — on return(), throw(), an abort, or overflow — even if next() was never called,
 // which is where graphql-redis-subscriptions' own iterator leaks.
 
@@ -9,7 +10,7 @@ export class SlowConsumerError extends Error {
   }
 }
 
-export class ListenerQueue<T> implements AsyncIterableIterator<T> {
+export class BoundedQueue<T> implements AsyncIterableIterator<T> {
   private readonly buffer: T[] = [];
   private readonly waiting: Array<{ resolve(result: IteratorResult<T>): void; reject(error: unknown): void }> = [];
   private finished = false;
@@ -41,9 +42,9 @@ export class ListenerQueue<T> implements AsyncIterableIterator<T> {
   push(value: T): void {
     if (this.finished) return;
     const waiter = this.waiting.shift();
-    if (waiter) return waiter.resolve({ value, done: false });
-    if (this.buffer.length >= this.limit) return this.fail(new SlowConsumerError(this.limit));
-    this.buffer.push(value);
+    if (waiter) waiter.resolve({ value, done: false });
+    else if (this.buffer.length >= this.limit) this.fail(new SlowConsumerError(this.limit));
+    else this.buffer.push(value);
   }
 
   fail(error: unknown): void {
