@@ -97,6 +97,11 @@ export function attachWsTransport(
           identity: ctx.extra.identity,
           authorization: ctx.extra.authorization,
         };
+        // Type escape hatch, on purpose: onSubscribe returns ExecutionArgs, which graphql-ws hands straight to our
+        // own `execute`/`subscribe` below (it validates and calls graphql-js only when onSubscribe returns nothing),
+        // so no schema is needed: `undefined as never` fills the field, and the work rides in `rootValue` (the
+        // engine's iterator, or a single operation's result). This relies on graphql-ws's order, onSubscribe →
+        // execute/subscribe with the returned args; the transport tests fail if an upgrade changes it.
         if (prepared.kind === "single" && options.runSingle) {
           const result = options.runSingle(operation);
           return {

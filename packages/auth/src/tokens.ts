@@ -3,7 +3,7 @@ import { UnauthenticatedError } from "@tickergraph/errors";
 import type { Role } from "./roles.js";
 import { parseRole } from "./roles.js";
 
-/** Who is calling. `scope` is what subscription deduplication keys on, never the raw token. */
+/** Who is calling. Subscriptions share work by the scope a field needs and `userId` (gateway/src/scope.ts), never the raw token. */
 export interface Identity {
   userId: string;
   email: string;

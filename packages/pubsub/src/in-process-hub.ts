@@ -16,8 +16,8 @@ export class InProcessSubscriptionHub implements SubscriptionHub {
     for (const listener of listeners) listener.push(JSON.parse(serialized));
   }
 
-  listen<T>(channel: string, signal?: AbortSignal): AsyncIterableIterator<T> {
-    const queue = new BoundedQueue<T>(this.maxBacklog, signal);
+  listen<T>(channel: string): AsyncIterableIterator<T> {
+    const queue = new BoundedQueue<T>(this.maxBacklog);
     let listeners = this.channels.get(channel);
     if (!listeners) {
       listeners = new Set();

@@ -7,7 +7,7 @@
 import { RedisPubSub } from "graphql-redis-subscriptions";
 import { Redis } from "ioredis";
 import type { Logger } from "@tickergraph/telemetry";
-import type { SubscriptionHub } from "./hub.js";
+import type { SharedState, SubscriptionHub } from "./hub.js";
 import { BoundedQueue } from "@tickergraph/bounded-queue";
 
 export interface RedisHubOptions {
@@ -46,9 +46,9 @@ export class RedisSubscriptionHub implements SubscriptionHub {
     this.maxBacklog = options.maxBacklog ?? 1000;
   }
 
-  /** The client Redis-backed helpers (the bridge's dedupe) share. */
-  get redis(): Redis {
-    return this.publisher;
+  /** The publishing connection doubles as the store for shared state (see SubscriptionHub.sharedState). */
+  get sharedState(): SharedState {
+    return { redis: this.publisher, keyPrefix: this.options.channelPrefix };
   }
 
   channel(name: string): string {
@@ -59,8 +59,8 @@ export class RedisSubscriptionHub implements SubscriptionHub {
     await this.pubsub.publish(this.channel(channel), message);
   }
 
-  listen<T>(channel: string, signal?: AbortSignal): AsyncIterableIterator<T> {
-    const queue = new BoundedQueue<T>(this.maxBacklog, signal);
+  listen<T>(channel: string): AsyncIterableIterator<T> {
+    const queue = new BoundedQueue<T>(this.maxBacklog);
     const full = this.channel(channel);
     let listeners = this.listeners.get(full);
     if (!listeners) {

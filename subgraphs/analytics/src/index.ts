@@ -1,7 +1,6 @@
 // The analytics subgraph: share-value and snapshot statistics, spending (the wallet) and recommendations, all
 // maintained from events — queries read running aggregates, never raw event logs.
 import type { AppConfig } from "@tickergraph/config";
-import { RedisSubscriptionHub } from "@tickergraph/pubsub";
 import type { Runtime } from "@tickergraph/service";
 import { startSubgraph } from "@tickergraph/service";
 import { PrismaClient } from "../generated/prisma/client.js";
@@ -46,10 +45,9 @@ export async function start(config: AppConfig, runtime?: Runtime): Promise<Runni
       const { db } = foundation;
       const { bus, hub, logger } = foundation.runtime;
       // The wallet total is cached in Redis when there is one; the embedded mode reads its in-process database.
-      const cache: BalanceCache =
-        hub instanceof RedisSubscriptionHub
-          ? new RedisBalanceCache(hub.redis, config.redis.channelPrefix)
-          : noBalanceCache;
+      const cache: BalanceCache = hub.sharedState
+        ? new RedisBalanceCache(hub.sharedState.redis, hub.sharedState.keyPrefix)
+        : noBalanceCache;
       const spending = new SpendingStore(db.prisma, db.schema, db.platformSchema, cache, logger);
       const snapshotStats = new SnapshotStatsStore(db.prisma, db.schema, db.platformSchema);
       const shareStats = new ShareStatsReader(db.sql, db.schema);

@@ -2,7 +2,6 @@
 import DataLoader from "dataloader";
 import type { AppConfig } from "@tickergraph/config";
 import { LeaderLease, runAsLeader } from "@tickergraph/db";
-import { RedisSubscriptionHub } from "@tickergraph/pubsub";
 import type { Runtime } from "@tickergraph/service";
 import { startSubgraph } from "@tickergraph/service";
 import { PrismaClient } from "../generated/prisma/client.js";
@@ -42,10 +41,9 @@ export async function start(config: AppConfig, runtime?: Runtime): Promise<Runni
       const catalogue = new Catalogue(db.prisma);
       await catalogue.load();
       // Quotes live in Redis when there is one (shared by every instance), in memory in the embedded mode.
-      const quotes: QuoteStore =
-        hub instanceof RedisSubscriptionHub
-          ? new RedisQuoteStore(hub.redis, config.redis.channelPrefix)
-          : new MemoryQuoteStore();
+      const quotes: QuoteStore = hub.sharedState
+        ? new RedisQuoteStore(hub.sharedState.redis, hub.sharedState.keyPrefix)
+        : new MemoryQuoteStore();
       const purchases = new PurchaseStore(db.prisma, db.platformSchema, relay);
       const candleQueries = new CandleQueries(db.prisma);
       foundation.use(await startPriceProcessor({ bus, hub, quotes, candles: new CandleStore(db.sql, db.schema) }));
