@@ -8,7 +8,7 @@ export {
   type Runtime,
   type SharedRuntime,
 } from "./runtime.js";
-export { startSubgraph, type SubgraphFoundation, type SubgraphFoundationOptions } from "./subgraph-foundation.js";
+export { startSubgraph, type SubgraphFoundation, type SubgraphDefinition } from "./subgraph-foundation.js";
 export { runUntilSignal } from "./process-lifecycle.js";
 export { runHealthChecks, type HealthChecks, type ReadinessReport } from "./readiness.js";
 export { authorizationFromConnectionParams, clientAddressOf, identityFromHttpHeader } from "./identity.js";

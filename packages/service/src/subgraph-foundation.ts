@@ -46,14 +46,17 @@ export interface SubgraphFoundation<C> {
   ): Promise<{ url: string; wsUrl: string; stop(): Promise<void> }>;
 }
 
-export interface SubgraphFoundationOptions<C> {
+export interface SubgraphDefinition<C> {
   service: ServiceName;
-  config: AppConfig;
-  /** A shared runtime (embedded mode); without one the subgraph creates and owns its own. */
-  runtime?: Runtime;
   /** The subgraph's package folder, holding `schema.graphql` and `prisma/migrations/`. */
   packageRoot: URL;
   createClient: OpenServiceDatabaseOptions<C>["createClient"];
+}
+
+interface SubgraphFoundationOptions<C> extends SubgraphDefinition<C> {
+  config: AppConfig;
+  /** A shared runtime (embedded mode); without one the subgraph creates and owns its own. */
+  runtime?: Runtime;
 }
 
 /**
@@ -61,11 +64,14 @@ export interface SubgraphFoundationOptions<C> {
  * listening on the port, everything already started is stopped before the error reaches the caller.
  */
 export async function startSubgraph<C extends { $disconnect(): Promise<void> }, R>(
-  options: SubgraphFoundationOptions<C>,
+  definition: SubgraphDefinition<C>,
+  config: AppConfig,
+  /** A shared runtime (embedded mode); without one the subgraph creates and owns its own. */
+  runtime: Runtime | undefined,
   start: (foundation: SubgraphFoundation<C>) => Promise<R>,
 ): Promise<R> {
   const teardown = new TeardownStack();
-  return teardown.guard(async () => start(await openSubgraphFoundation(options, teardown)));
+  return teardown.guard(async () => start(await openSubgraphFoundation({ ...definition, config, runtime }, teardown)));
 }
 
 async function openSubgraphFoundation<C extends { $disconnect(): Promise<void> }>(

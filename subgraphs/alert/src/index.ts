@@ -3,6 +3,7 @@ import DataLoader from "dataloader";
 import type { AppConfig } from "@tickergraph/config";
 import { startEventBridge } from "@tickergraph/pubsub";
 import type { Runtime } from "@tickergraph/service";
+import type { SubgraphDefinition } from "@tickergraph/service";
 import { startSubgraph } from "@tickergraph/service";
 import { PrismaClient } from "../generated/prisma/client.js";
 import type { SubgraphContext } from "./context.js";
@@ -14,7 +15,12 @@ import { startEvaluator } from "./evaluator/evaluator.js";
 import { ALERT_BRIDGE_GROUP, alertBridgeRoutes } from "./events/bridge-routes.js";
 import { resolvers } from "./resolvers/index.js";
 
-const SERVICE = "alert";
+/** What makes this subgraph's foundation its own: its name, its package (schema, migrations), its Prisma client. */
+const SUBGRAPH: SubgraphDefinition<PrismaClient> = {
+  service: "alert",
+  packageRoot: new URL("../", import.meta.url),
+  createClient: (adapter, options) => new PrismaClient({ adapter, ...options }),
+};
 
 export interface RunningAlertSubgraph {
   url: string;
@@ -26,45 +32,34 @@ export interface RunningAlertSubgraph {
 }
 
 export async function start(config: AppConfig, runtime?: Runtime): Promise<RunningAlertSubgraph> {
-  return startSubgraph(
-    {
-      service: SERVICE,
-      config,
-      runtime,
-      packageRoot: new URL("../", import.meta.url),
-      createClient: (adapter, options) => new PrismaClient({ adapter, ...options }),
-    },
-    async (foundation) => {
-      const { db, relay } = foundation;
-      const { bus, hub, logger } = foundation.runtime;
-      const alerts = new AlertStore(db.prisma, db.schema, db.platformSchema, relay);
-      const symbols = new KnownSymbols(db.prisma);
-      await symbols.load();
-      const index = new AlertIndex();
-      const evaluator = foundation.use(await startEvaluator({ bus, index, alerts, symbols, logger }));
-      foundation.use(
-        await startEventBridge({ bus, hub, group: ALERT_BRIDGE_GROUP, routes: alertBridgeRoutes, logger }),
-      );
+  return startSubgraph(SUBGRAPH, config, runtime, async (foundation) => {
+    const { db, relay } = foundation;
+    const { bus, hub, logger } = foundation.runtime;
+    const alerts = new AlertStore(db.prisma, db.schema, db.platformSchema, relay);
+    const symbols = new KnownSymbols(db.prisma);
+    await symbols.load();
+    const index = new AlertIndex();
+    const evaluator = foundation.use(await startEvaluator({ bus, index, alerts, symbols, logger }));
+    foundation.use(await startEventBridge({ bus, hub, group: ALERT_BRIDGE_GROUP, routes: alertBridgeRoutes, logger }));
 
-      const server = await foundation.serve<SubgraphContext>({
-        resolvers,
-        buildContext: (base) => ({
-          ...base,
-          alerts,
-          symbols,
-          evaluator,
-          hub,
-          alertLoader: new DataLoader<string, AlertView | null>((ids) => alerts.byIds(ids)),
-        }),
-      });
-
-      return {
-        url: server.url,
-        wsUrl: server.wsUrl,
-        index,
+    const server = await foundation.serve<SubgraphContext>({
+      resolvers,
+      buildContext: (base) => ({
+        ...base,
         alerts,
-        stop: server.stop,
-      };
-    },
-  );
+        symbols,
+        evaluator,
+        hub,
+        alertLoader: new DataLoader<string, AlertView | null>((ids) => alerts.byIds(ids)),
+      }),
+    });
+
+    return {
+      url: server.url,
+      wsUrl: server.wsUrl,
+      index,
+      alerts,
+      stop: server.stop,
+    };
+  });
 }

@@ -2,6 +2,7 @@
 // maintained from events — queries read running aggregates, never raw event logs.
 import type { AppConfig } from "@tickergraph/config";
 import type { Runtime } from "@tickergraph/service";
+import type { SubgraphDefinition } from "@tickergraph/service";
 import { startSubgraph } from "@tickergraph/service";
 import { PrismaClient } from "../generated/prisma/client.js";
 import type { SubgraphContext } from "./context.js";
@@ -18,7 +19,12 @@ import { resolvers } from "./resolvers/index.js";
 import { ShareStatsReader } from "./stats/share-stats.js";
 import { ShareStatsWriter } from "./stats/share-stats-writer.js";
 
-const SERVICE = "analytics";
+/** What makes this subgraph's foundation its own: its name, its package (schema, migrations), its Prisma client. */
+const SUBGRAPH: SubgraphDefinition<PrismaClient> = {
+  service: "analytics",
+  packageRoot: new URL("../", import.meta.url),
+  createClient: (adapter, options) => new PrismaClient({ adapter, ...options }),
+};
 
 export interface RunningAnalyticsSubgraph {
   url: string;
@@ -33,64 +39,55 @@ export interface RunningAnalyticsSubgraph {
 }
 
 export async function start(config: AppConfig, runtime?: Runtime): Promise<RunningAnalyticsSubgraph> {
-  return startSubgraph(
-    {
-      service: SERVICE,
-      config,
-      runtime,
-      packageRoot: new URL("../", import.meta.url),
-      createClient: (adapter, options) => new PrismaClient({ adapter, ...options }),
-    },
-    async (foundation) => {
-      const { db } = foundation;
-      const { bus, hub, logger } = foundation.runtime;
-      // The wallet total is cached in Redis when there is one; the embedded mode reads its in-process database.
-      const cache: BalanceCache = hub.sharedState
-        ? new RedisBalanceCache(hub.sharedState.redis, hub.sharedState.keyPrefix)
-        : noBalanceCache;
-      const spending = new SpendingStore(db.prisma, db.schema, db.platformSchema, cache, logger);
-      const snapshotStats = new SnapshotStatsStore(db.prisma, db.schema, db.platformSchema);
-      const shareStats = new ShareStatsReader(db.sql, db.schema);
-      const writer = new ShareStatsWriter({
-        sql: db.sql,
-        schema: db.schema,
-        logger,
-        flushMs: config.analytics.flushMs,
-        maxPendingDeltas: config.analytics.maxPendingDeltas,
-      });
-      const wallet = foundation.use(
-        await startWalletService({ host: config.grpc.host, port: config.analytics.grpcPort, spending, logger }),
-      );
-      foundation.use(await startShareValueConsumer({ bus, writer, logger }));
-      foundation.use(
-        await startActivityConsumers({
-          bus,
-          spending,
-          snapshots: snapshotStats,
-          alerts: new WatchedAlerts(db.sql, db.schema),
-          logger,
-        }),
-      );
-      const server = await foundation.serve<SubgraphContext>({
-        resolvers,
-        buildContext: (base) => ({
-          ...base,
-          shareStats,
-          snapshotStats,
-          spending,
-          recommendations: new Recommendations(db.sql, db.schema),
-        }),
-      });
-
-      return {
-        url: server.url,
-        wsUrl: server.wsUrl,
-        grpcAddress: wallet.address,
-        writer,
+  return startSubgraph(SUBGRAPH, config, runtime, async (foundation) => {
+    const { db } = foundation;
+    const { bus, hub, logger } = foundation.runtime;
+    // The wallet total is cached in Redis when there is one; the embedded mode reads its in-process database.
+    const cache: BalanceCache = hub.sharedState
+      ? new RedisBalanceCache(hub.sharedState.redis, hub.sharedState.keyPrefix)
+      : noBalanceCache;
+    const spending = new SpendingStore(db.prisma, db.schema, db.platformSchema, cache, logger);
+    const snapshotStats = new SnapshotStatsStore(db.prisma, db.schema, db.platformSchema);
+    const shareStats = new ShareStatsReader(db.sql, db.schema);
+    const writer = new ShareStatsWriter({
+      sql: db.sql,
+      schema: db.schema,
+      logger,
+      flushMs: config.analytics.flushMs,
+      maxPendingDeltas: config.analytics.maxPendingDeltas,
+    });
+    const wallet = foundation.use(
+      await startWalletService({ host: config.grpc.host, port: config.analytics.grpcPort, spending, logger }),
+    );
+    foundation.use(await startShareValueConsumer({ bus, writer, logger }));
+    foundation.use(
+      await startActivityConsumers({
+        bus,
         spending,
+        snapshots: snapshotStats,
+        alerts: new WatchedAlerts(db.sql, db.schema),
+        logger,
+      }),
+    );
+    const server = await foundation.serve<SubgraphContext>({
+      resolvers,
+      buildContext: (base) => ({
+        ...base,
         shareStats,
-        stop: server.stop,
-      };
-    },
-  );
+        snapshotStats,
+        spending,
+        recommendations: new Recommendations(db.sql, db.schema),
+      }),
+    });
+
+    return {
+      url: server.url,
+      wsUrl: server.wsUrl,
+      grpcAddress: wallet.address,
+      writer,
+      spending,
+      shareStats,
+      stop: server.stop,
+    };
+  });
 }

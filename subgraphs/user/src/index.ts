@@ -5,6 +5,7 @@ import { LeaderLease, runAsLeader } from "@tickergraph/db";
 import type { OutboxRelay } from "@tickergraph/events";
 import { startEventBridge } from "@tickergraph/pubsub";
 import type { Runtime } from "@tickergraph/service";
+import type { SubgraphDefinition } from "@tickergraph/service";
 import { startSubgraph } from "@tickergraph/service";
 import { PrismaClient } from "../generated/prisma/client.js";
 import type { SubgraphContext } from "./context.js";
@@ -15,7 +16,12 @@ import { startSnapshotWriter } from "./events/snapshot-writer.js";
 import { resolvers } from "./resolvers/index.js";
 import { ShareTicker } from "./ticker/share-ticker.js";
 
-const SERVICE = "user";
+/** What makes this subgraph's foundation its own: its name, its package (schema, migrations), its Prisma client. */
+const SUBGRAPH: SubgraphDefinition<PrismaClient> = {
+  service: "user",
+  packageRoot: new URL("../", import.meta.url),
+  createClient: (adapter, options) => new PrismaClient({ adapter, ...options }),
+};
 
 export interface RunningUserSubgraph {
   url: string;
@@ -27,76 +33,67 @@ export interface RunningUserSubgraph {
 }
 
 export async function start(config: AppConfig, runtime?: Runtime): Promise<RunningUserSubgraph> {
-  return startSubgraph(
-    {
-      service: SERVICE,
-      config,
-      runtime,
-      packageRoot: new URL("../", import.meta.url),
-      createClient: (adapter, options) => new PrismaClient({ adapter, ...options }),
-    },
-    async (foundation) => {
-      const { db, relay } = foundation;
-      const { bus, hub, tokens, logger } = foundation.runtime;
-      const users = new UserStore(db.prisma, db.platformSchema, relay);
-      const throttle = new LoginThrottle(db.sql, db.schema);
-      const passwordWork = new PasswordWorkLimiter();
-      foundation.use(
-        await startSnapshotWriter({
-          bus,
-          prisma: db.prisma,
-          platformSchema: db.platformSchema,
-          users,
-          relay,
-        }),
-      );
-      foundation.use(await startEventBridge({ bus, hub, group: USER_BRIDGE_GROUP, routes: userBridgeRoutes, logger }));
-      const lease = new LeaderLease(
-        db.sql,
-        db.platformSchema,
-        "share-value-ticker",
-        Math.max(config.ticks.shareValueMs * 3, 2000),
-      );
-      const ticker = new ShareTicker(db.sql, db.schema, db.platformSchema, config.ticks.shareValueBatch, {
-        leaseName: lease.name,
-        holder: lease.holder,
-      });
-      foundation.use(
-        runAsLeader({
-          lease,
-          intervalMs: config.ticks.shareValueMs,
-          task: async () => {
-            const result = await ticker.tick();
-            relay.wake();
-            logger.debug({ ...result, holder: lease.holder }, "share values ticked");
-          },
-          onError: (error) => logger.error({ err: error }, "share-value tick failed"),
-        }),
-      );
-
-      const server = await foundation.serve<SubgraphContext>({
-        resolvers,
-        buildContext: (base) => ({
-          ...base,
-          users,
-          userLoader: users.createLoader(),
-          throttle,
-          passwordWork,
-          passwordBudget: new PasswordBudget(),
-          tokens,
-          bus,
-          hub,
-          adminEmails: config.roles.adminEmails,
-        }),
-      });
-
-      return {
-        url: server.url,
-        wsUrl: server.wsUrl,
-        ticker,
+  return startSubgraph(SUBGRAPH, config, runtime, async (foundation) => {
+    const { db, relay } = foundation;
+    const { bus, hub, tokens, logger } = foundation.runtime;
+    const users = new UserStore(db.prisma, db.platformSchema, relay);
+    const throttle = new LoginThrottle(db.sql, db.schema);
+    const passwordWork = new PasswordWorkLimiter();
+    foundation.use(
+      await startSnapshotWriter({
+        bus,
+        prisma: db.prisma,
+        platformSchema: db.platformSchema,
+        users,
         relay,
-        stop: server.stop,
-      };
-    },
-  );
+      }),
+    );
+    foundation.use(await startEventBridge({ bus, hub, group: USER_BRIDGE_GROUP, routes: userBridgeRoutes, logger }));
+    const lease = new LeaderLease(
+      db.sql,
+      db.platformSchema,
+      "share-value-ticker",
+      Math.max(config.ticks.shareValueMs * 3, 2000),
+    );
+    const ticker = new ShareTicker(db.sql, db.schema, db.platformSchema, config.ticks.shareValueBatch, {
+      leaseName: lease.name,
+      holder: lease.holder,
+    });
+    foundation.use(
+      runAsLeader({
+        lease,
+        intervalMs: config.ticks.shareValueMs,
+        task: async () => {
+          const result = await ticker.tick();
+          relay.wake();
+          logger.debug({ ...result, holder: lease.holder }, "share values ticked");
+        },
+        onError: (error) => logger.error({ err: error }, "share-value tick failed"),
+      }),
+    );
+
+    const server = await foundation.serve<SubgraphContext>({
+      resolvers,
+      buildContext: (base) => ({
+        ...base,
+        users,
+        userLoader: users.createLoader(),
+        throttle,
+        passwordWork,
+        passwordBudget: new PasswordBudget(),
+        tokens,
+        bus,
+        hub,
+        adminEmails: config.roles.adminEmails,
+      }),
+    });
+
+    return {
+      url: server.url,
+      wsUrl: server.wsUrl,
+      ticker,
+      relay,
+      stop: server.stop,
+    };
+  });
 }
