@@ -8,7 +8,7 @@ const reset = process.argv.includes("--reset");
 // The dashboard at / is rebuilt here when its sources changed since the last build (npm install built it first).
 buildWebIfStale();
 const config = loadConfig(process.env, reset ? { db: { resetData: true } } : {});
-await runUntilSignal("embedded", async () => {
+await runUntilSignal("embedded", config, async () => {
   const stack = await startEmbedded(config);
   return { url: stack.gatewayUrl, stop: stack.stop };
 });

@@ -1,8 +1,7 @@
 // Per-request context: the verified identity (a bad token fails the whole request) and a request id.
-import { GraphQLError } from "graphql";
 import type { IncomingHttpHeaders } from "node:http";
 import type { Identity, TokenService } from "@tickergraph/auth";
-import { AppError } from "@tickergraph/errors";
+import { identityFromHttpHeader } from "@tickergraph/service";
 import { newRequestId } from "@tickergraph/telemetry";
 
 export interface GatewayContext {
@@ -17,14 +16,6 @@ export interface GatewayContext {
 export async function buildGatewayContext(headers: IncomingHttpHeaders, tokens: TokenService): Promise<GatewayContext> {
   const authorization = headers.authorization;
   const requestId = newRequestId(headers["x-request-id"]);
-  try {
-    const identity = await tokens.fromAuthorizationHeader(authorization);
-    return { identity, authorization: identity ? authorization : undefined, requestId };
-  } catch (error) {
-    if (error instanceof AppError) {
-      // Apollo Server turns an error thrown from context into a response with this status and code.
-      throw new GraphQLError(error.message, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
-    }
-    throw error;
-  }
+  const identity = await identityFromHttpHeader(tokens, authorization);
+  return { identity, authorization: identity ? authorization : undefined, requestId };
 }

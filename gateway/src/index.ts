@@ -1,6 +1,5 @@
 // The gateway: one typed schema over every subgraph (HTTP via @apollo/gateway; subscriptions via ./subscriptions).
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { ApolloGateway } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
@@ -11,15 +10,14 @@ import type { RevocationList } from "@tickergraph/auth";
 import { TokenService } from "@tickergraph/auth";
 import type { AppConfig } from "@tickergraph/config";
 import { formatError } from "@tickergraph/errors";
-import { openRevocationList } from "@tickergraph/service";
+import { apolloLogger, httpErrorHandler, listen, openRevocationList, TeardownStack } from "@tickergraph/service";
 import type { Logger } from "@tickergraph/telemetry";
 import { createLogger } from "@tickergraph/telemetry";
 import type { GatewayContext } from "./context.js";
 import { buildGatewayContext } from "./context.js";
 import { IdentityForwardingDataSource } from "./datasource.js";
 import { FieldUsage, fieldUsagePlugin } from "./field-usage/index.js";
-import { httpErrorHandler } from "./http-errors.js";
-import { httpMetricsMiddleware, metricsHandler } from "./http-metrics.js";
+import { createGatewayMetrics } from "./metrics.js";
 import { httpOperationLimits } from "./limits/index.js";
 import { openPersistedDocuments } from "./persisted-documents/index.js";
 import { logQueryPlan } from "./query-plan-log.js";
@@ -29,7 +27,7 @@ import { OperationClassifier } from "./query/operation-classifier.js";
 import { createSubgraphFetcher } from "./query/subgraph-fetcher.js";
 import { checkSubgraphs } from "./readiness.js";
 import { singleOperationRunner } from "./single-operation.js";
-import type { SubscriptionLimits, SubscriptionServer, TransportLimits } from "./subscriptions/index.js";
+import type { SubscriptionLimits, GatewaySubscriptions, TransportLimits } from "./subscriptions/index.js";
 import { attachSubscriptions } from "./subscriptions/index.js";
 import { LiveSupergraph, subgraphUrlResolver } from "./supergraph.js";
 import { subgraphNames } from "./subgraph-names.js";
@@ -55,7 +53,7 @@ export interface RunningGateway {
   url: string;
   wsUrl: string;
   port: number;
-  subscriptions: SubscriptionServer;
+  subscriptions: GatewaySubscriptions;
   /** The supergraph being served (reloads when its file changes). */
   supergraph: LiveSupergraph;
   stop(): Promise<void>;
@@ -63,163 +61,156 @@ export interface RunningGateway {
 
 export async function start(config: AppConfig, options: GatewayOptions = {}): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger("gateway", config.logLevel);
-  const ownRevocations = options.revocations ? undefined : await openRevocationList(config, logger);
-  const revocations = options.revocations ?? ownRevocations!;
-  const tokens = new TokenService(config.auth.jwtSecret, config.auth.tokenTtlSeconds, revocations);
-  let supergraph: LiveSupergraph;
-  try {
-    supergraph = await LiveSupergraph.open(config, options.supergraphSdl, logger.child({ component: "supergraph" }));
-  } catch (error) {
-    await ownRevocations?.close();
-    throw error;
-  }
-  const resolveUrl = subgraphUrlResolver(config, options.subgraphUrls ?? {}, () => supergraph.current);
-  const subgraphUrls = () =>
-    Object.fromEntries(subgraphNames(supergraph.current).map((name) => [name, resolveUrl(name)]));
+  // Everything started is stopped in reverse, by stop() or at once if a later step (e.g. listen) throws.
+  const teardown = new TeardownStack();
+  return teardown.guard(async () => {
+    let revocations = options.revocations;
+    if (!revocations) {
+      const own = await openRevocationList(config, logger);
+      teardown.defer(() => own.close());
+      revocations = own;
+    }
+    const tokens = new TokenService(config.auth.jwtSecret, config.auth.tokenTtlSeconds, revocations);
+    const supergraph = await LiveSupergraph.open(
+      config,
+      options.supergraphSdl,
+      logger.child({ component: "supergraph" }),
+    );
+    const resolveUrl = subgraphUrlResolver(config, options.subgraphUrls ?? {}, () => supergraph.current);
+    const subgraphUrls = () =>
+      Object.fromEntries(subgraphNames(supergraph.current).map((name) => [name, resolveUrl(name)]));
 
-  const subgraphHttp = createSubgraphFetcher();
-  const app = express();
-  const httpServer = http.createServer(app);
-  const fieldUsage = FieldUsage.forSupergraph(supergraph.current);
-  const gateway = new ApolloGateway({
-    supergraphSdl: supergraph.apolloHook,
-    buildService: ({ name, url }) =>
-      new IdentityForwardingDataSource({ url: resolveUrl(name, url), fetcher: subgraphHttp.fetcher as never }),
-    logger: quietLogger(logger),
-    experimental_didResolveQueryPlan: ({ queryPlan, operationContext }) =>
-      logQueryPlan(logger, operationContext.operation.name?.value, queryPlan),
-  });
-  const operationLimits = httpOperationLimits<GatewayContext>(config.operationLimits, logger);
-  const apollo = new ApolloServer<GatewayContext>({
-    gateway,
-    includeStacktraceInErrorResponses: false,
-    parseOptions: { maxTokens: config.operationLimits.maxTokens },
-    // Signals are handled once, by runUntilSignal, which stops every service in order.
-    stopOnTerminationSignals: false,
-    formatError: (formatted, original) =>
-      formatError(formatted, original, (error) => logger.error({ err: error }, "internal error")),
-    plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
-      ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
-      fieldUsagePlugin(fieldUsage),
-      operationLimits.plugin,
-    ],
-    logger: quietLogger(logger),
-  });
-  await apollo.start();
+    const subgraphHttp = createSubgraphFetcher();
+    teardown.defer(() => subgraphHttp.close());
+    const metrics = createGatewayMetrics();
+    const app = express();
+    const httpServer = http.createServer(app);
+    const fieldUsage = FieldUsage.forSupergraph(supergraph.current);
+    const persistedDocuments = await openPersistedDocuments(
+      config.persistedOperations,
+      logger.child({ component: "persisted-documents" }),
+    );
+    teardown.defer(() => persistedDocuments.close());
+    const gateway = new ApolloGateway({
+      supergraphSdl: supergraph.apolloHook,
+      buildService: ({ name, url }) =>
+        new IdentityForwardingDataSource({ url: resolveUrl(name, url), fetcher: subgraphHttp.fetcher as never }),
+      logger: apolloLogger(logger),
+      experimental_didResolveQueryPlan: ({ queryPlan, operationContext }) =>
+        logQueryPlan(logger, operationContext.operation.name?.value, queryPlan),
+    });
+    const operationLimits = httpOperationLimits<GatewayContext>(config.operationLimits, logger);
+    const apollo = new ApolloServer<GatewayContext>({
+      gateway,
+      includeStacktraceInErrorResponses: false,
+      parseOptions: { maxTokens: config.operationLimits.maxTokens },
+      // Signals are handled once, by runUntilSignal, which stops every service in order.
+      stopOnTerminationSignals: false,
+      formatError: (formatted, original) =>
+        formatError(formatted, original, (error) => logger.error({ err: error }, "internal error")),
+      plugins: [
+        ApolloServerPluginDrainHttpServer({ httpServer }),
+        ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+        fieldUsagePlugin(fieldUsage),
+        operationLimits.plugin,
+      ],
+      logger: apolloLogger(logger),
+    });
+    await apollo.start();
+    teardown.defer(async () => {
+      logger.debug("stopping apollo");
+      await apollo.stop();
+    });
 
-  app.use(httpMetricsMiddleware());
-  app.get("/health", (_req, res) => void res.json({ status: "ok" }));
-  app.get("/ready", async (_req, res) => {
-    const report = await checkSubgraphs(subgraphUrls());
-    res.status(report.ready ? 200 : 503).json(report);
-  });
-  app.get("/metrics", metricsHandler);
-  app.get("/usage", (_req, res) => void res.json(fieldUsage.export()));
+    app.use(metrics.httpMiddleware);
+    app.get("/health", (_req, res) => void res.json({ status: "ok" }));
+    app.get("/ready", async (_req, res) => {
+      const report = await checkSubgraphs(subgraphUrls());
+      res.status(report.ready ? 200 : 503).json(report);
+    });
+    app.get("/metrics", metrics.handler);
+    app.get("/usage", (_req, res) => void res.json(fieldUsage.export()));
 
-  const persistedDocuments = await openPersistedDocuments(
-    config.persistedOperations,
-    logger.child({ component: "persisted-documents" }),
-  );
-  // Exactly /graphql (HTTP queries and multipart): /graphql/stream reads its own body and resolves documents itself.
-  app.all("/graphql", express.json({ limit: "1mb" }), persistedDocuments.httpMiddleware);
+    // Exactly /graphql (HTTP queries and multipart): /graphql/stream reads its own body and resolves documents itself.
+    app.all("/graphql", express.json({ limit: "1mb" }), persistedDocuments.httpMiddleware);
 
-  const subscriptions = await attachSubscriptions({
-    httpServer,
-    app,
-    path: "/graphql",
-    supergraphSdl: supergraph.current,
-    subgraphUrl: resolveUrl,
-    tokens,
-    resolveDocument: persistedDocuments.resolve,
-    recordFieldUsage: (document) => fieldUsage.record(document),
-    logger: logger.child({ component: "subscriptions" }),
-    runSingle: singleOperationRunner(apollo),
-    limits: { ...config.subscriptions, maxDepth: config.operationLimits.maxDepth, ...options.subscriptionLimits },
-    operationLimits: config.operationLimits,
-    transportLimits: { ...config.transports, ...options.transportLimits },
-  });
-  const classifier = new OperationClassifier(callerDependenceRule(supergraph.current));
-  supergraph.watch((sdl) => {
-    const commitSubscriptions = subscriptions.prepareReload(sdl);
-    const rule = callerDependenceRule(sdl);
-    return () => {
-      classifier.replaceRule(rule);
-      return commitSubscriptions();
+    const subscriptions = await attachSubscriptions({
+      httpServer,
+      app,
+      path: "/graphql",
+      supergraphSdl: supergraph.current,
+      subgraphUrl: resolveUrl,
+      tokens,
+      resolveDocument: persistedDocuments.resolve,
+      recordFieldUsage: (document) => fieldUsage.record(document),
+      metricsRegistry: metrics.registry,
+      logger: logger.child({ component: "subscriptions" }),
+      runSingle: singleOperationRunner(apollo),
+      limits: { ...config.subscriptions, maxDepth: config.operationLimits.maxDepth, ...options.subscriptionLimits },
+      operationLimits: config.operationLimits,
+      transportLimits: { ...config.transports, ...options.transportLimits },
+    });
+    teardown.defer(async () => {
+      logger.debug("closing subscriptions");
+      await subscriptions.close();
+    });
+    const classifier = new OperationClassifier(callerDependenceRule(supergraph.current));
+    // Watching starts here; stopping it comes first, so no reload re-plans subscriptions that are closing.
+    supergraph.watch((sdl) => {
+      const commitSubscriptions = subscriptions.prepareReload(sdl);
+      const rule = callerDependenceRule(sdl);
+      return () => {
+        classifier.replaceRule(rule);
+        return commitSubscriptions();
+      };
+    });
+    teardown.defer(() => supergraph.close());
+
+    const queryPath = createQueryPath(apollo, {
+      context: async (req) => ({
+        ...(await buildGatewayContext(req.headers, tokens)),
+        clientAddress: req.socket.remoteAddress,
+      }),
+      ...(config.queryPath.sharing
+        ? {
+            sharing: {
+              classifier,
+              userOf: (context) => context.identity?.userId,
+              withoutCredentials: (context) => ({ ...context, identity: null, authorization: undefined }),
+              onUnmarkedCallerField: (query) =>
+                logger.warn(
+                  { query: query.slice(0, 500) },
+                  "a public query needed credentials: mark the field @ownerOnly",
+                ),
+            },
+          }
+        : {}),
+    });
+    app.use(
+      "/graphql",
+      cors<cors.CorsRequest>({ origin: config.cors.origins }),
+      express.json({ limit: "1mb" }),
+      operationLimits.guard,
+      subscriptions.httpSubscriptions,
+      queryPath.handler,
+    );
+    serveWebApp(app);
+    app.use(httpErrorHandler(logger));
+
+    const { url, wsUrl, port } = await listen(httpServer, options.port ?? config.gateway.port, config.host);
+    logger.info({ url, subgraphs: subgraphUrls(), supergraph: supergraph.path }, "gateway ready");
+
+    let stopping: Promise<void> | undefined;
+    return {
+      url,
+      wsUrl,
+      port,
+      subscriptions,
+      supergraph,
+      stop() {
+        stopping ??= teardown.unwind().then(() => logger.info("gateway stopped"));
+        return stopping;
+      },
     };
   });
-
-  const queryPath = createQueryPath(apollo, {
-    context: async (req) => ({
-      ...(await buildGatewayContext(req.headers, tokens)),
-      clientAddress: req.socket.remoteAddress,
-    }),
-    ...(config.queryPath.sharing
-      ? {
-          sharing: {
-            classifier,
-            userOf: (context) => context.identity?.userId,
-            withoutCredentials: (context) => ({ ...context, identity: null, authorization: undefined }),
-            onUnmarkedCallerField: (query) =>
-              logger.warn(
-                { query: query.slice(0, 500) },
-                "a public query needed credentials: mark the field @ownerOnly",
-              ),
-          },
-        }
-      : {}),
-  });
-  app.use(
-    "/graphql",
-    cors<cors.CorsRequest>({ origin: config.cors.origins }),
-    express.json({ limit: "1mb" }),
-    operationLimits.guard,
-    subscriptions.httpSubscriptions,
-    queryPath.handler,
-  );
-  serveWebApp(app);
-  // Last, after every route: Express only hands it errors from what was registered before it.
-  app.use(httpErrorHandler(logger));
-
-  const port = options.port ?? config.gateway.port;
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once("error", reject);
-    httpServer.listen(port, config.host, () => resolve());
-  });
-  const actualPort = (httpServer.address() as AddressInfo).port;
-  const url = `http://${config.host}:${actualPort}/graphql`;
-  logger.info({ url, subgraphs: subgraphUrls(), supergraph: supergraph.path }, "gateway ready");
-
-  let stopping: Promise<void> | undefined;
-  return {
-    url,
-    wsUrl: url.replace(/^http/, "ws"),
-    port: actualPort,
-    subscriptions,
-    supergraph,
-    stop() {
-      stopping ??= (async () => {
-        logger.debug("closing subscriptions");
-        await supergraph.close();
-        await subscriptions.close();
-        logger.debug("stopping apollo");
-        await apollo.stop();
-        persistedDocuments.close();
-        await subgraphHttp.close();
-        await ownRevocations?.close();
-        logger.info("gateway stopped");
-      })();
-      return stopping;
-    },
-  };
-}
-
-/** Apollo's own chatter goes through our structured logger, one level down (its info is our debug). */
-function quietLogger(logger: Logger) {
-  return {
-    debug: (message: string) => logger.trace(message),
-    info: (message: string) => logger.debug(message),
-    warn: (message: string) => logger.warn(message),
-    error: (message: string) => logger.error(message),
-  };
 }

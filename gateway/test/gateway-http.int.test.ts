@@ -1,10 +1,12 @@
 // The gateway over HTTP: the issue's public operations, auth, error codes, health and readiness, metrics.
-import type { UntypedJson } from "@tickergraph/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graphqlRequest, requireInfra, testConfig, uniqueRunId } from "@tickergraph/testing";
 import { startStack } from "./stack.js";
 
 const available = await requireInfra(["postgres", "kafka", "redis"]);
+
+/** GET /ready's body. */
+type ReadyReport = { subgraphs: Array<{ name: string; ready: boolean }> };
 
 describe.runIf(available)("gateway over HTTP", () => {
   const config = testConfig(uniqueRunId(), { ticks: { shareValueMs: 60_000 } });
@@ -83,13 +85,14 @@ describe.runIf(available)("gateway over HTTP", () => {
     expect((await fetch(`${base}/health`)).status).toBe(200);
     const ready = await fetch(`${base}/ready`);
     expect(ready.status).toBe(200);
-    expect(((await ready.json()) as UntypedJson).subgraphs.map((s: { name: string }) => s.name).sort()).toEqual([
-      "profile",
-      "user",
-    ]);
+    expect(((await ready.json()) as ReadyReport).subgraphs.map((s) => s.name).sort()).toEqual(["profile", "user"]);
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toMatch(/tickergraph_gateway_http_request_duration_seconds_bucket/);
     expect(metrics).toMatch(/tickergraph_gateway_subscriptions_upstream/);
+    // Queries are answered inside the router mounted at /graphql; they must be counted as /graphql, not "other".
+    expect(metrics).toMatch(
+      /tickergraph_gateway_http_request_duration_seconds_count\{[^}]*route="\/graphql"[^}]*\} [1-9]/,
+    );
   });
 
   it("reports not ready while a subgraph is down", async () => {
@@ -97,8 +100,6 @@ describe.runIf(available)("gateway over HTTP", () => {
     const base = stack.gateway.url.replace("/graphql", "");
     const ready = await fetch(`${base}/ready`);
     expect(ready.status).toBe(503);
-    expect(
-      ((await ready.json()) as UntypedJson).subgraphs.find((s: { name: string }) => s.name === "profile").ready,
-    ).toBe(false);
+    expect(((await ready.json()) as ReadyReport).subgraphs.find((s) => s.name === "profile")?.ready).toBe(false);
   });
 });

@@ -10,9 +10,10 @@ import { executeEvent, eventQueryPlan } from "../src/subscriptions/event-executi
 import { ExecutionGroup, Feed } from "../src/subscriptions/feed.js";
 import { operationDepth } from "../src/subscriptions/operation-depth.js";
 import { SubscriptionPlanner } from "../src/subscriptions/planner.js";
-import { callerDependence, userScopedSubscriptionFields } from "../src/subscriptions/scope.js";
+import { callerDependence, userScopedSubscriptionFields } from "../src/scope.js";
 import { CredentialPool } from "../src/subscriptions/credentials.js";
-import { apolloLogger, GroupWork } from "../src/subscriptions/group-work.js";
+import { apolloLogger } from "@tickergraph/service";
+import { GroupWork } from "../src/subscriptions/group-work.js";
 import { TokenService } from "@tickergraph/auth";
 import type { SharedResult } from "../src/subscriptions/shared-result.js";
 import { shareResult } from "../src/subscriptions/shared-result.js";

@@ -2,7 +2,7 @@
 // slow and dead clients, connection limits, shutdown. Fixture subgraphs only (no Kafka or Redis needed).
 import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import client from "prom-client";
+import type client from "prom-client";
 import type { LiveSubscription } from "@tickergraph/testing";
 import { nextValue, openSubscription, withTimeout } from "@tickergraph/testing";
 import { startFreezableProxy } from "./fixtures/freezable-proxy.js";
@@ -98,9 +98,7 @@ describe("upstream failures", () => {
 describe("clients", () => {
   it("closes a client whose send buffer passes the cap; the others keep receiving and memory stays bounded", async () => {
     const stack = await stackWith({ maxBufferedBytes: 64 * 1024 });
-    const closedSlow = client.register.getSingleMetric(
-      "tickergraph_gateway_slow_clients_closed_total",
-    ) as client.Counter;
+    const closedSlow = stack.metrics.getSingleMetric("tickergraph_gateway_slow_clients_closed_total") as client.Counter;
     const closedBefore = (await closedSlow.get()).values[0]?.value ?? 0;
     const query = `subscription { ticked(symbol: "BIG") { id note } }`;
     const slow = await rawSubscriber(stack.wsUrl, query);

@@ -2,7 +2,6 @@
 // driven by hand): per-event entity resolution, deduplication, auth scopes, limits, slow clients, restarts.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import promClient from "prom-client";
 import { createClient as createWsClient } from "graphql-ws";
 import { TokenService } from "@tickergraph/auth";
 import { createClient as createSseClient } from "graphql-sse";
@@ -393,9 +392,9 @@ describe("federated subscriptions", () => {
     forged.dispose();
   });
 
-  it("counts connections, subscriptions, events in and out and delivery latency on the default registry", async () => {
+  it("counts connections, subscriptions, events in and out and delivery latency on the gateway's own registry", async () => {
     const read = async (name: string, sample = name) => {
-      const metric = (await promClient.register.getSingleMetric(name)!.get()) as {
+      const metric = (await stack.metrics.getSingleMetric(name)!.get()) as {
         values: Array<{ metricName?: string; value: number }>;
       };
       return metric.values.find((v) => (v.metricName ?? name) === sample)?.value ?? 0;

@@ -5,10 +5,9 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { SERVICE_NAMES } from "@tickergraph/config";
-import { createServiceMetrics } from "@tickergraph/service";
+import { createRuntimeMetrics, createServiceMetrics } from "@tickergraph/service";
+import { createGatewayMetrics } from "../../gateway/src/metrics.js";
 import { subscriptionMetrics } from "../../gateway/src/subscriptions/metrics.js";
-import { httpMetricsMiddleware } from "../../gateway/src/http-metrics.js";
-import client from "prom-client";
 
 const root = new URL("../../", import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, root), "utf8");
@@ -46,11 +45,12 @@ describe("monitoring", () => {
     const queried = new Set(
       [...dashboard.matchAll(/tickergraph_[a-z_]+/g)].map(([name]) => name.replace(/_(bucket|count|sum)$/, "")),
     );
-    subscriptionMetrics();
-    httpMetricsMiddleware();
+    const gateway = createGatewayMetrics().registry;
+    subscriptionMetrics(gateway);
     const exposed = new Set([
       ...(await createServiceMetrics("probe").registry.getMetricsAsJSON()).map((m) => m.name),
-      ...(await client.register.getMetricsAsJSON()).map((m) => m.name),
+      ...(await createRuntimeMetrics().registry.getMetricsAsJSON()).map((m) => m.name),
+      ...(await gateway.getMetricsAsJSON()).map((m) => m.name),
       ...NOTIFICATION_METRICS,
     ]);
     expect([...queried].filter((name) => !exposed.has(name))).toEqual([]);

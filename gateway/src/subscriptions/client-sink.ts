@@ -1,6 +1,6 @@
 // Where an execution group hands each shared result: a pull queue (SSE, tests) or a push subscription that writes
 // straight to a WebSocket (graphql-ws clients), so fan-out costs one string concat and one send per client.
-import type { ListenerQueue } from "@tickergraph/pubsub";
+import type { BoundedQueue } from "@tickergraph/bounded-queue";
 import type { SharedResult } from "./shared-result.js";
 
 export interface ClientSink {
@@ -11,7 +11,7 @@ export interface ClientSink {
   onEnd(teardown: () => void): void;
 }
 
-export function queueSink(queue: ListenerQueue<SharedResult>): ClientSink {
+export function queueSink(queue: BoundedQueue<SharedResult>): ClientSink {
   return {
     deliver: (shared) => queue.push(shared),
     fail: (error) => queue.fail(error),

@@ -12,13 +12,14 @@ import type { DocumentNode, ExecutionResult } from "graphql";
 import { GraphQLError } from "graphql";
 import type { Identity } from "@tickergraph/auth";
 import { CLOSE_CODES, UnauthenticatedError } from "@tickergraph/errors";
-import { ListenerQueue } from "@tickergraph/pubsub";
+import { BoundedQueue } from "@tickergraph/bounded-queue";
+import { apolloLogger } from "@tickergraph/service";
 import type { Logger } from "@tickergraph/telemetry";
 import type { ClientSink } from "./client-sink.js";
 import { queueSink } from "./client-sink.js";
 import type { ApolloLogger } from "./event-execution.js";
 import { ExecutionGroup, Feed } from "./feed.js";
-import { apolloLogger, GroupWork } from "./group-work.js";
+import { GroupWork } from "./group-work.js";
 import type { SubscriptionMetrics } from "./metrics.js";
 import { operationDepth } from "./operation-depth.js";
 import type { SubscriptionPlan, SubscriptionPlanner } from "./planner.js";
@@ -110,7 +111,7 @@ export class SubscriptionEngine {
     );
     const { work } = this.groups.get(group)!;
 
-    const queue = sink ? undefined : new ListenerQueue<SharedResult>(this.options.maxClientBacklog);
+    const queue = sink ? undefined : new BoundedQueue<SharedResult>(this.options.maxClientBacklog);
     const client = sink ?? queueSink(queue!);
     this.clientCount++;
     metrics.activeSubscriptions.inc();

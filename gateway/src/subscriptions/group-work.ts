@@ -5,7 +5,6 @@ import type { GraphQLDataSource } from "@apollo/gateway";
 import type { QueryPlan } from "@apollo/query-planner";
 import type { ExecutionResult } from "graphql";
 import type { Identity } from "@tickergraph/auth";
-import type { Logger } from "@tickergraph/telemetry";
 import { newRequestId } from "@tickergraph/telemetry";
 import type { GatewayContext } from "../context.js";
 import { CredentialPool } from "./credentials.js";
@@ -74,14 +73,4 @@ export class GroupWork {
       logger: dependencies.logger,
     });
   }
-}
-
-/** Apollo's own messages (string only) through our structured logger, one level down. */
-export function apolloLogger(logger: Logger): ApolloLogger {
-  return {
-    debug: (message: string) => logger.trace(message),
-    info: (message: string) => logger.debug(message),
-    warn: (message: string) => logger.warn(message),
-    error: (message: string) => logger.error(message),
-  };
 }

@@ -4,6 +4,7 @@
 import type http from "node:http";
 import type { Express, RequestHandler } from "express";
 import type { DocumentNode } from "graphql";
+import { Registry } from "prom-client";
 import type { TokenService } from "@tickergraph/auth";
 import type { SubscriptionLimitsConfig } from "@tickergraph/config";
 import { SUBSCRIPTION_LIMIT_DEFAULTS } from "@tickergraph/config";
@@ -27,7 +28,6 @@ import { UpstreamConnections } from "./upstream.js";
 import type { WsLimits } from "./ws-transport.js";
 import { attachWsTransport } from "./ws-transport.js";
 
-export { CLOSE_SLOW_CLIENT, CLOSE_GOING_AWAY } from "./ws-transport.js";
 export { DEFAULT_TRANSPORT_LIMITS, type TransportLimits } from "./transport-options.js";
 export type { ClientOperation, RunSingleOperation } from "./client-operation.js";
 
@@ -39,7 +39,7 @@ export type SubscriptionLimits = SubscriptionLimitsConfig & WsLimits & { maxDept
 
 export const DEFAULT_LIMITS: SubscriptionLimits = { ...SUBSCRIPTION_LIMIT_DEFAULTS, maxDepth: 12 };
 
-export interface SubscriptionServer {
+export interface GatewaySubscriptions {
   stats(): {
     connections: number;
     clientSubscriptions: number;
@@ -85,10 +85,12 @@ export async function attachSubscriptions(options: {
   resolveDocument?: PersistedDocuments["resolve"];
   /** Field usage: called with each operation a client runs over these transports. */
   recordFieldUsage?: (document: DocumentNode) => void;
-}): Promise<SubscriptionServer> {
+  /** Where delivery metrics go (the gateway's registry); a private one when absent (engine tests). */
+  metricsRegistry?: Registry;
+}): Promise<GatewaySubscriptions> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const transport = { ...DEFAULT_TRANSPORT_LIMITS, ...options.transportLimits };
-  const metrics = subscriptionMetrics();
+  const metrics = subscriptionMetrics(options.metricsRegistry ?? new Registry());
   const planner = new SubscriptionPlanner(options.supergraphSdl, { logger: options.logger });
   const upstream = new UpstreamConnections({
     keepAliveMs: limits.upstreamKeepAliveMs,

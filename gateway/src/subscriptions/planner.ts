@@ -9,8 +9,8 @@ import type { DocumentNode, GraphQLSchema } from "graphql";
 import { GraphQLError } from "graphql";
 import type { Logger } from "@tickergraph/telemetry";
 import { logQueryPlan } from "../query-plan-log.js";
-import type { CallerDependence } from "./scope.js";
-import { callerDependence, selectsCallerDependentField, userScopedSubscriptionFields } from "./scope.js";
+import type { CallerDependence } from "../scope.js";
+import { callerDependence, selectsCallerDependentField, userScopedSubscriptionFields } from "../scope.js";
 
 export type OperationContext = ReturnType<typeof buildOperationContext>;
 

@@ -4,7 +4,7 @@ import type { GraphQLFormattedError } from "graphql";
 import { GraphQLError } from "graphql";
 import type { ErrorCode } from "@tickergraph/errors";
 import { CLOSE_CODES, ERROR_CODES, formatError, isErrorCode } from "@tickergraph/errors";
-import { SlowConsumerError } from "@tickergraph/pubsub";
+import { SlowConsumerError } from "@tickergraph/bounded-queue";
 import type { Logger } from "@tickergraph/telemetry";
 
 export class SubscriptionEnded extends Error {

@@ -12,6 +12,7 @@ import { WebSocketServer } from "ws";
 import type { Identity } from "@tickergraph/auth";
 import { CLOSE_CODES } from "@tickergraph/errors";
 import { SubscriptionAllowance } from "./client-allowance.js";
+import { authorizationFromConnectionParams } from "@tickergraph/service";
 import { withQueryPlaceholder } from "../persisted-documents/ws-message.js";
 import { prepareClientOperation } from "./client-operation.js";
 import { socketSubscription } from "./frame-writer.js";
@@ -19,8 +20,8 @@ import { clientErrors } from "./subscription-ended.js";
 import type { TransportOptions } from "./transport-options.js";
 
 /** Close codes of ours, beside graphql-ws's 44xx ones (all in the registry). */
-export const CLOSE_SLOW_CLIENT = CLOSE_CODES.SLOW_CLIENT.code;
-export const CLOSE_GOING_AWAY = CLOSE_CODES.GOING_AWAY.code;
+const CLOSE_SLOW_CLIENT = CLOSE_CODES.SLOW_CLIENT.code;
+const CLOSE_GOING_AWAY = CLOSE_CODES.GOING_AWAY.code;
 
 export interface WsLimits {
   maxConnections: number;
@@ -58,7 +59,7 @@ export function attachWsTransport(
   const server = makeServer<Record<string, unknown>, Extra>({
     connectionInitWaitTimeout: 10_000,
     onConnect: async (ctx) => {
-      const header = authorizationParam(ctx.connectionParams);
+      const header = authorizationFromConnectionParams(ctx.connectionParams);
       try {
         const session = await tokens.sessionFromAuthorizationHeader(header);
         ctx.extra.identity = session?.identity ?? null;
@@ -98,6 +99,11 @@ export function attachWsTransport(
           identity: ctx.extra.identity,
           authorization: ctx.extra.authorization,
         };
+        // Type escape hatch, on purpose: onSubscribe returns ExecutionArgs, which graphql-ws hands straight to our
+        // own `execute`/`subscribe` below (it validates and calls graphql-js only when onSubscribe returns nothing),
+        // so no schema is needed: `undefined as never` fills the field, and the work rides in `rootValue` (the
+        // engine's iterator, or a single operation's result). This relies on graphql-ws's order, onSubscribe →
+        // execute/subscribe with the returned args; the transport tests fail if an upgrade changes it.
         if (prepared.kind === "single" && options.runSingle) {
           const result = options.runSingle(operation);
           return {
@@ -232,9 +238,4 @@ export function attachWsTransport(
 
 function tooMany(limit: number): GraphQLError {
   return new GraphQLError(`At most ${limit} subscriptions per connection`, { extensions: { code: "BAD_USER_INPUT" } });
-}
-
-function authorizationParam(params: Record<string, unknown> | undefined): string | undefined {
-  const entry = Object.entries(params ?? {}).find(([key]) => key.toLowerCase() === "authorization");
-  return typeof entry?.[1] === "string" ? entry[1] : undefined;
 }

@@ -7,7 +7,7 @@ import type { Role } from "./roles.js";
 import { parseRole } from "./roles.js";
 import { onSessionExpiry } from "./session-expiry.js";
 
-/** Who is calling. Subscription sharing keys on `userId`, never on the raw token. */
+/** Who is calling. Subscriptions share work by the scope a field needs and `userId` (gateway/src/scope.ts), never the raw token. */
 export interface Identity {
   userId: string;
   email: string;

@@ -19,7 +19,7 @@ const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).def
 const count = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 const ms = (fallback: number) => z.coerce.number().int().min(10).default(fallback);
 
-const envSchema = z.object({
+export const envSchema = z.object({
   TICKERGRAPH_MODE: z.enum(["embedded", "distributed"]).default("embedded"),
   HOST: z.string().default("127.0.0.1"),
   GATEWAY_PORT: port(4000),

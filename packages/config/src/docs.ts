@@ -1,255 +1,277 @@
-// Documentation of every variable, rendered into the README's config table.
-import { SUBSCRIPTION_LIMIT_DOCS } from "./subscription-limits.js";
+// The README's configuration table, rendered from the env schema (config.ts), which is the one source of the
+// variables' names, order, defaults and allowed values; this module adds only what each one means, keyed by the
+// schema's own names, so a variable without a meaning does not compile. `npm run docs:config` writes the table;
+// a unit test fails when the README differs.
+import type { z } from "zod";
+import { envSchema } from "./config.js";
 
-export const CONFIG_DOCS: ReadonlyArray<{ variable: string; default: string; meaning: string }> = [
-  {
-    variable: "TICKERGRAPH_MODE",
-    default: "embedded",
+export type EnvVariable = keyof typeof envSchema.shape;
+
+interface VariableDoc {
+  meaning: string;
+  /** For a default the schema cannot state: unset, or worked out elsewhere. */
+  shownDefault?: string;
+}
+
+export const CONFIG_DOCS: { readonly [K in EnvVariable]: VariableDoc } = {
+  TICKERGRAPH_MODE: {
     meaning: "`embedded`: one process, PGlite, in-process bus and pub/sub. `distributed`: Postgres, Kafka, Redis.",
   },
-  { variable: "HOST", default: "127.0.0.1", meaning: "Interface every server binds to (`0.0.0.0` in containers)." },
-  { variable: "GATEWAY_PORT", default: "4000", meaning: "Gateway HTTP + WebSocket port." },
-  {
-    variable: "USER_PORT … ANALYTICS_PORT",
-    default: "4001 … 4005",
-    meaning: "Subgraph ports (user, market, alert, notification, analytics). `0` picks a free port.",
-  },
-  {
-    variable: "USER_URL … ANALYTICS_URL",
-    default: "from the supergraph",
+  HOST: { meaning: "Interface every server binds to (`0.0.0.0` in containers)." },
+  GATEWAY_PORT: { meaning: "Gateway HTTP + WebSocket port." },
+  USER_PORT: { meaning: "Port of the user subgraph. `0` picks a free port." },
+  MARKET_PORT: { meaning: "Port of the market subgraph. `0` picks a free port." },
+  ALERT_PORT: { meaning: "Port of the alert subgraph. `0` picks a free port." },
+  NOTIFICATION_PORT: { meaning: "Port of the notification subgraph. `0` picks a free port." },
+  ANALYTICS_PORT: { meaning: "Port of the analytics subgraph. `0` picks a free port." },
+  USER_URL: {
     meaning:
-      "Where the gateway reaches each subgraph. Unset: `http://HOST:<NAME>_PORT/graphql` when that port is set, else the URL the supergraph carries (`join__graph(url:)`).",
+      "Where the gateway reaches the user subgraph. Unset: `http://HOST:USER_PORT/graphql` when that port is set, else the URL the supergraph carries (`join__graph(url:)`).",
+    shownDefault: "from the supergraph",
   },
-  { variable: "DATA_DIR", default: ".data", meaning: "Embedded mode: where PGlite keeps its files." },
-  {
-    variable: "RESET_DATA",
-    default: "false",
-    meaning: "Embedded mode: wipe DATA_DIR before starting (`npm start -- --reset` does the same).",
+  MARKET_URL: {
+    meaning:
+      "Where the gateway reaches the market subgraph. Unset: `http://HOST:MARKET_PORT/graphql` when that port is set, else the URL the supergraph carries (`join__graph(url:)`).",
+    shownDefault: "from the supergraph",
   },
-  {
-    variable: "DATABASE_URL",
-    default: "postgres://postgres@127.0.0.1:5432/test",
-    meaning: "Distributed mode: Postgres connection string.",
+  ALERT_URL: {
+    meaning:
+      "Where the gateway reaches the alert subgraph. Unset: `http://HOST:ALERT_PORT/graphql` when that port is set, else the URL the supergraph carries (`join__graph(url:)`).",
+    shownDefault: "from the supergraph",
   },
-  {
-    variable: "DB_SCHEMA_PREFIX",
-    default: "(empty)",
+  NOTIFICATION_URL: {
+    meaning:
+      "Where the gateway reaches the notification subgraph. Unset: `http://HOST:NOTIFICATION_PORT/graphql` when that port is set, else the URL the supergraph carries (`join__graph(url:)`).",
+    shownDefault: "from the supergraph",
+  },
+  ANALYTICS_URL: {
+    meaning:
+      "Where the gateway reaches the analytics subgraph. Unset: `http://HOST:ANALYTICS_PORT/graphql` when that port is set, else the URL the supergraph carries (`join__graph(url:)`).",
+    shownDefault: "from the supergraph",
+  },
+  DATA_DIR: { meaning: "Embedded mode: where PGlite keeps its files." },
+  RESET_DATA: { meaning: "Embedded mode: wipe DATA_DIR before starting (`npm start -- --reset` does the same)." },
+  DATABASE_URL: { meaning: "Distributed mode: Postgres connection string." },
+  DB_SCHEMA_PREFIX: {
     meaning: "Prefix for each service's Postgres schema (`<prefix>user`, …); tests use a unique one per run.",
   },
-  { variable: "REDIS_URL", default: "redis://127.0.0.1:6379", meaning: "Distributed mode: Redis for subscriptions." },
-  { variable: "REDIS_CHANNEL_PREFIX", default: "tg:", meaning: "Prefix of every Redis pub/sub channel." },
-  { variable: "KAFKA_BROKERS", default: "127.0.0.1:9092", meaning: "Distributed mode: comma-separated Kafka brokers." },
-  {
-    variable: "KAFKA_TOPIC_PREFIX",
-    default: "(empty)",
-    meaning: "Prefix of every topic and consumer group; tests use a unique one per run.",
-  },
-  {
-    variable: "JWT_SECRET",
-    default: "dev-only secret (embedded)",
-    meaning: "HS256 signing key, ≥ 32 chars. Required in distributed mode.",
-  },
-  { variable: "JWT_TTL_SECONDS", default: "86400", meaning: "Token lifetime." },
-  { variable: "SHARE_TICK_MS", default: "5000", meaning: "Share-value random-walk interval." },
-  { variable: "SHARE_TICK_BATCH", default: "5000", meaning: "Users updated per SQL statement during a tick." },
-  { variable: "PRICE_TICK_MS", default: "1000", meaning: "Market price tick interval." },
-  {
-    variable: "OUTBOX_POLL_MS",
-    default: "200",
-    meaning: "Outbox relay polling interval (it is also woken after each commit).",
-  },
-  {
-    variable: "OUTBOX_BATCH_SIZE",
-    default: "1000",
+  REDIS_URL: { meaning: "Distributed mode: Redis for subscriptions." },
+  REDIS_CHANNEL_PREFIX: { meaning: "Prefix of every Redis pub/sub channel." },
+  KAFKA_BROKERS: { meaning: "Distributed mode: comma-separated Kafka brokers." },
+  KAFKA_TOPIC_PREFIX: { meaning: "Prefix of every topic and consumer group; tests use a unique one per run." },
+  KAFKA_CLIENT_ID: { meaning: "Kafka client id of every producer and consumer (shows in broker logs and metrics)." },
+  JWT_SECRET: {
     meaning:
-      "Events per relay transaction (one Kafka produce). Larger relays faster; keep a batch per partition under the broker's 1 MB message.max.bytes.",
+      "HS256 signing key, ≥ 32 chars with ≥ 10 distinct characters. Required in distributed mode, which refuses a weak one. Embedded mode without it generates a random one into `DATA_DIR/jwt-secret` (mode 0600) on first start.",
+    shownDefault: "generated (embedded)",
   },
-  {
-    variable: "TRANSPORT_MAX_MESSAGE_BYTES",
-    default: "1048576",
+  JWT_TTL_SECONDS: { meaning: "Token lifetime." },
+  SHARE_TICK_MS: { meaning: "Share-value random-walk interval." },
+  SHARE_TICK_BATCH: { meaning: "Users updated per SQL statement during a tick." },
+  PRICE_TICK_MS: { meaning: "Market price tick interval." },
+  OUTBOX_POLL_MS: { meaning: "Outbox relay polling interval (it is also woken after each commit)." },
+  OUTBOX_BATCH_SIZE: {
+    meaning:
+      "Events per relay transaction (one Kafka produce). Larger relays faster; keep a batch per partition under the broker's 1 MB `message.max.bytes`.",
+  },
+  TRANSPORT_MAX_MESSAGE_BYTES: {
     meaning:
       "Largest graphql-ws message and `/graphql/stream` request body; larger ones get close code 1009 or a 413 `PAYLOAD_TOO_LARGE`.",
   },
-  {
-    variable: "SSE_MAX_CONNECTIONS",
-    default: "10000",
+  SSE_MAX_CONNECTIONS: {
     meaning:
       "Open SSE streams and single-connection reservations the gateway holds; past it `TOO_MANY_CONNECTIONS` (429).",
   },
-  {
-    variable: "MULTIPART_MAX_CONNECTIONS",
-    default: "10000",
+  MULTIPART_MAX_CONNECTIONS: {
     meaning: "Open multipart subscription responses the gateway holds; past it `TOO_MANY_CONNECTIONS` (429).",
   },
-  {
-    variable: "MAX_CONNECTIONS_PER_ADDRESS",
-    default: "1000",
+  MAX_CONNECTIONS_PER_ADDRESS: {
     meaning: "Live connections (WebSocket, SSE, multipart together) one client address may hold.",
   },
-  {
-    variable: "CLIENT_ADDRESS_HEADER",
-    default: "(empty)",
+  CLIENT_ADDRESS_HEADER: {
     meaning:
       "Behind a proxy: the header carrying the client's address (e.g. `x-forwarded-for`; its last entry is used). Empty: the socket's peer address.",
   },
-  {
-    variable: "MULTIPART_HEARTBEAT_MS",
-    default: "5000",
-    meaning: "Interval of `{}` heartbeat parts on multipart subscriptions.",
-  },
-  {
-    variable: "SUPERGRAPH_PATH",
-    default: "schema/supergraph.graphql",
+  MULTIPART_HEARTBEAT_MS: { meaning: "Interval of `{}` heartbeat parts on multipart subscriptions." },
+  SUBGRAPH_PUBLIC_SCHEMA: {
     meaning:
-      "The supergraph the gateway serves. A change to the file is validated and applied without a restart; open subscriptions keep running unless the schema lost what they select (then `SCHEMA_CHANGED`).",
+      "Subgraphs answer introspection, serve the Sandbox page, `_service { sdl }` and CORS. Off: only the gateway is explorable.",
   },
-  {
-    variable: "PERSISTED_OPERATIONS",
-    default: "allow",
+  CORS_ORIGINS: {
     meaning:
-      "Trusted documents: `off` (any query; Apollo's APQ cache as before), `allow` (any query, plus `documentId` / `extensions.persistedQuery` from the manifest), `enforce` (only documents in the manifest; anything else gets PERSISTED_QUERY_REQUIRED or PERSISTED_QUERY_NOT_FOUND).",
+      "Origins browsers may call the gateway from: `*`, or a comma-separated list (`https://app.example.com,https://admin.example.com`). Tokens travel in headers, not cookies, so `*` lets any page use a token it already holds, nothing more.",
   },
-  {
-    variable: "PERSISTED_OPERATIONS_MANIFEST",
-    default: "(the typed client's)",
+  JWT_INSECURE_DEV_SECRET: {
     meaning:
-      "Persisted-documents manifest (graphql-codegen client preset JSON or Apollo's persisted query manifest); reloaded when the file changes. Default: clients/typescript/src/gql/persisted-documents.json in the repository.",
+      "Embedded mode: sign with the fixed public development secret instead (anyone can forge tokens; logged as a warning).",
   },
-  {
-    variable: "GRPC_HOST",
-    default: "127.0.0.1",
-    meaning: "Internal interface the gRPC servers (service-to-service only) bind to; never the public one.",
-  },
-  {
-    variable: "NOTIFICATION_GRPC_PORT",
-    default: "4104",
-    meaning: "Port of the notification service's gRPC `NotificationService`. `0` picks a free port.",
-  },
-  {
-    variable: "ADMIN_EMAILS",
-    default: "(empty)",
+  OPERATION_MAX_TOKENS: {
     meaning:
-      "Comma-separated emails whose tokens carry `role: ADMIN` (at register and login): they may `sendNotification` and drain the dead-letter queue.",
+      "Gateway: lexical tokens per document; parsing stops there (`GRAPHQL_PARSE_FAILED`). See [Limits](#operation-limits-gateway).",
   },
-  {
-    variable: "SMTP_URL",
-    default: "(empty: in-process sink)",
-    meaning:
-      "Where email goes, e.g. `smtp://user:pass@mail:1025`. Empty: an in-process SMTP server writes each mail to `DATA_DIR/mail/`.",
+  OPERATION_MAX_DEPTH: { meaning: "Gateway: deepest field nesting, fragments expanded (HTTP and subscriptions)." },
+  OPERATION_MAX_ALIASES: { meaning: "Gateway: aliased fields per operation, fragments expanded." },
+  OPERATION_MAX_ROOT_FIELDS: { meaning: "Gateway: top-level fields per operation, fragments expanded." },
+  OPERATION_MAX_COST: {
+    meaning: "Gateway: estimated fields in the response (a list multiplies its children by its size).",
   },
-  {
-    variable: "MAIL_FROM",
-    default: "Tickergraph <notifications@tickergraph.local>",
-    meaning: "Sender of every email.",
-  },
-  {
-    variable: "SMS_WEBHOOK_URL",
-    default: "(empty: in-process sink)",
-    meaning:
-      "SMS provider endpoint: one POST per message with `to` and `body`; any 2xx is accepted. Empty: an in-process sink writes each SMS to `DATA_DIR/sms/`.",
-  },
-  {
-    variable: "SMS_WEBHOOK_FORMAT",
-    default: "json",
-    meaning: "`json` or `form` (application/x-www-form-urlencoded) body for the SMS webhook.",
-  },
-  {
-    variable: "DELIVERY_MAX_ATTEMPTS",
-    default: "6",
-    meaning: "Attempts per email/SMS before it is DEAD (in the dead-letter queue).",
-  },
-  {
-    variable: "DELIVERY_RETRY_BASE_MS",
-    default: "2000",
-    meaning: "First retry delay; each retry doubles it, with jitter (a random 50–100 % of the delay).",
-  },
-  { variable: "DELIVERY_RETRY_MAX_MS", default: "600000", meaning: "Ceiling of one retry delay." },
-  {
-    variable: "DELIVERY_POLL_MS",
-    default: "500",
-    meaning: "How often the delivery worker looks for due jobs (it is also woken when jobs are added).",
-  },
-  {
-    variable: "DELIVERY_BATCH_SIZE",
-    default: "20",
-    meaning: "Jobs one worker claims (and sends concurrently) per round.",
-  },
-  {
-    variable: "DELIVERY_TIMEOUT_MS",
-    default: "10000",
-    meaning: "Deadline of one SMTP send or webhook call; past it the attempt counts as failed.",
-  },
-  {
-    variable: "BROADCAST_BATCH_SIZE",
-    default: "1000",
-    meaning: "Recipients per transaction when `sendNotification` goes to everyone.",
-  },
-  {
-    variable: "OPERATION_MAX_TOKENS",
-    default: "15000",
-    meaning:
-      "Gateway: lexical tokens per document; parsing stops there (GRAPHQL_PARSE_FAILED), so a 1 MB document cannot hold the event loop for seconds.",
-  },
-  {
-    variable: "OPERATION_MAX_DEPTH",
-    default: "12",
-    meaning: "Gateway: deepest field nesting an operation may have (fragments expanded); HTTP and subscriptions.",
-  },
-  {
-    variable: "OPERATION_MAX_ALIASES",
-    default: "50",
-    meaning: "Gateway: aliased fields per operation (fragments expanded).",
-  },
-  {
-    variable: "OPERATION_MAX_ROOT_FIELDS",
-    default: "20",
-    meaning: "Gateway: top-level fields per operation (fragments expanded).",
-  },
-  {
-    variable: "OPERATION_MAX_COST",
-    default: "25000",
-    meaning: "Gateway: estimated fields in the response; a list multiplies its children by its size (see Limits).",
-  },
-  {
-    variable: "OPERATION_DEFAULT_LIST_SIZE",
-    default: "20",
+  OPERATION_DEFAULT_LIST_SIZE: {
     meaning: "Gateway: items assumed for a list field with no size argument and no schema default.",
   },
-  {
-    variable: "OPERATION_MAX_PASSWORD_MUTATIONS",
-    default: "1",
-    meaning: "Gateway: password-hashing mutations (login, register, …) per request.",
+  OPERATION_MAX_PASSWORD_MUTATIONS: {
+    meaning: "Gateway: password-hashing mutations (`login`, `register`, …) per request.",
   },
-  {
-    variable: "OPERATION_PASSWORD_MUTATIONS",
-    default: "login,register",
+  OPERATION_PASSWORD_MUTATIONS: {
     meaning:
       "Gateway: mutation names that hash a password, besides any mutation with a `password` argument or input field.",
   },
-  {
-    variable: "ANALYTICS_FLUSH_MS",
-    default: "1000",
+  QUERY_SHARING: {
+    meaning:
+      'Run identical in-flight queries once and share the response bytes (see "Queries through the gateway"); `false` only as a benchmark baseline.',
+  },
+  LOG_LEVEL: { meaning: "Log level (pino) of every service, and of the start-up and shutdown messages." },
+  SUPERGRAPH_PATH: {
+    meaning:
+      "The supergraph the gateway serves. A change to the file is validated and applied without a restart; open subscriptions keep running unless the schema lost what they select (then `SCHEMA_CHANGED`).",
+    shownDefault: "schema/supergraph.graphql",
+  },
+  SUBSCRIPTION_MAX_CONNECTIONS: { meaning: "Open client WebSockets per gateway; past it an upgrade gets 503." },
+  SUBSCRIPTION_MAX_PER_CONNECTION: { meaning: "Subscriptions one WebSocket may hold at once (more: BAD_USER_INPUT)." },
+  SUBSCRIPTION_MAX_PER_CLIENT: {
+    meaning:
+      "Subscriptions one client (a signed-in user, else a client address) may hold over graphql-ws, SSE and multipart together (more: BAD_USER_INPUT).",
+  },
+  SUBSCRIPTION_MAX_BUFFERED_BYTES: {
+    meaning: "Bytes queued in a client socket's send buffer before it is closed with 4008 (too slow).",
+  },
+  SUBSCRIPTION_KEEP_ALIVE_MS: { meaning: "Ping interval to clients; a client that misses a pong is dropped." },
+  SUBSCRIPTION_MAX_CLIENT_BACKLOG: {
+    meaning: "Results a pull-based client (SSE) may have queued before it ends with SUBSCRIBER_TOO_SLOW.",
+  },
+  SUBSCRIPTION_MAX_PENDING_EVENTS: {
+    meaning: "Events waiting for one shared execution before its clients end with SUBSCRIPTION_OVERLOADED.",
+  },
+  SUBSCRIPTION_UPSTREAM_KEEP_ALIVE_MS: {
+    meaning: "Ping interval to subgraphs; no pong within one more interval → reconnect.",
+  },
+  SUBSCRIPTION_UPSTREAM_RETRY_ATTEMPTS: {
+    meaning: "Reconnects to a subgraph (exponential backoff) before its clients end with SUBGRAPH_UNAVAILABLE.",
+  },
+  SUBSCRIPTION_DEDUPE: {
+    meaning: "Share upstreams and executions between clients; `false` only as a benchmark baseline.",
+  },
+  GRPC_HOST: {
+    meaning: "Internal interface the gRPC servers (service-to-service only) bind to; never the public one.",
+  },
+  NOTIFICATION_GRPC_PORT: {
+    meaning: "Port of the notification service's gRPC `NotificationService`. `0` picks a free port.",
+  },
+  ADMIN_EMAILS: {
+    meaning:
+      "Comma-separated emails whose tokens carry `role: ADMIN` (set at register and login): they may `sendNotification` and drain the dead-letter queue.",
+  },
+  SMTP_URL: {
+    meaning:
+      "Where email goes, e.g. `smtp://user:pass@mail:1025`. Empty: an in-process SMTP server writes each mail to `DATA_DIR/mail/`.",
+    shownDefault: "(empty: in-process sink)",
+  },
+  MAIL_FROM: { meaning: "Sender of every email." },
+  SMS_WEBHOOK_URL: {
+    meaning:
+      "SMS provider endpoint: one POST per message with `to` and `body`; any 2xx is accepted. Empty: an in-process sink writes each SMS to `DATA_DIR/sms/`.",
+    shownDefault: "(empty: in-process sink)",
+  },
+  SMS_WEBHOOK_FORMAT: { meaning: "`json` or `form` (application/x-www-form-urlencoded) body for the SMS webhook." },
+  DELIVERY_MAX_ATTEMPTS: { meaning: "Attempts per email/SMS before it is DEAD (in the dead-letter queue)." },
+  DELIVERY_RETRY_BASE_MS: {
+    meaning: "First retry delay; each retry doubles it, with jitter (a random 50–100 % of the delay).",
+  },
+  DELIVERY_RETRY_MAX_MS: { meaning: "Ceiling of one retry delay." },
+  DELIVERY_POLL_MS: {
+    meaning: "How often the delivery worker looks for due jobs (it is also woken when jobs are added).",
+  },
+  DELIVERY_BATCH_SIZE: { meaning: "Jobs one worker claims (and sends concurrently) per round." },
+  DELIVERY_TIMEOUT_MS: { meaning: "Deadline of one SMTP send or webhook call; past it the attempt counts as failed." },
+  BROADCAST_BATCH_SIZE: { meaning: "Recipients per transaction when `sendNotification` goes to everyone." },
+  PERSISTED_OPERATIONS: {
+    meaning:
+      "Trusted documents: `off` (any query; Apollo's APQ cache as before), `allow` (any query, plus `documentId` / `extensions.persistedQuery` from the manifest), `enforce` (only documents in the manifest). See [Trusted documents](#trusted-documents-persisted-operations).",
+  },
+  PERSISTED_OPERATIONS_MANIFEST: {
+    meaning:
+      "Persisted-documents manifest: graphql-codegen client preset JSON or Apollo's persisted query manifest; reloaded when the file changes. Empty: `clients/typescript/src/gql/persisted-documents.json` in the repository.",
+    shownDefault: "(the typed client's)",
+  },
+  ANALYTICS_FLUSH_MS: {
     meaning:
       "Analytics: how long share-value changes are folded in memory before one write of all of them (their Kafka offsets are committed after it). Longer: fewer rows written per event, staler statistics.",
   },
-  {
-    variable: "ANALYTICS_MAX_PENDING",
-    default: "500000",
+  ANALYTICS_MAX_PENDING: {
     meaning:
       "Analytics: pending (user, bucket) deltas before the share-value consumer waits for a write (bounds memory).",
   },
-  {
-    variable: "ANALYTICS_WRITERS",
-    default: "2",
+  ANALYTICS_WRITERS: {
     meaning:
       "Analytics: transactions (Postgres connections) each share-value write is split into, by user, so the upserts use several cores. The embedded mode (PGlite) uses 1.",
   },
-  {
-    variable: "ANALYTICS_GRPC_PORT",
-    default: "4105",
+  ANALYTICS_GRPC_PORT: {
     meaning:
       "Port of the analytics service's internal gRPC `WalletService` (bound to `GRPC_HOST`). `0` picks a free port.",
   },
-  { variable: "LOG_LEVEL", default: "info", meaning: "pino level: trace, debug, info, warn, error, silent." },
-  ...SUBSCRIPTION_LIMIT_DOCS,
-];
+};
+
+export const CONFIG_TABLE_START =
+  "<!-- config-table:start (generated by `npm run docs:config` from packages/config/src/config.ts and docs.ts) -->";
+export const CONFIG_TABLE_END = "<!-- config-table:end -->";
+
+const cell = (text: string) => text.replaceAll("|", "\\|");
+
+/** The schema's default as an operator would write it ("(empty)", "(unset)" when there is none). */
+function defaultOf(schema: z.ZodType): string {
+  const parsed = schema.safeParse(undefined);
+  if (!parsed.success || parsed.data === undefined) return "(unset)";
+  const value = parsed.data;
+  if (value === "" || (Array.isArray(value) && value.length === 0)) return "(empty)";
+  return Array.isArray(value) ? value.join(",") : String(value);
+}
+
+/** The values an enum variable accepts (booleans are left out: their spellings are documented once, below). */
+function allowedValues(schema: z.ZodType): string[] | undefined {
+  // biome-ignore lint/suspicious/noExplicitAny: zod's internal definition tree; read-only walk through wrappers.
+  let def: any = schema.def;
+  while (def && def.type !== "enum") def = def.innerType?.def ?? def.in?.def;
+  if (!def) return undefined;
+  const values = Object.values(def.entries as Record<string, string>);
+  return values.includes("true") ? undefined : values;
+}
+
+export function renderConfigTable(): string {
+  const rows = (Object.entries(envSchema.shape) as Array<[EnvVariable, z.ZodType]>).map(([variable, schema]) => {
+    const doc = CONFIG_DOCS[variable];
+    const values = allowedValues(schema);
+    const meaning =
+      values && !values.every((value) => doc.meaning.includes(`\`${value}\``))
+        ? `${doc.meaning} One of ${values.map((value) => `\`${value}\``).join(", ")}.`
+        : doc.meaning;
+    return `| \`${variable}\` | ${cell(doc.shownDefault ?? defaultOf(schema))} | ${cell(meaning)} |`;
+  });
+  return [
+    CONFIG_TABLE_START,
+    "",
+    "| variable | default | meaning |",
+    "|---|---|---|",
+    ...rows,
+    "",
+    "Booleans accept `true`/`1` and `false`/`0`.",
+    "",
+    CONFIG_TABLE_END,
+  ].join("\n");
+}
+
+/** `readme` with its generated block replaced by the current table; throws when the markers are missing. */
+export function withConfigTable(readme: string): string {
+  const start = readme.indexOf(CONFIG_TABLE_START);
+  const end = readme.indexOf(CONFIG_TABLE_END);
+  if (start === -1 || end === -1 || end < start) throw new Error("README has no config-table markers");
+  return readme.slice(0, start) + renderConfigTable() + readme.slice(end + CONFIG_TABLE_END.length);
+}

@@ -1,5 +1,4 @@
 // The one typed configuration object, parsed from the environment once at start.
 // Nothing else in the codebase reads process.env; every service receives an AppConfig.
 export { loadConfig, type AppConfig, type ServiceName, SERVICE_NAMES, type ConfigOverrides } from "./config.js";
-export { CONFIG_DOCS } from "./docs.js";
 export { SUBSCRIPTION_LIMIT_DEFAULTS, type SubscriptionLimitsConfig } from "./subscription-limits.js";

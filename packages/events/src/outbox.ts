@@ -76,7 +76,7 @@ export class OutboxRelay {
     });
   }
 
-  /** Relays everything pending; for tests and shutdown. */
+  /** Relays everything pending now (tests flush with it). stop() does not drain: rows left are relayed on the next start. */
   async drain(): Promise<number> {
     let total = 0;
     for (;;) {

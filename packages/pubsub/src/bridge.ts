@@ -4,9 +4,8 @@
 // publishes succeeded; a batch that fails is released and redelivered by the bus, never silently dropped.
 import type { EventBus, EventEnvelope } from "@tickergraph/events";
 import type { Logger } from "@tickergraph/telemetry";
-import type { SubscriptionHub } from "./hub.js";
+import type { SharedState, SubscriptionHub } from "./hub.js";
 import { RecentIds } from "./recent-ids.js";
-import { RedisSubscriptionHub } from "./redis-hub.js";
 
 /** For each event type, the channels an event of that type goes to. */
 // biome-ignore lint/suspicious/noExplicitAny: each route reads its own event type's payload; a map keyed by type would need the event catalogue
@@ -45,12 +44,12 @@ export function unseenEvents(events: EventEnvelope[], seen: (id: string) => bool
   });
 }
 
-function redisDedupe(hub: RedisSubscriptionHub, ttlMs: number): BridgeDedupe {
-  const key = (event: EventEnvelope) => hub.channel(`bridged:${event.id}`);
+function redisDedupe({ redis, keyPrefix }: SharedState, ttlMs: number): BridgeDedupe {
+  const key = (event: EventEnvelope) => `${keyPrefix}bridged:${event.id}`;
   return {
     async claim(events) {
       if (events.length === 0) return events;
-      const pipeline = hub.redis.pipeline();
+      const pipeline = redis.pipeline();
       for (const event of events) pipeline.set(key(event), "1", "PX", ttlMs, "NX");
       const results = (await pipeline.exec()) ?? [];
       const failed = results.find(([error]) => error);
@@ -58,7 +57,7 @@ function redisDedupe(hub: RedisSubscriptionHub, ttlMs: number): BridgeDedupe {
       return events.filter((_, i) => results[i]?.[1] === "OK");
     },
     async release(events) {
-      if (events.length > 0) await hub.redis.del(...events.map(key));
+      if (events.length > 0) await redis.del(...events.map(key));
     },
   };
 }
@@ -68,8 +67,7 @@ const noSharedDedupe: BridgeDedupe = { claim: async (events) => events, release:
 export async function startEventBridge(options: EventBridgeOptions): Promise<EventBridge> {
   const { bus, hub, routes, logger } = options;
   const recent = new RecentIds();
-  const shared =
-    hub instanceof RedisSubscriptionHub ? redisDedupe(hub, options.dedupeTtlMs ?? 10 * 60_000) : noSharedDedupe;
+  const shared = hub.sharedState ? redisDedupe(hub.sharedState, options.dedupeTtlMs ?? 10 * 60_000) : noSharedDedupe;
 
   const bridge = async (events: EventEnvelope[]) => {
     const claimed = await shared.claim(unseenEvents(events, (id) => recent.has(id)));

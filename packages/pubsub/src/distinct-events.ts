@@ -3,7 +3,7 @@
 // event arrives, so a quiet channel would stay subscribed after its client left. This iterator's return() releases
 // the channel at once.
 import type { SubscriptionHub } from "./hub.js";
-import { ListenerQueue } from "./listener-queue.js";
+import { BoundedQueue } from "@tickergraph/bounded-queue";
 import { RecentIds } from "./recent-ids.js";
 
 export function listenDistinct<E extends { id: string }>(
@@ -29,7 +29,7 @@ export function listenDistinct<E extends { id: string }>(
 
 /** One iterator over several channels (e.g. one per symbol); ending it releases every channel. */
 function listenAll<E>(hub: SubscriptionHub, channels: string[]): AsyncIterableIterator<E> {
-  const merged = new ListenerQueue<E>(1000);
+  const merged = new BoundedQueue<E>(1000);
   const sources = channels.map((channel) => hub.listen<E>(channel));
   merged.onEnd(() => {
     for (const source of sources) void source.return?.();

@@ -1,10 +1,10 @@
 // SubscriptionHub within one process (embedded mode): the same contract as Redis, without a server.
 import type { SubscriptionHub } from "./hub.js";
-import { ListenerQueue } from "./listener-queue.js";
+import { BoundedQueue } from "@tickergraph/bounded-queue";
 
 export class InProcessSubscriptionHub implements SubscriptionHub {
   readonly kind = "in-process" as const;
-  private readonly channels = new Map<string, Set<ListenerQueue<unknown>>>();
+  private readonly channels = new Map<string, Set<BoundedQueue<unknown>>>();
 
   constructor(private readonly maxBacklog = 1000) {}
 
@@ -16,16 +16,16 @@ export class InProcessSubscriptionHub implements SubscriptionHub {
     for (const listener of listeners) listener.push(JSON.parse(serialized));
   }
 
-  listen<T>(channel: string, signal?: AbortSignal): AsyncIterableIterator<T> {
-    const queue = new ListenerQueue<T>(this.maxBacklog, signal);
+  listen<T>(channel: string): AsyncIterableIterator<T> {
+    const queue = new BoundedQueue<T>(this.maxBacklog);
     let listeners = this.channels.get(channel);
     if (!listeners) {
       listeners = new Set();
       this.channels.set(channel, listeners);
     }
-    listeners.add(queue as ListenerQueue<unknown>);
+    listeners.add(queue as BoundedQueue<unknown>);
     queue.onEnd(() => {
-      listeners.delete(queue as ListenerQueue<unknown>);
+      listeners.delete(queue as BoundedQueue<unknown>);
       if (listeners.size === 0) this.channels.delete(channel);
     });
     return queue;

@@ -1,9 +1,8 @@
 // Live-feed plumbing: the SubscriptionHub (Redis or in-process), channel naming, and the Kafka → hub bridge.
-export type { SubscriptionHub } from "./hub.js";
+export type { SharedState, SubscriptionHub } from "./hub.js";
 export { RedisSubscriptionHub, type RedisHubOptions } from "./redis-hub.js";
 export { InProcessSubscriptionHub } from "./in-process-hub.js";
 export { createSubscriptionHub } from "./create-hub.js";
-export { ListenerQueue, SlowConsumerError } from "./listener-queue.js";
 export { publicChannel, userChannel, keyedChannel } from "./channels.js";
 export {
   startEventBridge,

@@ -7,8 +7,8 @@
 import { RedisPubSub } from "graphql-redis-subscriptions";
 import { Redis } from "ioredis";
 import type { Logger } from "@tickergraph/telemetry";
-import type { SubscriptionHub } from "./hub.js";
-import { ListenerQueue } from "./listener-queue.js";
+import type { SharedState, SubscriptionHub } from "./hub.js";
+import { BoundedQueue } from "@tickergraph/bounded-queue";
 
 export interface RedisHubOptions {
   url: string;
@@ -23,9 +23,9 @@ export class RedisSubscriptionHub implements SubscriptionHub {
   private readonly publisher: Redis;
   private readonly subscriber: Redis;
   private readonly pubsub: RedisPubSub;
-  private readonly listeners = new Map<string, Set<ListenerQueue<unknown>>>();
+  private readonly listeners = new Map<string, Set<BoundedQueue<unknown>>>();
   private readonly maxBacklog: number;
-  private readonly open = new Set<ListenerQueue<unknown>>();
+  private readonly open = new Set<BoundedQueue<unknown>>();
   private closed = false;
 
   constructor(private readonly options: RedisHubOptions) {
@@ -46,9 +46,9 @@ export class RedisSubscriptionHub implements SubscriptionHub {
     this.maxBacklog = options.maxBacklog ?? 1000;
   }
 
-  /** The client Redis-backed helpers (the bridge's dedupe) share. */
-  get redis(): Redis {
-    return this.publisher;
+  /** The publishing connection doubles as the store for shared state (see SubscriptionHub.sharedState). */
+  get sharedState(): SharedState {
+    return { redis: this.publisher, keyPrefix: this.options.channelPrefix };
   }
 
   channel(name: string): string {
@@ -59,20 +59,20 @@ export class RedisSubscriptionHub implements SubscriptionHub {
     await this.pubsub.publish(this.channel(channel), message);
   }
 
-  listen<T>(channel: string, signal?: AbortSignal): AsyncIterableIterator<T> {
-    const queue = new ListenerQueue<T>(this.maxBacklog, signal);
+  listen<T>(channel: string): AsyncIterableIterator<T> {
+    const queue = new BoundedQueue<T>(this.maxBacklog);
     const full = this.channel(channel);
     let listeners = this.listeners.get(full);
     if (!listeners) {
       listeners = new Set();
       this.listeners.set(full, listeners);
     }
-    listeners.add(queue as ListenerQueue<unknown>);
+    listeners.add(queue as BoundedQueue<unknown>);
     const subscription = this.pubsub.subscribe(full, () => undefined);
-    this.open.add(queue as ListenerQueue<unknown>);
+    this.open.add(queue as BoundedQueue<unknown>);
     queue.onEnd(() => {
-      this.open.delete(queue as ListenerQueue<unknown>);
-      listeners.delete(queue as ListenerQueue<unknown>);
+      this.open.delete(queue as BoundedQueue<unknown>);
+      listeners.delete(queue as BoundedQueue<unknown>);
       if (listeners.size === 0 && this.listeners.get(full) === listeners) this.listeners.delete(full);
       // After close() the connection is gone and with it every subscription; unsubscribing would only fail.
       subscription.then(

@@ -8,11 +8,11 @@ hubContract(
 );
 
 import { describe, expect, it } from "vitest";
-import { ListenerQueue } from "../src/index.js";
+import { BoundedQueue } from "@tickergraph/bounded-queue";
 
-describe("ListenerQueue", () => {
+describe("BoundedQueue", () => {
   it("runs every registered teardown exactly once", async () => {
-    const queue = new ListenerQueue<number>(10);
+    const queue = new BoundedQueue<number>(10);
     const calls: string[] = [];
     queue.onEnd(() => calls.push("first"));
     queue.onEnd(() => calls.push("second"));

@@ -1,7 +1,6 @@
 // The server every subgraph runs: GraphQL over HTTP (Apollo Server) and graphql-ws on the same /graphql path,
 // /health and /ready, masked errors, and a graceful stop. Subgraphs supply only schema, resolvers and context.
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
@@ -16,13 +15,16 @@ import { formatError } from "@tickergraph/errors";
 import type { Logger } from "@tickergraph/telemetry";
 import { newRequestId } from "@tickergraph/telemetry";
 import type { BaseContext } from "./context.js";
+import { apolloLogger } from "./apollo-logger.js";
 import { noServiceSdl } from "./private-schema.js";
-import { jsonErrorHandler, refuseNulInRequest } from "./http-errors.js";
+import { httpErrorHandler, refuseNulInRequest } from "./http-errors.js";
 import { clientAddressOf, identityFromHttpHeader } from "./identity.js";
+import type { ListeningAddress } from "./listen.js";
+import { listen } from "./listen.js";
 import type { ServiceMetrics } from "./metrics.js";
 import type { HealthChecks } from "./readiness.js";
 import { runHealthChecks } from "./readiness.js";
-import { startSubscriptionServer } from "./subscription-server.js";
+import { startSubgraphWsServer } from "./subgraph-ws-server.js";
 
 export interface GraphQLServiceOptions<C extends BaseContext> {
   name: string;
@@ -69,7 +71,7 @@ export async function startGraphQLService<C extends BaseContext>(
   // keep idle connections far longer than the gaps between a gateway's requests.
   httpServer.keepAliveTimeout = 65_000;
   httpServer.headersTimeout = 66_000;
-  const subscriptions = startSubscriptionServer({
+  const subscriptions = startSubgraphWsServer({
     httpServer,
     path: "/graphql",
     schema,
@@ -95,12 +97,7 @@ export async function startGraphQLService<C extends BaseContext>(
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ...(publicSchema ? [] : [ApolloServerPluginLandingPageDisabled()]),
     ],
-    logger: {
-      debug: (m) => logger.trace(m),
-      info: (m) => logger.debug(m),
-      warn: (m) => logger.warn(m),
-      error: (m) => logger.error(m),
-    },
+    logger: apolloLogger(logger),
   });
   await apollo.start();
 
@@ -133,27 +130,24 @@ export async function startGraphQLService<C extends BaseContext>(
     }),
   );
 
-  app.use(jsonErrorHandler(logger));
+  app.use(httpErrorHandler(logger));
 
+  let address: ListeningAddress;
   try {
-    await new Promise<void>((resolve, reject) => {
-      httpServer.once("error", reject);
-      httpServer.listen(options.port, options.host, () => resolve());
-    });
+    address = await listen(httpServer, options.port, options.host);
   } catch (error) {
     // E.g. the port is taken: release what was started so the caller's process can exit.
     await subscriptions.close(0);
     await apollo.stop().catch(() => undefined);
     throw error;
   }
-  const port = (httpServer.address() as AddressInfo).port;
-  const url = `http://${options.host}:${port}/graphql`;
+  const { url, wsUrl, port } = address;
   logger.info({ url }, `${options.name} subgraph listening`);
 
   let stopping: Promise<void> | undefined;
   return {
     url,
-    wsUrl: url.replace(/^http/, "ws"),
+    wsUrl,
     port,
     stop() {
       // Both at once: Apollo's drain stops accepting connections and lets in-flight requests finish, while

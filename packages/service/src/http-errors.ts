@@ -1,40 +1,58 @@
-// HTTP-level refusals as GraphQL-shaped JSON with a code, in every NODE_ENV: Express's default handler would answer
-// a malformed or oversized body with an HTML page holding the stack trace and this machine's paths. Same codes and
-// messages as the gateway's (gateway/src/http-errors.ts).
+// HTTP-level refusals as GraphQL-shaped JSON with a code, in every NODE_ENV, for the gateway and every subgraph:
+// Express's default handler would answer a malformed or oversized body with an HTML page holding the stack trace.
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import type { GraphQLError } from "graphql";
+import type { ErrorCode } from "@tickergraph/errors";
+import { ERROR_CODES } from "@tickergraph/errors";
 import type { Logger } from "@tickergraph/telemetry";
 import { refuseNulCharacters } from "./input-guards.js";
 
-const refusal = (status: number, code: string, message: string) => ({
-  status,
-  body: { errors: [{ message, extensions: { code } as Record<string, unknown> }] },
-});
+/** What body-parser (and http-errors) put on the errors it raises. */
+interface HttpError {
+  status?: unknown;
+  type?: unknown;
+  limit?: unknown;
+  expose?: unknown;
+  message?: unknown;
+}
 
-/** After `express.json()`: its parse and size errors, and anything else that escaped, as JSON. */
-export function jsonErrorHandler(logger: Logger): ErrorRequestHandler {
-  return (error: { type?: string; status?: number; limit?: number }, _req, res, next) => {
+/** Last, after every route: Express hands it errors only from what was registered before it. */
+export function httpErrorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    // Nothing left to fix once the response has started: let Express close the connection.
     if (res.headersSent) return next(error);
-    let answer;
-    if (error.type === "entity.too.large" || error.status === 413) {
-      const maxBytes = typeof error.limit === "number" ? error.limit : undefined;
-      answer = refusal(
-        413,
-        "PAYLOAD_TOO_LARGE",
-        maxBytes ? `Request body larger than ${maxBytes} bytes` : "Request body too large",
-      );
-      if (maxBytes) Object.assign(answer.body.errors[0]!.extensions, { maxBytes });
-    } else if (error.type === "entity.parse.failed") {
-      answer = refusal(400, "BAD_REQUEST", "The request body is not valid JSON");
-    } else if (typeof error.status === "number" && error.status >= 400 && error.status < 500) {
-      answer = refusal(error.status, "BAD_REQUEST", "Malformed request");
-    } else {
-      logger.error({ err: error }, "unhandled HTTP error");
-      answer = refusal(500, "INTERNAL_SERVER_ERROR", "Internal server error");
-    }
-    if (answer.status < 500) logger.warn({ type: error.type, status: answer.status }, "HTTP request refused");
-    res.status(answer.status).json(answer.body);
+    const { status, code, message, extra } = describe((error ?? {}) as HttpError);
+    if (code === "INTERNAL_SERVER_ERROR") logger.error({ err: error, path: req.path }, "http error");
+    else logger.warn({ status, code, path: req.path, method: req.method }, "request refused");
+    res.status(status).json({ errors: [{ message, extensions: { code, ...extra } }] });
   };
+}
+
+function describe(error: HttpError): {
+  status: number;
+  code: ErrorCode;
+  message: string;
+  extra: Record<string, unknown>;
+} {
+  const status = typeof error.status === "number" ? error.status : 500;
+  if (error.type === "entity.too.large" || status === 413) {
+    const maxBytes = typeof error.limit === "number" ? error.limit : undefined;
+    return {
+      status: ERROR_CODES.PAYLOAD_TOO_LARGE.httpStatus,
+      code: "PAYLOAD_TOO_LARGE",
+      message: maxBytes === undefined ? "Request body too large" : `Request body larger than ${maxBytes} bytes`,
+      extra: maxBytes === undefined ? {} : { maxBytes },
+    };
+  }
+  if (error.type === "entity.parse.failed") {
+    return { status: 400, code: "BAD_REQUEST", message: "The request body is not valid JSON", extra: {} };
+  }
+  if (status >= 400 && status < 500) {
+    // http-errors marks 4xx messages as safe to show (`expose`); anything else gets a generic one.
+    const message = error.expose === true && typeof error.message === "string" ? error.message : "Bad request";
+    return { status, code: "BAD_REQUEST", message, extra: {} };
+  }
+  return { status: 500, code: "INTERNAL_SERVER_ERROR", message: "Internal server error", extra: {} };
 }
 
 /** Refuses a request whose document or variables hold a NUL character (Postgres cannot store one). */

@@ -8,13 +8,24 @@ export {
   type Runtime,
   type SharedRuntime,
 } from "./runtime.js";
-export { openSubgraphFoundation, type SubgraphFoundation } from "./subgraph-foundation.js";
+export { startSubgraph, type SubgraphFoundation, type SubgraphDefinition } from "./subgraph-foundation.js";
 export { runUntilSignal } from "./process-lifecycle.js";
 export { runHealthChecks, type HealthChecks, type ReadinessReport } from "./readiness.js";
-export { authorizationFromConnectionParams, clientAddressOf } from "./identity.js";
-export { createServiceMetrics, type ServiceMetrics } from "./metrics.js";
+export { authorizationFromConnectionParams, clientAddressOf, identityFromHttpHeader } from "./identity.js";
+export { apolloLogger, type ApolloLogger } from "./apollo-logger.js";
+export { listen, type ListeningAddress } from "./listen.js";
+export { httpErrorHandler } from "./http-errors.js";
+export {
+  createRuntimeMetrics,
+  createServiceMetrics,
+  httpRequestMetrics,
+  metricsHandler,
+  type RuntimeMetrics,
+  type ServiceMetrics,
+} from "./metrics.js";
 export { instrumentBus } from "./instrumented-bus.js";
 export { publishNow, PUBLISH_DEADLINE_MS } from "./publish-now.js";
 export { refuseNulCharacters } from "./input-guards.js";
 export { withEmbeddedSecret } from "./embedded-secret.js";
 export { openRevocationList } from "./revocations.js";
+export { TeardownStack } from "./teardown-stack.js";

@@ -1,11 +1,14 @@
 // Runs a service until SIGINT/SIGTERM, then stops it gracefully; a second signal forces the exit.
+import type { AppConfig } from "@tickergraph/config";
 import { createLogger } from "@tickergraph/telemetry";
 
+/** `config`: what the service starts with; its LOG_LEVEL applies to the start, stop and failure messages too. */
 export async function runUntilSignal(
   name: string,
+  config: Pick<AppConfig, "logLevel">,
   start: () => Promise<{ url: string; stop(): Promise<void> }>,
 ): Promise<void> {
-  const logger = createLogger(name);
+  const logger = createLogger(name, config.logLevel);
   let running: { url: string; stop(): Promise<void> };
   try {
     running = await start();

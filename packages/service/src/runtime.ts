@@ -9,8 +9,10 @@ import type { EventBus } from "@tickergraph/events";
 import { createEventBus } from "@tickergraph/events";
 import type { SubscriptionHub } from "@tickergraph/pubsub";
 import { createSubscriptionHub } from "@tickergraph/pubsub";
-import type { Logger, ServiceMetrics } from "@tickergraph/telemetry";
-import { createLogger, createServiceMetrics } from "@tickergraph/telemetry";
+import type { Logger } from "@tickergraph/telemetry";
+import { createLogger } from "@tickergraph/telemetry";
+import type { RuntimeMetrics } from "./metrics.js";
+import { createRuntimeMetrics } from "./metrics.js";
 import type { HealthChecks } from "./readiness.js";
 import { openRevocationList } from "./revocations.js";
 
@@ -23,14 +25,14 @@ export interface Runtime {
   revocations: RevocationList;
   logger: Logger;
   /** This runtime's own Prometheus registry and the metrics the infrastructure reports (served at /metrics). */
-  metrics: ServiceMetrics;
+  metrics: RuntimeMetrics;
   /** Closes what this runtime owns (nothing, for a view onto a shared runtime). */
   close(): Promise<void>;
 }
 
 export async function createRuntime(config: AppConfig, service: string): Promise<Runtime> {
   const logger = createLogger(service, config.logLevel);
-  const metrics = createServiceMetrics({ service });
+  const metrics = createRuntimeMetrics({ service });
   const bus = createEventBus(config, logger, { onConsumerRestart: (group) => metrics.consumerRestarts.inc({ group }) });
   const hub = createSubscriptionHub(config, logger);
   let driver: DatabaseDriver;

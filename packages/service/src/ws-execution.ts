@@ -13,7 +13,7 @@ import { GraphQLError, getOperationAST, parse, specifiedRules, validate } from "
 import type { ErrorCode } from "@tickergraph/errors";
 import { formatError } from "@tickergraph/errors";
 import { refuseNulCharacters } from "./input-guards.js";
-import { SlowConsumerError } from "@tickergraph/pubsub";
+import { SlowConsumerError } from "@tickergraph/bounded-queue";
 import type { Logger } from "@tickergraph/telemetry";
 
 export interface SubscribePayload {

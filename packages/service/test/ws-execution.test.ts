@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { GraphQLError, buildSchema } from "graphql";
 import { BadUserInputError } from "@tickergraph/errors";
-import { SlowConsumerError } from "@tickergraph/pubsub";
+import { SlowConsumerError } from "@tickergraph/bounded-queue";
 import { createLogger } from "@tickergraph/telemetry";
 import {
   formatOperationErrors,

@@ -1,4 +1,3 @@
-// Structured JSON logging (pino) shared by every service.
+// Structured JSON logging (pino) and request ids, shared by every service. (Metrics: packages/service/src/metrics.ts.)
 export { createLogger, type Logger } from "./logger.js";
 export { newRequestId } from "./request-id.js";
-export { createServiceMetrics, MetricsRegistry, type ServiceMetrics } from "./metrics.js";

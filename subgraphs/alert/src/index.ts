@@ -3,7 +3,8 @@ import DataLoader from "dataloader";
 import type { AppConfig } from "@tickergraph/config";
 import { startEventBridge } from "@tickergraph/pubsub";
 import type { Runtime } from "@tickergraph/service";
-import { openSubgraphFoundation } from "@tickergraph/service";
+import type { SubgraphDefinition } from "@tickergraph/service";
+import { startSubgraph } from "@tickergraph/service";
 import { PrismaClient } from "../generated/prisma/client.js";
 import type { SubgraphContext } from "./context.js";
 import { AlertStore } from "./data/alert-store.js";
@@ -14,7 +15,12 @@ import { startEvaluator } from "./evaluator/evaluator.js";
 import { ALERT_BRIDGE_GROUP, alertBridgeRoutes } from "./events/bridge-routes.js";
 import { resolvers } from "./resolvers/index.js";
 
-const SERVICE = "alert";
+/** What makes this subgraph's foundation its own: its name, its package (schema, migrations), its Prisma client. */
+const SUBGRAPH: SubgraphDefinition<PrismaClient> = {
+  service: "alert",
+  packageRoot: new URL("../", import.meta.url),
+  createClient: (adapter, options) => new PrismaClient({ adapter, ...options }),
+};
 
 export interface RunningAlertSubgraph {
   url: string;
@@ -26,24 +32,17 @@ export interface RunningAlertSubgraph {
 }
 
 export async function start(config: AppConfig, runtime?: Runtime): Promise<RunningAlertSubgraph> {
-  const foundation = await openSubgraphFoundation({
-    service: SERVICE,
-    config,
-    runtime,
-    packageRoot: new URL("../", import.meta.url),
-    createClient: (adapter, options) => new PrismaClient({ adapter, ...options }),
-  });
-  const { db, relay } = foundation;
-  const { bus, hub, logger } = foundation.runtime;
-  const alerts = new AlertStore(db.prisma, db.schema, db.platformSchema, relay);
-  const symbols = new KnownSymbols(db.prisma);
-  await symbols.load();
-  const index = new AlertIndex();
-  const evaluator = await startEvaluator({ bus, index, alerts, symbols, logger });
-  const bridge = await startEventBridge({ bus, hub, group: ALERT_BRIDGE_GROUP, routes: alertBridgeRoutes, logger });
+  return startSubgraph(SUBGRAPH, config, runtime, async (foundation) => {
+    const { db, relay } = foundation;
+    const { bus, hub, logger } = foundation.runtime;
+    const alerts = new AlertStore(db.prisma, db.schema, db.platformSchema, relay);
+    const symbols = new KnownSymbols(db.prisma);
+    await symbols.load();
+    const index = new AlertIndex();
+    const evaluator = foundation.use(await startEvaluator({ bus, index, alerts, symbols, logger }));
+    foundation.use(await startEventBridge({ bus, hub, group: ALERT_BRIDGE_GROUP, routes: alertBridgeRoutes, logger }));
 
-  const server = await foundation.serve<SubgraphContext>(
-    {
+    const server = await foundation.serve<SubgraphContext>({
       resolvers,
       buildContext: (base) => ({
         ...base,
@@ -53,15 +52,14 @@ export async function start(config: AppConfig, runtime?: Runtime): Promise<Runni
         hub,
         alertLoader: new DataLoader<string, AlertView | null>((ids) => alerts.byIds(ids)),
       }),
-    },
-    [bridge, evaluator],
-  );
+    });
 
-  return {
-    url: server.url,
-    wsUrl: server.wsUrl,
-    index,
-    alerts,
-    stop: server.stop,
-  };
+    return {
+      url: server.url,
+      wsUrl: server.wsUrl,
+      index,
+      alerts,
+      stop: server.stop,
+    };
+  });
 }

@@ -1,10 +1,9 @@
 // The analytics subgraph: share-value and snapshot statistics, spending (the wallet) and recommendations, all
 // maintained from events — queries read running aggregates, never raw event logs.
 import type { AppConfig } from "@tickergraph/config";
-import type { RunningGrpcServer } from "@tickergraph/grpc";
-import { RedisSubscriptionHub } from "@tickergraph/pubsub";
 import type { Runtime } from "@tickergraph/service";
-import { openSubgraphFoundation } from "@tickergraph/service";
+import type { SubgraphDefinition } from "@tickergraph/service";
+import { startSubgraph } from "@tickergraph/service";
 import { PrismaClient } from "../generated/prisma/client.js";
 import type { SubgraphContext } from "./context.js";
 import type { BalanceCache } from "./data/balance-cache.js";
@@ -20,7 +19,12 @@ import { resolvers } from "./resolvers/index.js";
 import { ShareStatsReader } from "./stats/share-stats.js";
 import { ShareStatsWriter } from "./stats/share-stats-writer.js";
 
-const SERVICE = "analytics";
+/** What makes this subgraph's foundation its own: its name, its package (schema, migrations), its Prisma client. */
+const SUBGRAPH: SubgraphDefinition<PrismaClient> = {
+  service: "analytics",
+  packageRoot: new URL("../", import.meta.url),
+  createClient: (adapter, options) => new PrismaClient({ adapter, ...options }),
+};
 
 export interface RunningAnalyticsSubgraph {
   url: string;
@@ -35,39 +39,30 @@ export interface RunningAnalyticsSubgraph {
 }
 
 export async function start(config: AppConfig, runtime?: Runtime): Promise<RunningAnalyticsSubgraph> {
-  const foundation = await openSubgraphFoundation({
-    service: SERVICE,
-    config,
-    runtime,
-    packageRoot: new URL("../", import.meta.url),
-    createClient: (adapter, options) => new PrismaClient({ adapter, ...options }),
-  });
-  const { db } = foundation;
-  const { bus, hub, logger } = foundation.runtime;
-  // The wallet total is cached in Redis when there is one; the embedded mode reads its in-process database.
-  const cache: BalanceCache =
-    hub instanceof RedisSubscriptionHub ? new RedisBalanceCache(hub.redis, config.redis.channelPrefix) : noBalanceCache;
-  const spending = new SpendingStore(db.prisma, db.schema, db.platformSchema, cache, logger);
-  const snapshotStats = new SnapshotStatsStore(db.prisma, db.schema, db.platformSchema);
-  const shareStats = new ShareStatsReader(db.sql, db.schema);
-  const writer = new ShareStatsWriter({
-    sql: db.sql,
-    schema: db.schema,
-    logger,
-    flushMs: config.analytics.flushMs,
-    maxPendingDeltas: config.analytics.maxPendingDeltas,
-    // PGlite is one connection: its transactions run one at a time anyway.
-    writers: config.mode === "distributed" ? config.analytics.writers : 1,
-  });
-  // Parts start in order; if one fails, those already running stop (in reverse) and the foundation closes, so a
-  // failed start leaves no consumer or port behind.
-  const parts: Array<{ stop(): Promise<void> }> = [];
-  let wallet: RunningGrpcServer;
-  try {
-    wallet = await startWalletService({ host: config.grpc.host, port: config.analytics.grpcPort, spending, logger });
-    parts.push(wallet);
-    parts.push(await startShareValueConsumer({ bus, writer, logger }));
-    parts.push(
+  return startSubgraph(SUBGRAPH, config, runtime, async (foundation) => {
+    const { db } = foundation;
+    const { bus, hub, logger } = foundation.runtime;
+    // The wallet total is cached in Redis when there is one; the embedded mode reads its in-process database.
+    const cache: BalanceCache = hub.sharedState
+      ? new RedisBalanceCache(hub.sharedState.redis, hub.sharedState.keyPrefix)
+      : noBalanceCache;
+    const spending = new SpendingStore(db.prisma, db.schema, db.platformSchema, cache, logger);
+    const snapshotStats = new SnapshotStatsStore(db.prisma, db.schema, db.platformSchema);
+    const shareStats = new ShareStatsReader(db.sql, db.schema);
+    const writer = new ShareStatsWriter({
+      sql: db.sql,
+      schema: db.schema,
+      logger,
+      flushMs: config.analytics.flushMs,
+      maxPendingDeltas: config.analytics.maxPendingDeltas,
+      // PGlite is one connection: its transactions run one at a time anyway.
+      writers: config.mode === "distributed" ? config.analytics.writers : 1,
+    });
+    const wallet = foundation.use(
+      await startWalletService({ host: config.grpc.host, port: config.analytics.grpcPort, spending, logger }),
+    );
+    foundation.use(await startShareValueConsumer({ bus, writer, logger }));
+    foundation.use(
       await startActivityConsumers({
         bus,
         spending,
@@ -76,13 +71,7 @@ export async function start(config: AppConfig, runtime?: Runtime): Promise<Runni
         logger,
       }),
     );
-  } catch (error) {
-    for (const part of parts.reverse()) await part.stop().catch(() => undefined);
-    await foundation.close();
-    throw error;
-  }
-  const server = await foundation.serve<SubgraphContext>(
-    {
+    const server = await foundation.serve<SubgraphContext>({
       resolvers,
       buildContext: (base) => ({
         ...base,
@@ -91,17 +80,16 @@ export async function start(config: AppConfig, runtime?: Runtime): Promise<Runni
         spending,
         recommendations: new Recommendations(db.sql, db.schema),
       }),
-    },
-    parts,
-  );
+    });
 
-  return {
-    url: server.url,
-    wsUrl: server.wsUrl,
-    grpcAddress: wallet.address,
-    writer,
-    spending,
-    shareStats,
-    stop: server.stop,
-  };
+    return {
+      url: server.url,
+      wsUrl: server.wsUrl,
+      grpcAddress: wallet.address,
+      writer,
+      spending,
+      shareStats,
+      stop: server.stop,
+    };
+  });
 }

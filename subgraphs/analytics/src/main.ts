@@ -3,4 +3,5 @@ import { loadConfig } from "@tickergraph/config";
 import { runUntilSignal } from "@tickergraph/service";
 import { start } from "./index.js";
 
-await runUntilSignal("analytics", () => start(loadConfig()));
+const config = loadConfig();
+await runUntilSignal("analytics", config, () => start(config));

@@ -2,9 +2,9 @@
 import DataLoader from "dataloader";
 import type { AppConfig } from "@tickergraph/config";
 import { LeaderLease, runAsLeader } from "@tickergraph/db";
-import { RedisSubscriptionHub } from "@tickergraph/pubsub";
 import type { Runtime } from "@tickergraph/service";
-import { openSubgraphFoundation } from "@tickergraph/service";
+import type { SubgraphDefinition } from "@tickergraph/service";
+import { startSubgraph } from "@tickergraph/service";
 import { PrismaClient } from "../generated/prisma/client.js";
 import type { SubgraphContext } from "./context.js";
 import { CandleQueries } from "./data/candle-queries.js";
@@ -18,7 +18,12 @@ import { startPriceProcessor } from "./events/price-processor.js";
 import { PriceGenerator } from "./prices/price-generator.js";
 import { resolvers } from "./resolvers/index.js";
 
-const SERVICE = "market";
+/** What makes this subgraph's foundation its own: its name, its package (schema, migrations), its Prisma client. */
+const SUBGRAPH: SubgraphDefinition<PrismaClient> = {
+  service: "market",
+  packageRoot: new URL("../", import.meta.url),
+  createClient: (adapter, options) => new PrismaClient({ adapter, ...options }),
+};
 
 export interface RunningMarketSubgraph {
   url: string;
@@ -28,39 +33,38 @@ export interface RunningMarketSubgraph {
 }
 
 export async function start(config: AppConfig, runtime?: Runtime): Promise<RunningMarketSubgraph> {
-  const foundation = await openSubgraphFoundation({
-    service: SERVICE,
-    config,
-    runtime,
-    packageRoot: new URL("../", import.meta.url),
-    createClient: (adapter, options) => new PrismaClient({ adapter, ...options }),
-  });
-  const { db, relay } = foundation;
-  const { bus, hub, logger } = foundation.runtime;
-  const catalogue = new Catalogue(db.prisma);
-  await catalogue.load();
-  // Quotes live in Redis when there is one (shared by every instance), in memory in the embedded mode.
-  const quotes: QuoteStore =
-    hub instanceof RedisSubscriptionHub
-      ? new RedisQuoteStore(hub.redis, config.redis.channelPrefix)
+  return startSubgraph(SUBGRAPH, config, runtime, async (foundation) => {
+    const { db, relay } = foundation;
+    const { bus, hub, logger } = foundation.runtime;
+    const catalogue = new Catalogue(db.prisma);
+    await catalogue.load();
+    // Quotes live in Redis when there is one (shared by every instance), in memory in the embedded mode.
+    const quotes: QuoteStore = hub.sharedState
+      ? new RedisQuoteStore(hub.sharedState.redis, hub.sharedState.keyPrefix)
       : new MemoryQuoteStore();
-  const purchases = new PurchaseStore(db.prisma, db.platformSchema, relay);
-  const candleQueries = new CandleQueries(db.prisma);
-  const processor = await startPriceProcessor({ bus, hub, quotes, candles: new CandleStore(db.sql, db.schema) });
-  const generator = new PriceGenerator(() => catalogue.all(), quotes, bus);
-  const lease = new LeaderLease(db.sql, db.platformSchema, "price-generator", Math.max(config.ticks.priceMs * 3, 2000));
-  const generatorLoop = runAsLeader({
-    lease,
-    intervalMs: config.ticks.priceMs,
-    task: async () => void (await generator.tick()),
-    onError: (error) => {
-      generator.reset();
-      logger.error({ err: error }, "price tick failed");
-    },
-  });
+    const purchases = new PurchaseStore(db.prisma, db.platformSchema, relay);
+    const candleQueries = new CandleQueries(db.prisma);
+    foundation.use(await startPriceProcessor({ bus, hub, quotes, candles: new CandleStore(db.sql, db.schema) }));
+    const generator = new PriceGenerator(() => catalogue.all(), quotes, bus);
+    const lease = new LeaderLease(
+      db.sql,
+      db.platformSchema,
+      "price-generator",
+      Math.max(config.ticks.priceMs * 3, 2000),
+    );
+    foundation.use(
+      runAsLeader({
+        lease,
+        intervalMs: config.ticks.priceMs,
+        task: async () => void (await generator.tick()),
+        onError: (error) => {
+          generator.reset();
+          logger.error({ err: error }, "price tick failed");
+        },
+      }),
+    );
 
-  const server = await foundation.serve<SubgraphContext>(
-    {
+    const server = await foundation.serve<SubgraphContext>({
       resolvers,
       buildContext: (base) => ({
         ...base,
@@ -73,14 +77,13 @@ export async function start(config: AppConfig, runtime?: Runtime): Promise<Runni
         // N quotes in one Redis round trip.
         quoteLoader: new DataLoader<string, QuoteView | null>((symbols) => quotes.latest(symbols)),
       }),
-    },
-    [generatorLoop, processor],
-  );
+    });
 
-  return {
-    url: server.url,
-    wsUrl: server.wsUrl,
-    quotes,
-    stop: server.stop,
-  };
+    return {
+      url: server.url,
+      wsUrl: server.wsUrl,
+      quotes,
+      stop: server.stop,
+    };
+  });
 }

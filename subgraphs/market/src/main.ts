@@ -3,4 +3,5 @@ import { loadConfig } from "@tickergraph/config";
 import { runUntilSignal } from "@tickergraph/service";
 import { start } from "./index.js";
 
-await runUntilSignal("market", () => start(loadConfig()));
+const config = loadConfig();
+await runUntilSignal("market", config, () => start(config));

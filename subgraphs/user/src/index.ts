@@ -5,7 +5,8 @@ import { LeaderLease, runAsLeader } from "@tickergraph/db";
 import type { OutboxRelay } from "@tickergraph/events";
 import { startEventBridge } from "@tickergraph/pubsub";
 import type { Runtime } from "@tickergraph/service";
-import { openSubgraphFoundation } from "@tickergraph/service";
+import type { SubgraphDefinition } from "@tickergraph/service";
+import { startSubgraph } from "@tickergraph/service";
 import { PrismaClient } from "../generated/prisma/client.js";
 import type { SubgraphContext } from "./context.js";
 import { LoginThrottle } from "./data/login-throttle.js";
@@ -15,7 +16,12 @@ import { startSnapshotWriter } from "./events/snapshot-writer.js";
 import { resolvers } from "./resolvers/index.js";
 import { ShareTicker } from "./ticker/share-ticker.js";
 
-const SERVICE = "user";
+/** What makes this subgraph's foundation its own: its name, its package (schema, migrations), its Prisma client. */
+const SUBGRAPH: SubgraphDefinition<PrismaClient> = {
+  service: "user",
+  packageRoot: new URL("../", import.meta.url),
+  createClient: (adapter, options) => new PrismaClient({ adapter, ...options }),
+};
 
 export interface RunningUserSubgraph {
   url: string;
@@ -27,49 +33,46 @@ export interface RunningUserSubgraph {
 }
 
 export async function start(config: AppConfig, runtime?: Runtime): Promise<RunningUserSubgraph> {
-  const foundation = await openSubgraphFoundation({
-    service: SERVICE,
-    config,
-    runtime,
-    packageRoot: new URL("../", import.meta.url),
-    createClient: (adapter, options) => new PrismaClient({ adapter, ...options }),
-  });
-  const { db, relay } = foundation;
-  const { bus, hub, tokens, logger } = foundation.runtime;
-  const users = new UserStore(db.prisma, db.platformSchema, relay);
-  const throttle = new LoginThrottle(db.sql, db.schema);
-  const passwordWork = new PasswordWorkLimiter();
-  const snapshotWriter = await startSnapshotWriter({
-    bus,
-    prisma: db.prisma,
-    platformSchema: db.platformSchema,
-    users,
-    relay,
-  });
-  const bridge = await startEventBridge({ bus, hub, group: USER_BRIDGE_GROUP, routes: userBridgeRoutes, logger });
-  const lease = new LeaderLease(
-    db.sql,
-    db.platformSchema,
-    "share-value-ticker",
-    Math.max(config.ticks.shareValueMs * 3, 2000),
-  );
-  const ticker = new ShareTicker(db.sql, db.schema, db.platformSchema, config.ticks.shareValueBatch, {
-    leaseName: lease.name,
-    holder: lease.holder,
-  });
-  const tickerLoop = runAsLeader({
-    lease,
-    intervalMs: config.ticks.shareValueMs,
-    task: async () => {
-      const result = await ticker.tick();
-      relay.wake();
-      logger.debug({ ...result, holder: lease.holder }, "share values ticked");
-    },
-    onError: (error) => logger.error({ err: error }, "share-value tick failed"),
-  });
+  return startSubgraph(SUBGRAPH, config, runtime, async (foundation) => {
+    const { db, relay } = foundation;
+    const { bus, hub, tokens, logger } = foundation.runtime;
+    const users = new UserStore(db.prisma, db.platformSchema, relay);
+    const throttle = new LoginThrottle(db.sql, db.schema);
+    const passwordWork = new PasswordWorkLimiter();
+    foundation.use(
+      await startSnapshotWriter({
+        bus,
+        prisma: db.prisma,
+        platformSchema: db.platformSchema,
+        users,
+        relay,
+      }),
+    );
+    foundation.use(await startEventBridge({ bus, hub, group: USER_BRIDGE_GROUP, routes: userBridgeRoutes, logger }));
+    const lease = new LeaderLease(
+      db.sql,
+      db.platformSchema,
+      "share-value-ticker",
+      Math.max(config.ticks.shareValueMs * 3, 2000),
+    );
+    const ticker = new ShareTicker(db.sql, db.schema, db.platformSchema, config.ticks.shareValueBatch, {
+      leaseName: lease.name,
+      holder: lease.holder,
+    });
+    foundation.use(
+      runAsLeader({
+        lease,
+        intervalMs: config.ticks.shareValueMs,
+        task: async () => {
+          const result = await ticker.tick();
+          relay.wake();
+          logger.debug({ ...result, holder: lease.holder }, "share values ticked");
+        },
+        onError: (error) => logger.error({ err: error }, "share-value tick failed"),
+      }),
+    );
 
-  const server = await foundation.serve<SubgraphContext>(
-    {
+    const server = await foundation.serve<SubgraphContext>({
       resolvers,
       buildContext: (base) => ({
         ...base,
@@ -83,15 +86,14 @@ export async function start(config: AppConfig, runtime?: Runtime): Promise<Runni
         hub,
         adminEmails: config.roles.adminEmails,
       }),
-    },
-    [tickerLoop, bridge, snapshotWriter],
-  );
+    });
 
-  return {
-    url: server.url,
-    wsUrl: server.wsUrl,
-    ticker,
-    relay,
-    stop: server.stop,
-  };
+    return {
+      url: server.url,
+      wsUrl: server.wsUrl,
+      ticker,
+      relay,
+      stop: server.stop,
+    };
+  });
 }

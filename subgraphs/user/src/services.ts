@@ -1,5 +1,5 @@
-// Long-lived services of the user subgraph, shared by every request; per-request pieces (loaders) are added
-// when a context is built.
+// What the user subgraph's resolvers are given: long-lived services shared by every request, and two per-request
+// pieces built fresh with each context (`userLoader`, `passwordBudget`).
 import type DataLoader from "dataloader";
 import type { PasswordBudget, PasswordWorkLimiter, TokenService } from "@tickergraph/auth";
 import type { EventBus } from "@tickergraph/events";
@@ -10,6 +10,7 @@ import type { UserStore } from "./data/user-store.js";
 
 export interface UserServices {
   users: UserStore;
+  /** Per request: batches and caches user reads within one request only. */
   userLoader: DataLoader<string, User | null>;
   throttle: LoginThrottle;
   /** Concurrent password hashes/checks per client address. */

@@ -13,7 +13,7 @@ import type { BaseContext } from "./context.js";
 import { authorizationFromConnectionParams, clientAddressOf } from "./identity.js";
 import { formatOperationErrors, formatOperationResult, prepareOperation } from "./ws-execution.js";
 
-export interface SubscriptionServerOptions<C extends BaseContext> {
+export interface SubgraphWsServerOptions<C extends BaseContext> {
   httpServer: http.Server;
   path: string;
   schema: GraphQLSchema;
@@ -27,7 +27,7 @@ export interface SubscriptionServerOptions<C extends BaseContext> {
   now?: () => number;
 }
 
-export interface SubscriptionServer {
+export interface SubgraphWsServer {
   /** Closes every client with 1001 and waits (at most `graceMs`) for them to go, then cuts the rest. */
   close(graceMs?: number): Promise<void>;
 }
@@ -40,9 +40,7 @@ type Extra = {
   stopWatching?: () => void;
 };
 
-export function startSubscriptionServer<C extends BaseContext>(
-  options: SubscriptionServerOptions<C>,
-): SubscriptionServer {
+export function startSubgraphWsServer<C extends BaseContext>(options: SubgraphWsServerOptions<C>): SubgraphWsServer {
   const { schema, tokens, logger } = options;
   const wsServer = new WebSocketServer({ server: options.httpServer, path: options.path });
 

@@ -1,5 +1,6 @@
-// The async iterator handed to a subscription resolver: a bounded queue fed by a channel callback.
-// Teardown runs exactly once — on return(), throw(), an abort, or overflow — even if next() was never called,
+// A bounded queue read as an async iterator: what a subscription resolver returns (fed by a channel callback), and
+// the gateway's per-client backlog. A reader more than `limit` values behind fails with SlowConsumerError.
+// Teardown runs exactly once — on return(), throw(), or overflow — even if next() was never called,
 // which is where graphql-redis-subscriptions' own iterator leaks.
 
 export class SlowConsumerError extends Error {
@@ -9,28 +10,14 @@ export class SlowConsumerError extends Error {
   }
 }
 
-export class ListenerQueue<T> implements AsyncIterableIterator<T> {
+export class BoundedQueue<T> implements AsyncIterableIterator<T> {
   private readonly buffer: T[] = [];
   private readonly waiting: Array<{ resolve(result: IteratorResult<T>): void; reject(error: unknown): void }> = [];
   private finished = false;
   private failure: unknown;
   private teardowns: Array<() => void> = [];
 
-  constructor(
-    private readonly limit: number,
-    signal?: AbortSignal,
-  ) {
-    if (!signal) return;
-    // An already-aborted signal never fires "abort" again: end now, or the listener would stay subscribed.
-    if (signal.aborted) {
-      void this.return();
-      return;
-    }
-    const onAbort = () => void this.return();
-    signal.addEventListener("abort", onAbort, { once: true });
-    // A long-lived signal (a whole connection's) must not keep every ended queue reachable.
-    this.teardowns.push(() => signal.removeEventListener("abort", onAbort));
-  }
+  constructor(private readonly limit: number) {}
 
   /** Registers work to run once when the iterator ends (at once if it already has). */
   onEnd(teardown: () => void): void {

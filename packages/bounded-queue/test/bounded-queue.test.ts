@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from "vitest";
-import { ListenerQueue, SlowConsumerError } from "../src/index.js";
+import { BoundedQueue, SlowConsumerError } from "../src/index.js";
 
-describe("ListenerQueue", () => {
+describe("BoundedQueue", () => {
   it("reports a failure once to the pending next(), then ends", async () => {
-    const queue = new ListenerQueue<number>(10);
+    const queue = new BoundedQueue<number>(10);
     const teardown = vi.fn();
     queue.onEnd(teardown);
     const pending = queue.next();
@@ -14,7 +14,7 @@ describe("ListenerQueue", () => {
   });
 
   it("reports a failure with no reader waiting to the next call, once", async () => {
-    const queue = new ListenerQueue<number>(2);
+    const queue = new BoundedQueue<number>(2);
     queue.push(1);
     queue.push(2);
     queue.push(3); // over the limit
@@ -23,7 +23,7 @@ describe("ListenerQueue", () => {
   });
 
   it("delivers in order and ends cleanly on return()", async () => {
-    const queue = new ListenerQueue<number>(10);
+    const queue = new BoundedQueue<number>(10);
     queue.push(1);
     queue.push(2);
     expect(await queue.next()).toEqual({ value: 1, done: false });

@@ -1,4 +1,5 @@
-// Who a subscription's work is for, read from the supergraph.
+// Who an operation's work is for, read from the supergraph; subscriptions key upstreams and executions on it, and the
+// query path decides from it which queries may be shared between callers.
 // - A root field marked with the composed directive `@userScoped` (see subgraphs/user/schema.graphql) carries
 //   events that belong to one user: it needs a verified identity, and its upstream is shared per USER.
 // - A field marked `@ownerOnly` (or federation's `@authenticated`, `@requiresScopes`, `@policy`) answers

@@ -1,4 +1,4 @@
-// The gateway's Express error handler on its own: JSON with a code for unreadable bodies and server faults, in
+// The shared Express error handler (gateway and subgraphs) on its own: JSON with a code for unreadable bodies and server faults, in
 // every environment Express knows (its default handler prints a stack trace unless env is "production").
 import http from "node:http";
 import type { AddressInfo } from "node:net";
