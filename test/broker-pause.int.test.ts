@@ -4,11 +4,10 @@
 // own (started on free ports and paused with SIGSTOP), never the shared one.
 import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { KafkaEventBus, TOPICS } from "@tickergraph/events";
+import { ensureDomainTopics } from "@tickergraph/events";
 import { start as startAlert } from "@tickergraph/subgraph-alert";
 import { start as startMarket } from "@tickergraph/subgraph-market";
 import { start as startUser } from "@tickergraph/subgraph-user";
-import { createLogger } from "@tickergraph/telemetry";
 import type { LiveSubscription, PrivateKafka } from "@tickergraph/testing";
 import {
   graphqlRequest,
@@ -56,9 +55,7 @@ describe.runIf(available)("consumers after a broker pause longer than the sessio
       ticks: { priceMs: 250, shareValueMs: 1000 },
       outbox: { pollMs: 100 },
     });
-    const admin = new KafkaEventBus({ ...config.kafka, logger: createLogger("setup", "silent") });
-    await admin.ensureTopics(TOPICS.map((t) => t.name));
-    await admin.close();
+    await ensureDomainTopics(config.kafka);
     const [user, market, alert] = await Promise.all([startUser(config), startMarket(config), startAlert(config)]);
     stops.unshift(user.stop, market.stop, alert.stop);
     urls = {

@@ -4,8 +4,7 @@
 // Both serve until their parent goes away.
 import { existsSync } from "node:fs";
 import { SERVICE_NAMES } from "@tickergraph/config";
-import { KafkaEventBus, TOPICS } from "@tickergraph/events";
-import { createLogger } from "@tickergraph/telemetry";
+import { ensureDomainTopics } from "@tickergraph/events";
 import { testConfig } from "@tickergraph/testing";
 import { start as startGateway } from "../../gateway/src/index.js";
 
@@ -14,9 +13,7 @@ const config = testConfig(runId, { logLevel: "error", ticks: { shareValueMs: Num
 const stops: Array<() => Promise<void>> = [];
 
 if (role === "subgraphs") {
-  const admin = new KafkaEventBus({ ...config.kafka, logger: createLogger("bench", "error") });
-  await admin.ensureTopics(TOPICS.map((t) => t.name));
-  await admin.close();
+  await ensureDomainTopics(config.kafka);
   const urls: Record<string, string> = {};
   for (const name of SERVICE_NAMES) {
     if (!existsSync(new URL(`../../subgraphs/${name}/src/index.ts`, import.meta.url))) continue;

@@ -110,7 +110,7 @@ async function scenario(clients: number, dedupe: boolean) {
     prices.set(symbol, price);
     const now = new Date();
     return bus.publish([
-      createEvent("market.price.ticked", symbol, { symbol, price, at: now.toISOString(), producedAt: now.getTime() }),
+      createEvent("market.price.ticked", { symbol, price, at: now.toISOString(), producedAt: now.getTime() }),
     ]);
   };
   // Warm-up ticks, not measured.

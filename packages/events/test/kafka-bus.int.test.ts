@@ -3,14 +3,15 @@ import { describe, expect, it } from "vitest";
 import { createLogger } from "@tickergraph/telemetry";
 import { requireInfra, uniqueRunId, withTimeout } from "@tickergraph/testing";
 import type { EventEnvelope } from "../src/index.js";
-import { createEvent, KafkaEventBus } from "../src/index.js";
+import type { TestEvents } from "./test-events.js";
+import { envelope, KafkaEventBus } from "../src/index.js";
 import { busContract } from "./bus-contract.js";
 
 const BROKERS = ["127.0.0.1:9092"];
 const available = await requireInfra(["kafka"]);
 
-function kafkaBus(topicPrefix: string, onConsumerRestart?: (group: string) => void): KafkaEventBus {
-  return new KafkaEventBus({
+function kafkaBus(topicPrefix: string, onConsumerRestart?: (group: string) => void): KafkaEventBus<TestEvents> {
+  return new KafkaEventBus<TestEvents>({
     brokers: BROKERS,
     clientId: "events-test",
     topicPrefix,
@@ -52,7 +53,7 @@ if (available) {
         ],
       });
       await raw.disconnect();
-      const event = createEvent("test.thing.happened", "k", { n: 1 });
+      const event = envelope("test.thing.happened", "k", { n: 1 });
       await bus.publish([event]);
       const received: EventEnvelope[] = [];
       let done!: () => void;
@@ -76,8 +77,8 @@ if (available) {
       const bus = kafkaBus(`${uniqueRunId()}.`);
       await bus.ensureTopics(["test.thing.happened"]);
       await bus.publish([
-        createEvent("test.thing.happened", "k", { n: 1 }),
-        createEvent("test.thing.happened", "k", { n: 2 }),
+        envelope("test.thing.happened", "k", { n: 1 }),
+        envelope("test.thing.happened", "k", { n: 2 }),
       ]);
       let store!: () => void;
       const stored = new Promise<void>((resolve) => (store = resolve));
@@ -111,7 +112,7 @@ if (available) {
       const bus = kafkaBus(prefix, (group) => restarts.push(group));
       await using _closeBus = { [Symbol.asyncDispose]: () => bus.close() };
       await bus.ensureTopics([type]);
-      const events = Array.from({ length: 5 }, (_, n) => createEvent(type, "same-key", { n }));
+      const events = Array.from({ length: 5 }, (_, n) => envelope(type, "same-key", { n }));
       const received: number[] = [];
       let failing = true;
       const consumer = await bus.subscribe({
@@ -151,12 +152,12 @@ if (available) {
         });
       const first = await subscribe();
       await until("the consumer to run", 30_000, () => bus.consumerHealth().every((c) => c.running));
-      const before = createEvent(type, "only-one-key", { n: 0 });
+      const before = envelope(type, "only-one-key", { n: 0 });
       await bus.publish([before]);
       await until("the first event", 30_000, () => received.has(before.id));
       await first.stop();
       // While no member runs, events land on every partition, including ones this group never committed.
-      const meanwhile = Array.from({ length: 12 }, (_, n) => createEvent(type, `key-${n}`, { n }));
+      const meanwhile = Array.from({ length: 12 }, (_, n) => envelope(type, `key-${n}`, { n }));
       await bus.publish(meanwhile);
       const second = await subscribe();
       await using _stopSecond = { [Symbol.asyncDispose]: () => second.stop() };
@@ -168,7 +169,7 @@ if (available) {
       const type = "test.thing.happened";
       const bus = kafkaBus(prefix);
       await bus.ensureTopics([type]);
-      const event = createEvent(type, "k", { n: 1 });
+      const event = envelope(type, "k", { n: 1 });
       await bus.publish([event]);
       const consumeOnce = async (ephemeral: boolean) => {
         let done!: () => void;

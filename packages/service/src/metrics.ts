@@ -3,6 +3,7 @@
 // consumer lag of its groups. Every series carries a `service` label.
 import type { RequestHandler } from "express";
 import client from "prom-client";
+import { withDeadline } from "@tickergraph/timers";
 
 export interface ServiceMetrics {
   registry: client.Registry;
@@ -57,7 +58,7 @@ export function createServiceMetrics(service: string, alsoServe: client.Registry
       this.reset();
       for (const [group, read] of lagReaders) {
         // A broker that does not answer must not fail the whole scrape: that group's series are left out.
-        const lags = await withDeadline(read(), LAG_READ_TIMEOUT_MS).catch(() => []);
+        const lags = await withDeadline(read(), LAG_READ_TIMEOUT_MS, "consumer lag").catch(() => []);
         for (const { topic, partition, lag } of lags) this.set({ group, topic, partition: String(partition) }, lag);
       }
     },
@@ -81,12 +82,4 @@ export function createServiceMetrics(service: string, alsoServe: client.Registry
       res.set("content-type", registry.contentType).send(texts.join("\n"));
     },
   };
-}
-
-function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise.finally(() => clearTimeout(timer)),
-    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms))),
-  ]);
 }

@@ -59,7 +59,7 @@ describe("notification subgraph", () => {
       [bob, "Bob"],
     ] as const) {
       await runtime.bus.publish([
-        createEvent("user.registered", user.userId, {
+        createEvent("user.registered", {
           userId: user.userId,
           email: user.email,
           displayName: name,
@@ -116,12 +116,14 @@ describe("notification subgraph", () => {
   });
 
   it("makes one notification and one email from an alert.triggered delivered twice", async () => {
-    const alert = createEvent("alert.triggered", ada.userId, {
+    const alert = createEvent("alert.triggered", {
       id: randomUUID(),
       userId: ada.userId,
       symbol: "AAPL",
       direction: "ABOVE",
       threshold: 250,
+      status: "TRIGGERED",
+      createdAt: new Date().toISOString(),
       triggeredPrice: 251.31,
       triggeredAt: new Date().toISOString(),
     });
@@ -134,7 +136,7 @@ describe("notification subgraph", () => {
     );
     expect(email).toMatchObject({ to: ["ada@example.com"], subject: "AAPL alert" });
     // A later alert of the same user comes after the duplicate on its partition: once it is in, the duplicate was consumed.
-    const marker = createEvent("alert.triggered", ada.userId, {
+    const marker = createEvent("alert.triggered", {
       ...alert.payload,
       id: randomUUID(),
       symbol: "MSFT",
@@ -161,7 +163,7 @@ describe("notification subgraph", () => {
   it("writes a receipt for a purchase and a note for a saved snapshot (in-app only by default)", async () => {
     const at = new Date().toISOString();
     await runtime.bus.publish([
-      createEvent("market.purchase.recorded", admin.userId, {
+      createEvent("market.purchase.recorded", {
         purchaseId: randomUUID(),
         userId: admin.userId,
         symbol: "AAPL",
@@ -170,7 +172,7 @@ describe("notification subgraph", () => {
         total: 502.62,
         at,
       }),
-      createEvent("user.snapshot.saved", admin.userId, {
+      createEvent("user.snapshot.saved", {
         snapshotId: randomUUID(),
         userId: admin.userId,
         value: 123.456,
