@@ -30,7 +30,8 @@ export interface SubscribeOptions<M extends EventMap = DomainEvents, T extends T
    * Called with events of ONE partition in order. Offsets are committed only after it resolves;
    * if it throws, the same batch is delivered again (so handlers must be idempotent by event id).
    */
-  onBatch(events: Array<Delivered<M, T>>): Promise<undefined | DeferredCommit>;
+  // biome-ignore lint/suspicious/noConfusingVoidType: a handler that defers nothing is a plain async function.
+  onBatch(events: Array<Delivered<M, T>>): Promise<void | DeferredCommit>;
 }
 
 /**

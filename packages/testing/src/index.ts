@@ -5,5 +5,5 @@ export { until, withTimeout } from "./until.js";
 export { nextValue, collect } from "./await-event.js";
 export { graphqlRequest, type GraphQLResponse } from "./graphql-http.js";
 export { openSubscription, type LiveSubscription } from "./graphql-ws-client.js";
-export { redisSubscribed } from "./redis-probe.js";
+export { redisSubscribed, redisUnsubscribed } from "./redis-probe.js";
 export { startPrivateKafka, kafkaLibsDir, type PrivateKafka } from "./private-kafka.js";

@@ -19,3 +19,17 @@ export async function redisSubscribed(pattern: string, count = 1, timeoutMs = 10
     redis.disconnect();
   }
 }
+
+/** Resolves once Redis reports no channel matching `pattern` with a subscriber (every listener let go). */
+export async function redisUnsubscribed(pattern: string, timeoutMs = 10_000): Promise<void> {
+  const redis = new Redis(infraUrls().redis);
+  try {
+    await until(
+      `no Redis channel matching ${pattern}`,
+      async () => ((await redis.pubsub("CHANNELS", pattern)) as string[]).length === 0,
+      timeoutMs,
+    );
+  } finally {
+    redis.disconnect();
+  }
+}
