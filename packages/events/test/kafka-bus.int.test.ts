@@ -1,7 +1,7 @@
 import { Kafka, logLevel } from "kafkajs";
 import { describe, expect, it } from "vitest";
 import { createLogger } from "@tickergraph/telemetry";
-import { requireInfra, uniqueRunId, withTimeout } from "@tickergraph/testing";
+import { requireInfra, uniqueRunId, withTimeout, until } from "@tickergraph/testing";
 import type { EventEnvelope } from "../src/index.js";
 import type { TestEvents } from "./test-events.js";
 import { envelope, KafkaEventBus } from "../src/index.js";
@@ -21,13 +21,8 @@ function kafkaBus(topicPrefix: string, onConsumerRestart?: (group: string) => vo
   });
 }
 
-async function until(what: string, timeoutMs: number, probe: () => boolean): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+/** The shared `until`, with the argument order this file's calls use. */
+const waitFor = (what: string, timeoutMs: number, probe: () => boolean) => until(what, probe, timeoutMs);
 
 if (available) {
   busContract("Kafka bus (real broker)", async () => {
@@ -125,12 +120,12 @@ if (available) {
         },
       });
       await using _stopConsumer = { [Symbol.asyncDispose]: () => consumer.stop() };
-      await until("the consumer to run", 30_000, () => bus.consumerHealth().every((c) => c.running));
+      await waitFor("the consumer to run", 30_000, () => bus.consumerHealth().every((c) => c.running));
       await bus.publish(events);
-      await until("the crash to mark the consumer down", 60_000, () => bus.consumerHealth()[0]?.running === false);
+      await waitFor("the crash to mark the consumer down", 60_000, () => bus.consumerHealth()[0]?.running === false);
       failing = false;
-      await until("the rebuilt consumer to run", 60_000, () => bus.consumerHealth()[0]?.running === true);
-      await until("all five events", 30_000, () => received.length >= 5);
+      await waitFor("the rebuilt consumer to run", 60_000, () => bus.consumerHealth()[0]?.running === true);
+      await waitFor("all five events", 30_000, () => received.length >= 5);
       expect(received.slice(0, 5)).toEqual([0, 1, 2, 3, 4]);
       expect(restarts).toEqual([`${prefix}crashing`]);
       expect(bus.consumerHealth()).toEqual([{ group: `${prefix}crashing`, running: true, restarts: 1 }]);
@@ -151,17 +146,19 @@ if (available) {
           onBatch: async (batch) => void batch.forEach((e) => received.add(e.id)),
         });
       const first = await subscribe();
-      await until("the consumer to run", 30_000, () => bus.consumerHealth().every((c) => c.running));
+      await waitFor("the consumer to run", 30_000, () => bus.consumerHealth().every((c) => c.running));
       const before = envelope(type, "only-one-key", { n: 0 });
       await bus.publish([before]);
-      await until("the first event", 30_000, () => received.has(before.id));
+      await waitFor("the first event", 30_000, () => received.has(before.id));
       await first.stop();
       // While no member runs, events land on every partition, including ones this group never committed.
       const meanwhile = Array.from({ length: 12 }, (_, n) => envelope(type, `key-${n}`, { n }));
       await bus.publish(meanwhile);
       const second = await subscribe();
       await using _stopSecond = { [Symbol.asyncDispose]: () => second.stop() };
-      await until("every event published while it was away", 30_000, () => meanwhile.every((e) => received.has(e.id)));
+      await waitFor("every event published while it was away", 30_000, () =>
+        meanwhile.every((e) => received.has(e.id)),
+      );
     });
 
     it("commits offsets for a group, and none for an ephemeral subscriber, which leaves nothing to resume", async () => {
