@@ -109,7 +109,11 @@ describe.runIf(available)("subscriptions through the gateway", () => {
     const firsts = clients.map((c) => c.next());
     await upstreamsReach(1);
     // Wait until every client is attached before publishing, so all 1 000 get the event.
-    await until("1 000 client subscriptions", () => stack.gateway.subscriptions.stats().clientSubscriptions >= 1000);
+    await until(
+      "1 000 client subscriptions",
+      () => stack.gateway.subscriptions.stats().clientSubscriptions >= 1000,
+      60_000,
+    );
     expect(stack.gateway.subscriptions.stats()).toMatchObject({
       clientSubscriptions: 1000,
       upstreamSubscriptions: 1,
@@ -126,7 +130,7 @@ describe.runIf(available)("subscriptions through the gateway", () => {
     }
     await Promise.all(clients.map((c) => c.dispose()));
     await upstreamsReach(0);
-    await until("every connection closed", () => stack.gateway.subscriptions.stats().connections === 0);
+    await until("every connection closed", () => stack.gateway.subscriptions.stats().connections === 0, 60_000);
     expect(stack.gateway.subscriptions.stats()).toEqual({
       connections: 0,
       clientSubscriptions: 0,
@@ -135,7 +139,7 @@ describe.runIf(available)("subscriptions through the gateway", () => {
       executionGroups: 0,
     });
     // …and the subgraph let go of its Redis channel subscriptions.
-    await redisUnsubscribed(`${config.redis.channelPrefix}*`);
+    await redisUnsubscribed(`${config.redis.channelPrefix}*`, 30_000);
   });
 
   it("refuses user-scoped feeds without a token, and a bad token with 4401", async () => {

@@ -1,13 +1,13 @@
 import { Kafka, logLevel } from "kafkajs";
 import { describe, expect, it } from "vitest";
 import { createLogger } from "@tickergraph/telemetry";
-import { requireInfra, uniqueRunId, withTimeout, until } from "@tickergraph/testing";
+import { infraUrls, requireInfra, uniqueRunId, until, withTimeout } from "@tickergraph/testing";
 import type { EventEnvelope } from "../src/index.js";
 import type { TestEvents } from "./test-events.js";
 import { envelope, KafkaEventBus } from "../src/index.js";
 import { busContract } from "./bus-contract.js";
 
-const BROKERS = ["127.0.0.1:9092"];
+const BROKERS = infraUrls().kafkaBrokers;
 const available = await requireInfra(["kafka"]);
 
 function kafkaBus(topicPrefix: string, onConsumerRestart?: (group: string) => void): KafkaEventBus<TestEvents> {

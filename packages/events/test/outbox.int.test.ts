@@ -2,7 +2,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { applyMigrations, closeDatabaseDriver, createDatabaseDriver, sqlClient } from "@tickergraph/db";
 import { createLogger } from "@tickergraph/telemetry";
-import { requireInfra, uniqueRunId, withTimeout } from "@tickergraph/testing";
+import { infraUrls, requireInfra, uniqueRunId, withTimeout } from "@tickergraph/testing";
 import type { EventEnvelope } from "../src/index.js";
 import type { TestEvents } from "./test-events.js";
 import { envelope, enqueueEvents, KafkaEventBus, OutboxRelay } from "../src/index.js";
@@ -32,7 +32,7 @@ if (await requireInfra(["postgres", "kafka"])) {
         publishTimeoutMs: 1000,
       });
       const up = new KafkaEventBus<TestEvents>({
-        brokers: ["127.0.0.1:9092"],
+        brokers: infraUrls().kafkaBrokers,
         clientId: "up",
         topicPrefix: `${runId}.`,
         logger,
@@ -83,7 +83,7 @@ if (await requireInfra(["postgres", "kafka"])) {
         logger,
       });
       const up = new KafkaEventBus<TestEvents>({
-        brokers: ["127.0.0.1:9092"],
+        brokers: infraUrls().kafkaBrokers,
         clientId: "up",
         topicPrefix: "",
         logger,
