@@ -1,7 +1,7 @@
 // Benchmark: a price tick produced to Kafka → the alert it crosses fires → `alertTriggered` (with its quote
 // resolved by the market subgraph) arrives through the gateway. Reports p50/p99 of that latency.
 //   npm run bench:alert-e2e -- [alerts=100]
-import { createEvent, KafkaEventBus, TOPICS } from "@tickergraph/events";
+import { createEvent, KafkaEventBus } from "@tickergraph/events";
 import { start as startAlert } from "@tickergraph/subgraph-alert";
 import { start as startMarket } from "@tickergraph/subgraph-market";
 import { start as startUser } from "@tickergraph/subgraph-user";
@@ -15,7 +15,7 @@ const config = testConfig(uniqueRunId("bench"), {
   logLevel: "error",
 });
 const bus = new KafkaEventBus({ ...config.kafka, logger: createLogger("bench", "error") });
-await bus.ensureTopics(TOPICS.map((t) => t.name));
+await bus.ensureTopics();
 const [user, market, alert] = await Promise.all([startUser(config), startMarket(config), startAlert(config)]);
 const gateway = await startGateway(config, { subgraphUrls: { user: user.url, market: market.url, alert: alert.url } });
 const gql = (query: string, variables = {}, token?: string) => graphqlRequest(gateway.url, query, variables, token);
@@ -32,7 +32,7 @@ const feed = openSubscription(
   token,
 );
 const tick = (price: number) =>
-  createEvent("market.price.ticked", "AAPL", {
+  createEvent("market.price.ticked", {
     symbol: "AAPL",
     price,
     at: new Date().toISOString(),

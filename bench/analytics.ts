@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { TokenService } from "@tickergraph/auth";
 import { loadConfig } from "@tickergraph/config";
-import { createEvent, KafkaEventBus, TOPICS } from "@tickergraph/events";
+import { createEvent, KafkaEventBus } from "@tickergraph/events";
 import { start as startAnalytics } from "@tickergraph/subgraph-analytics";
 import { createLogger } from "@tickergraph/telemetry";
 import { probeInfra } from "@tickergraph/testing";
@@ -43,7 +43,7 @@ const config = loadConfig({
 });
 const logger = createLogger("bench", "warn");
 const bus = new KafkaEventBus({ ...config.kafka, logger });
-await bus.ensureTopics(TOPICS.map((t) => t.name));
+await bus.ensureTopics();
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 /** The group's lag; NaN when the broker did not answer in time (a loaded machine), which just means "ask again". */
@@ -74,7 +74,7 @@ try {
         const previousValue = values[i]!;
         const value = Math.round(previousValue * (1 + (Math.random() - 0.5) / 50) * 100) / 100;
         values[i] = value;
-        const event = createEvent(TYPE, ids[i]!, {
+        const event = createEvent(TYPE, {
           userId: ids[i]!,
           value,
           previousValue,

@@ -5,7 +5,7 @@
 import pg from "pg";
 import { TokenService } from "@tickergraph/auth";
 import { platformSchema, quoteIdent, serviceSchema } from "@tickergraph/db";
-import { KafkaEventBus, TOPICS } from "@tickergraph/events";
+import { KafkaEventBus } from "@tickergraph/events";
 import { start as startNotification } from "@tickergraph/subgraph-notification";
 import { createLogger } from "@tickergraph/telemetry";
 import { graphqlRequest, testConfig, uniqueRunId } from "@tickergraph/testing";
@@ -14,7 +14,7 @@ const [users = 100_000, batch = 1000] = process.argv.slice(2).map(Number);
 const base = testConfig(uniqueRunId("bench"), { logLevel: "error" });
 const config = { ...base, notification: { ...base.notification, broadcastBatchSize: batch } };
 const bus = new KafkaEventBus({ ...config.kafka, logger: createLogger("bench", "error") });
-await bus.ensureTopics(TOPICS.map((t) => t.name));
+await bus.ensureTopics();
 const notification = await startNotification(config);
 const schema = quoteIdent(serviceSchema(config.db.schemaPrefix, "notification"));
 const platform = quoteIdent(platformSchema(config.db.schemaPrefix, "notification"));

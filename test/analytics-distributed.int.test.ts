@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as grpc from "@grpc/grpc-js";
 import { Redis } from "ioredis";
 import { callUnary, grpcStatus, serviceConstructor } from "@tickergraph/grpc";
-import { createEvent, KafkaEventBus, TOPICS } from "@tickergraph/events";
+import { createEvent, KafkaEventBus } from "@tickergraph/events";
 import { start as startAlert } from "@tickergraph/subgraph-alert";
 import type { RunningAnalyticsSubgraph } from "@tickergraph/subgraph-analytics";
 import { start as startAnalytics } from "@tickergraph/subgraph-analytics";
@@ -29,7 +29,7 @@ describe.runIf(available)("analytics through the gateway (distributed)", () => {
   let bus: KafkaEventBus;
   beforeAll(async () => {
     bus = new KafkaEventBus({ ...config.kafka, logger: createLogger("setup", "silent") });
-    await bus.ensureTopics(TOPICS.map((t) => t.name));
+    await bus.ensureTopics();
     const [user, market, alert] = await Promise.all([startUser(config), startMarket(config), startAlert(config)]);
     analytics = await startAnalytics(config);
     stops.push(user.stop, market.stop, alert.stop, analytics.stop);
@@ -56,7 +56,7 @@ describe.runIf(available)("analytics through the gateway (distributed)", () => {
       })
     ).data!.register;
     await bus.publish([
-      createEvent("market.purchase.recorded", user.id, {
+      createEvent("market.purchase.recorded", {
         purchaseId: crypto.randomUUID(),
         userId: user.id,
         symbol: "XAU",
@@ -91,7 +91,7 @@ describe.runIf(available)("analytics through the gateway (distributed)", () => {
       })
     ).data!.register;
     const purchase = (quantity: number, price: number) =>
-      createEvent("market.purchase.recorded", user.id, {
+      createEvent("market.purchase.recorded", {
         purchaseId: crypto.randomUUID(),
         userId: user.id,
         symbol: "ETH-USD",

@@ -4,11 +4,10 @@
 // own (started on free ports and paused with SIGSTOP), never the shared one.
 import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { KafkaEventBus, TOPICS } from "@tickergraph/events";
+import { ensureDomainTopics } from "@tickergraph/events";
 import { start as startAlert } from "@tickergraph/subgraph-alert";
 import { start as startMarket } from "@tickergraph/subgraph-market";
 import { start as startUser } from "@tickergraph/subgraph-user";
-import { createLogger } from "@tickergraph/telemetry";
 import type { LiveSubscription, PrivateKafka } from "@tickergraph/testing";
 import {
   graphqlRequest,
@@ -19,6 +18,7 @@ import {
   startPrivateKafka,
   testConfig,
   uniqueRunId,
+  until,
 } from "@tickergraph/testing";
 
 const SESSION_TIMEOUT_MS = 10_000;
@@ -30,15 +30,9 @@ function failUnderCi(): false {
   return false;
 }
 
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined | false>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
+/** The shared `until`, polling every 250 ms; a probe that throws (a server not up yet) counts as not yet. */
+const poll = <T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined | false>) =>
+  until(what, () => probe().catch(() => undefined), timeoutMs, 250);
 
 const readyStatus = async (graphqlUrl: string) => (await fetch(graphqlUrl.replace(/graphql$/, "ready"))).status;
 
@@ -56,9 +50,7 @@ describe.runIf(available)("consumers after a broker pause longer than the sessio
       ticks: { priceMs: 250, shareValueMs: 1000 },
       outbox: { pollMs: 100 },
     });
-    const admin = new KafkaEventBus({ ...config.kafka, logger: createLogger("setup", "silent") });
-    await admin.ensureTopics(TOPICS.map((t) => t.name));
-    await admin.close();
+    await ensureDomainTopics(config.kafka);
     const [user, market, alert] = await Promise.all([startUser(config), startMarket(config), startAlert(config)]);
     stops.unshift(user.stop, market.stop, alert.stop);
     urls = {
@@ -79,7 +71,7 @@ describe.runIf(available)("consumers after a broker pause longer than the sessio
 
   it("rebuilds every consumer, reports 503 then 200 on /ready, and loses no price, alert, snapshot or live event", async () => {
     const all = [urls.user, urls.market, urls.alert];
-    await until("every service ready", 60_000, async () =>
+    await poll("every service ready", 60_000, async () =>
       (await Promise.all(all.map(readyStatus))).every((s) => s === 200),
     );
 
@@ -124,25 +116,25 @@ describe.runIf(available)("consumers after a broker pause longer than the sessio
       owner.token,
     );
     expect(alert.errors).toBeUndefined();
-    await until("/ready 503 during the pause", 20_000, async () => (await readyStatus(urls.market)) === 503);
+    await poll("/ready 503 during the pause", 20_000, async () => (await readyStatus(urls.market)) === 503);
     // The pause itself is the fault under test: it must outlast the consumer session timeout.
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, pausedAt + SESSION_TIMEOUT_MS * 2 - Date.now())));
     kafka.resume();
     const resumedAt = Date.now();
 
-    await until("every service ready again", 90_000, async () =>
+    await poll("every service ready again", 90_000, async () =>
       (await Promise.all(all.map(readyStatus))).every((s) => s === 200),
     );
 
     // Prices: ticks produced after the resume reach live subscribers again.
-    await until("an AAPL tick from after the resume", 120_000, async () => {
+    await poll("an AAPL tick from after the resume", 120_000, async () => {
       const tick = (await nextValue(ticks, 120_000, "an AAPL tick")).data!.priceTick as { updatedAt: string };
       return Date.parse(tick.updatedAt) > resumedAt;
     });
     // Live feed: every registration made during the pause is bridged, none lost.
     const expected = new Set(newcomers.map((n) => n.user.id));
     const seen = new Set<string>();
-    await until("every registration of the pause on the live feed", 60_000, async () => {
+    await poll("every registration of the pause on the live feed", 60_000, async () => {
       while (![...expected].every((id) => seen.has(id))) {
         seen.add(
           ((await nextValue(registrations, 60_000, "userRegistered")).data!.userRegistered as { id: string }).id,
@@ -156,7 +148,7 @@ describe.runIf(available)("consumers after a broker pause longer than the sessio
     // Snapshots: a request after the resume is stored by the (rebuilt) snapshot writer.
     const saved = await graphqlRequest(urls.user, `mutation { saveSnapshot { id } }`, {}, owner.token);
     expect(saved.errors).toBeUndefined();
-    await until("the snapshot stored", 60_000, async () => {
+    await poll("the snapshot stored", 60_000, async () => {
       const me = await graphqlRequest(urls.user, `{ me { snapshots { id } } }`, {}, owner.token);
       return (me.data!.me.snapshots as Array<{ id: string }>).some((s) => s.id === saved.data!.saveSnapshot.id);
     });

@@ -1,12 +1,11 @@
 // Distributed mode end to end: every subgraph with its own runtime (own Kafka, Redis and Postgres clients, as
 // separate processes would have), the gateway over the committed supergraph, all on real infrastructure.
 import { afterAll, beforeAll, describe, it } from "vitest";
-import { KafkaEventBus, TOPICS } from "@tickergraph/events";
+import { ensureDomainTopics } from "@tickergraph/events";
 import { start as startAlert } from "@tickergraph/subgraph-alert";
 import { start as startMarket } from "@tickergraph/subgraph-market";
 import { start as startNotification } from "@tickergraph/subgraph-notification";
 import { start as startUser } from "@tickergraph/subgraph-user";
-import { createLogger } from "@tickergraph/telemetry";
 import { requireInfra, testConfig, uniqueRunId } from "@tickergraph/testing";
 import { start as startGateway } from "../gateway/src/index.js";
 import type { MailSink } from "../subgraphs/notification/src/sinks/mail-sink.js";
@@ -33,9 +32,7 @@ describe.runIf(available)("distributed stack through the gateway", () => {
         delivery: { ...config.notification.delivery, pollMs: 100 },
       },
     });
-    const admin = new KafkaEventBus({ ...config.kafka, logger: createLogger("setup", "silent") });
-    await admin.ensureTopics(TOPICS.map((t) => t.name));
-    await admin.close();
+    await ensureDomainTopics(config.kafka);
     const [user, market, alert, notification] = await Promise.all([
       startUser(config),
       startMarket(config),

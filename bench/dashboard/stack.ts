@@ -4,8 +4,7 @@
 // Both serve until their parent goes away.
 import { existsSync } from "node:fs";
 import { SERVICE_NAMES } from "@tickergraph/config";
-import { KafkaEventBus, TOPICS } from "@tickergraph/events";
-import { createLogger } from "@tickergraph/telemetry";
+import { ensureDomainTopics } from "@tickergraph/events";
 import { testConfig } from "@tickergraph/testing";
 import { start as startGateway } from "../../gateway/src/index.js";
 import { READY } from "./stack-protocol.js";
@@ -15,18 +14,16 @@ const config = testConfig(runId, { logLevel: "error", ticks: { shareValueMs: Num
 const stops: Array<() => Promise<void>> = [];
 
 if (role === "subgraphs") {
-  const admin = new KafkaEventBus({ ...config.kafka, logger: createLogger("bench", "error") });
   // Creating topics is idempotent; on a loaded broker kafkajs can give up waiting for fresh topics' metadata
   // (UNKNOWN_TOPIC_OR_PARTITION), and a second call finds them.
   for (let attempt = 1; ; attempt += 1) {
     try {
-      await admin.ensureTopics(TOPICS.map((t) => t.name));
+      await ensureDomainTopics(config.kafka);
       break;
     } catch (error) {
       if (attempt === 3) throw error;
     }
   }
-  await admin.close();
   const urls: Record<string, string> = {};
   for (const name of SERVICE_NAMES) {
     if (!existsSync(new URL(`../../subgraphs/${name}/src/index.ts`, import.meta.url))) continue;

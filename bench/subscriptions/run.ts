@@ -125,7 +125,7 @@ async function scenario(clients: number, dedupe: boolean) {
     const now = new Date();
     produced.push(now.getTime());
     return bus.publish([
-      createEvent("market.price.ticked", symbol, { symbol, price, at: now.toISOString(), producedAt: now.getTime() }),
+      createEvent("market.price.ticked", { symbol, price, at: now.toISOString(), producedAt: now.getTime() }),
     ]);
   };
   // Warm-up ticks, not measured.

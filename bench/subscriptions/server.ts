@@ -4,9 +4,8 @@
 import { composeServices } from "@apollo/composition";
 import { readFileSync } from "node:fs";
 import { parse } from "graphql";
-import { KafkaEventBus, TOPICS } from "@tickergraph/events";
+import { ensureDomainTopics } from "@tickergraph/events";
 import { start as startMarket } from "@tickergraph/subgraph-market";
-import { createLogger } from "@tickergraph/telemetry";
 import { testConfig, uniqueRunId } from "@tickergraph/testing";
 import { start as startGateway } from "../../gateway/src/index.js";
 import { INSIGHT_SDL, startInsightSubgraph } from "./insight-subgraph.js";
@@ -15,9 +14,7 @@ const dedupe = process.argv[2] !== "no-dedupe";
 const runId = uniqueRunId("bench");
 // Price generator effectively off: the load generator produces the ticks, with their produce time.
 const config = testConfig(runId, { ticks: { priceMs: 3_600_000 }, logLevel: "error" });
-const admin = new KafkaEventBus({ ...config.kafka, logger: createLogger("bench", "error") });
-await admin.ensureTopics(TOPICS.map((t) => t.name));
-await admin.close();
+await ensureDomainTopics(config.kafka);
 
 const market = await startMarket(config);
 const insight = await startInsightSubgraph(config.auth.jwtSecret);

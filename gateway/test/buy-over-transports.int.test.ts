@@ -9,7 +9,7 @@ import { start as startMarket } from "@tickergraph/subgraph-market";
 import { start as startUser } from "@tickergraph/subgraph-user";
 import { graphqlRequest, requireInfra, testConfig, uniqueRunId } from "@tickergraph/testing";
 import { start as startGateway } from "../src/index.js";
-import { ensureTopics } from "./stack.js";
+import { ensureDomainTopics } from "@tickergraph/events";
 
 const available = await requireInfra(["postgres", "kafka", "redis"]);
 
@@ -49,7 +49,7 @@ describe.runIf(available)("buy over the socket transports, against the real mark
   let token: string;
 
   beforeAll(async () => {
-    await ensureTopics(config);
+    await ensureDomainTopics(config.kafka);
     const [user, market] = await Promise.all([startUser(config), startMarket(config)]);
     stops.push(user.stop, market.stop);
     const gateway = await startGateway(config, { subgraphUrls: { user: user.url, market: market.url } });

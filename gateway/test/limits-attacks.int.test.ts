@@ -14,7 +14,7 @@ import { start as startUser } from "@tickergraph/subgraph-user";
 import { start as startGateway } from "../src/index.js";
 import type { Strain } from "./fixtures/server-strain.js";
 import { underStrain } from "./fixtures/server-strain.js";
-import { ensureTopics } from "./stack.js";
+import { ensureDomainTopics } from "@tickergraph/events";
 
 const available = await requireInfra(["postgres", "kafka", "redis"]);
 
@@ -66,7 +66,7 @@ describe.runIf(available)("operation limits and HTTP error hygiene at the gatewa
   let owner: { email: string; password: string; token: string; id: string };
 
   beforeAll(async () => {
-    await ensureTopics(config);
+    await ensureDomainTopics(config.kafka);
     user = await startUser(config);
     // The committed supergraph (all five subgraphs, so priceHistory exists); only the user subgraph runs.
     gateway = await startGateway(config, {

@@ -11,7 +11,7 @@ import WebSocket from "ws";
 import { createLogger } from "@tickergraph/telemetry";
 import { graphqlRequest } from "@tickergraph/testing";
 import { SubscriptionPlanner } from "../src/subscriptions/planner.js";
-import { until } from "./fixtures/subscription-gateway.js";
+import { until } from "@tickergraph/testing";
 import { composeFixtureSupergraph } from "./fixtures/ticker-subgraphs.js";
 import type { TransportGateway } from "./fixtures/transport-gateway.js";
 import { startTransportGateway } from "./fixtures/transport-gateway.js";

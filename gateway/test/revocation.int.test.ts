@@ -16,7 +16,7 @@ import {
   withTimeout,
 } from "@tickergraph/testing";
 import { nextPayload, openMultipart } from "./fixtures/multipart-reader.js";
-import { until } from "./fixtures/subscription-gateway.js";
+import { until } from "@tickergraph/testing";
 import { composeTestSupergraph, startStack } from "./stack.js";
 
 const available = await requireInfra(["postgres", "kafka", "redis"]);

@@ -4,8 +4,7 @@ import { readFileSync } from "node:fs";
 import { composeServices } from "@apollo/composition";
 import { parse } from "graphql";
 import type { AppConfig } from "@tickergraph/config";
-import { KafkaEventBus, TOPICS } from "@tickergraph/events";
-import { createLogger } from "@tickergraph/telemetry";
+import { ensureDomainTopics } from "@tickergraph/events";
 import { start as startUser } from "@tickergraph/subgraph-user";
 import type { GatewayOptions } from "../src/index.js";
 import { start as startGateway } from "../src/index.js";
@@ -22,14 +21,8 @@ export function composeTestSupergraph(): string {
   return result.supergraphSdl;
 }
 
-export async function ensureTopics(config: AppConfig) {
-  const admin = new KafkaEventBus({ ...config.kafka, logger: createLogger("setup", "silent") });
-  await admin.ensureTopics(TOPICS.map((t) => t.name));
-  await admin.close();
-}
-
 export async function startStack(config: AppConfig, gatewayOptions: Partial<GatewayOptions> = {}) {
-  await ensureTopics(config);
+  await ensureDomainTopics(config.kafka);
   let user = await startUser(config);
   const userPort = Number(new URL(user.url).port);
   const profile = await startProfileSubgraph(config.auth.jwtSecret);

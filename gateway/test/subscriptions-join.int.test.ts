@@ -5,7 +5,8 @@
 import { createClient } from "graphql-ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { startFixtureStack, until } from "./fixtures/subscription-gateway.js";
+import { until } from "@tickergraph/testing";
+import { startFixtureStack } from "./fixtures/subscription-gateway.js";
 
 const SYMBOL = "JOIN";
 const TICKS = 300;

@@ -6,7 +6,7 @@ import { createClient as createWsClient } from "graphql-ws";
 import { createClient as createSseClient } from "graphql-sse";
 import { withTimeout } from "@tickergraph/testing";
 import { openMultipart } from "./fixtures/multipart-reader.js";
-import { until } from "./fixtures/subscription-gateway.js";
+import { until } from "@tickergraph/testing";
 import type { TransportGateway } from "./fixtures/transport-gateway.js";
 import { startTransportGateway } from "./fixtures/transport-gateway.js";
 

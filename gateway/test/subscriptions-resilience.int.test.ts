@@ -4,9 +4,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import type client from "prom-client";
 import type { LiveSubscription } from "@tickergraph/testing";
-import { nextValue, openSubscription, withTimeout } from "@tickergraph/testing";
+import { nextValue, openSubscription, until, withTimeout } from "@tickergraph/testing";
 import { startFreezableProxy } from "./fixtures/freezable-proxy.js";
-import { startFixtureStack, until } from "./fixtures/subscription-gateway.js";
+import { startFixtureStack } from "./fixtures/subscription-gateway.js";
 import { trendOf } from "./fixtures/ticker-subgraphs.js";
 
 type Stack = Awaited<ReturnType<typeof startFixtureStack>>;

@@ -6,8 +6,8 @@ import { createClient as createWsClient } from "graphql-ws";
 import { TokenService } from "@tickergraph/auth";
 import { createClient as createSseClient } from "graphql-sse";
 import type { LiveSubscription } from "@tickergraph/testing";
-import { collect, nextValue, openSubscription, withTimeout } from "@tickergraph/testing";
-import { SECRET, startFixtureStack, until } from "./fixtures/subscription-gateway.js";
+import { collect, nextValue, openSubscription, until, withTimeout } from "@tickergraph/testing";
+import { SECRET, startFixtureStack } from "./fixtures/subscription-gateway.js";
 import { trendOf } from "./fixtures/ticker-subgraphs.js";
 
 type Stack = Awaited<ReturnType<typeof startFixtureStack>>;
@@ -388,7 +388,15 @@ describe("federated subscriptions", () => {
       headers: { authorization: "Bearer forged" },
       retryAttempts: 0,
     });
-    await expect(forged.iterate({ query: `subscription { myTicks { id } }` }).next()).rejects.toBeTruthy();
+    // graphql-sse rejects with the refused response: 401 and the UNAUTHENTICATED code in its body.
+    const refusal = await forged
+      .iterate({ query: `subscription { myTicks { id } }` })
+      .next()
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    expect(refusal).toMatchObject({ response: { status: 401 } });
     forged.dispose();
   });
 

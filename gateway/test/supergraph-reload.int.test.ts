@@ -9,10 +9,10 @@ import { TokenService } from "@tickergraph/auth";
 import { loadConfig } from "@tickergraph/config";
 import { createLogger } from "@tickergraph/telemetry";
 import type { LiveSubscription } from "@tickergraph/testing";
-import { collect, graphqlRequest, nextValue, openSubscription, withTimeout } from "@tickergraph/testing";
+import { collect, graphqlRequest, nextValue, openSubscription, until, withTimeout } from "@tickergraph/testing";
 import type { RunningGateway } from "../src/index.js";
 import { start } from "../src/index.js";
-import { SECRET, until } from "./fixtures/subscription-gateway.js";
+import { SECRET } from "./fixtures/subscription-gateway.js";
 import {
   composeFixtureSupergraph,
   startInsightSubgraph,

@@ -7,9 +7,8 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { createClient as createSseClient } from "graphql-sse";
-import { openSubscription } from "@tickergraph/testing";
+import { openSubscription, until } from "@tickergraph/testing";
 import { nextPayload, openMultipart } from "./fixtures/multipart-reader.js";
-import { until } from "./fixtures/subscription-gateway.js";
 import type { TransportGateway } from "./fixtures/transport-gateway.js";
 import { startTransportGateway } from "./fixtures/transport-gateway.js";
 

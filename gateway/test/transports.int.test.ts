@@ -8,11 +8,11 @@ import WebSocket from "ws";
 import type { Client as WsClient } from "graphql-ws";
 import { createClient as createWsClient } from "graphql-ws";
 import { createClient as createSseClient } from "graphql-sse";
+import { until } from "@tickergraph/testing";
 import { nextPayload, openMultipart } from "./fixtures/multipart-reader.js";
 import { REFUSED_SYMBOL, trendOf } from "./fixtures/ticker-subgraphs.js";
 import type { TransportGateway } from "./fixtures/transport-gateway.js";
 import { startTransportGateway } from "./fixtures/transport-gateway.js";
-import { until } from "./fixtures/subscription-gateway.js";
 
 const TICKED = `subscription($symbol: String!) { ticked(symbol: $symbol) { id price trend } }`;
 const PUBLISH = `mutation($id: ID!, $symbol: String!, $price: Float!) { publishTick(id: $id, symbol: $symbol, price: $price) { id price trend } }`;

@@ -2,5 +2,5 @@
 export const mappers = {
   Alert: "../src/data/alert-view.js#AlertView",
   Quote: "../src/data/alert-view.js#QuoteReference",
-  User: "../src/data/alert-view.js#UserReference",
+  User: "@tickergraph/contracts#UserReference",
 };

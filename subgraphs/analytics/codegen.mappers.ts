@@ -1,6 +1,6 @@
 // GraphQL type → the model its resolvers receive (codegen appends the `Model` suffix).
 export const mappers = {
-  User: "../src/data/views.js#UserReference",
+  User: "@tickergraph/contracts#UserReference",
   ShareValueStats: "../src/stats/share-stats.js#ShareStatsView",
   SnapshotStats: "../src/data/snapshot-stats.js#SnapshotStatsView",
   Spending: "../src/data/spending.js#SpendingView",

@@ -5,5 +5,5 @@ export const mappers = {
   Candle: "../generated/prisma/client.js#Candle",
   Quote: "../src/data/quote-store.js#QuoteView",
   PricePoint: "../src/data/quote-store.js#PricePointView",
-  User: "../src/data/views.js#UserReference",
+  User: "@tickergraph/contracts#UserReference",
 };

@@ -3,5 +3,5 @@ export const mappers = {
   Notification: "../src/data/views.js#NotificationView",
   Delivery: "../src/data/views.js#DeliveryView",
   NotificationPreferences: "../src/data/views.js#PreferencesView",
-  User: "../src/data/views.js#UserReference",
+  User: "@tickergraph/contracts#UserReference",
 };

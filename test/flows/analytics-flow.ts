@@ -3,11 +3,11 @@
 // users isolated, and redelivered events changing nothing. Shared by the embedded and distributed tests; the stack
 // must run with a share ticker too slow to tick (the test publishes the share-value changes itself).
 import { expect } from "vitest";
-import type { EventEnvelope } from "@tickergraph/events";
+import type { DomainEvent } from "@tickergraph/events";
 import { createEvent } from "@tickergraph/events";
 import { graphqlRequest } from "@tickergraph/testing";
 
-type Publish = (events: EventEnvelope[]) => Promise<void>;
+type Publish = (events: DomainEvent[]) => Promise<void>;
 
 const SPENDING = `{ me { spending { total purchases bySymbol { symbol quantity total } updatedAt } } }`;
 const STATS = `fragment S on ShareValueStats { window changes averageChange averageChangePercent volatility min max first last from to }
@@ -78,7 +78,7 @@ export async function runAnalyticsFlow(gatewayUrl: string, publish: Publish): Pr
 
   // A redelivered purchase changes nothing: the same envelope twice, then a marker purchase after it.
   const purchase = (userId: string, symbol: string, quantity: number, price: number) =>
-    createEvent("market.purchase.recorded", userId, {
+    createEvent("market.purchase.recorded", {
       purchaseId: crypto.randomUUID(),
       userId,
       symbol,
@@ -101,7 +101,7 @@ export async function runAnalyticsFlow(gatewayUrl: string, publish: Publish): Pr
   // Share-value statistics: exact per window; one change two hours ago is in DAY and ALL but not in HOUR.
   const now = Date.now();
   const change = (userId: string, previousValue: number, value: number, msAgo: number) =>
-    createEvent("user.share-value.changed", userId, {
+    createEvent("user.share-value.changed", {
       userId,
       value,
       previousValue,

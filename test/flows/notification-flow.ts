@@ -3,22 +3,11 @@
 // SMTP server, and the unread count goes 1 → 0 when it is read. Shared by the embedded and distributed tests.
 import type { UntypedJson } from "@tickergraph/testing";
 import { expect } from "vitest";
-import { graphqlRequest, openSubscription, withTimeout } from "@tickergraph/testing";
+import { graphqlRequest, openSubscription, withTimeout, until } from "@tickergraph/testing";
 import type { MailSink } from "../../subgraphs/notification/src/sinks/mail-sink.js";
 
-async function eventually<T>(
-  probe: () => Promise<T | null | undefined | false> | T | null | undefined | false,
-  ms: number,
-  what: string,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+/** The shared `until` with this flow's argument order, polling every 50 ms. */
+const eventually = <T>(probe: () => T | Promise<T>, ms: number, what: string) => until(what, probe, ms, 50);
 
 export async function runNotificationFlow(gatewayUrl: string, mail: MailSink): Promise<void> {
   const ws = gatewayUrl.replace(/^http/, "ws");

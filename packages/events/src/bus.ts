@@ -1,4 +1,5 @@
-import type { EventEnvelope } from "./envelope.js";
+import type { DomainEvents } from "./catalogue.js";
+import type { EnvelopeOf, EventMap, TypeOf } from "./envelope.js";
 import type { ConsumerHealth } from "./supervised-consumer.js";
 
 /** Where a delivered event came from; offsets are strings as in Kafka. */
@@ -8,11 +9,15 @@ export interface DeliveryMeta {
   offset: string;
 }
 
-export interface SubscribeOptions {
+/** An event as a handler receives it: the envelope of one of the subscribed types, and where it came from. */
+export type Delivered<M extends EventMap, T extends TypeOf<M> = TypeOf<M>> = EnvelopeOf<M, T> & { meta: DeliveryMeta };
+
+/** Subscribing to types `T` of map `M`: `onBatch` sees only their payloads, already narrowed by `type`. */
+export interface SubscribeOptions<M extends EventMap = DomainEvents, T extends TypeOf<M> = TypeOf<M>> {
   /** Consumer group name (the bus adds the topic prefix). Instances sharing a group split the partitions. */
   group: string;
   /** Event types (= topics) to consume. */
-  types: string[];
+  types: readonly T[];
   /** Start at the earliest retained event when the group has no committed offset (default: true). */
   fromBeginning?: boolean;
   /**
@@ -25,8 +30,8 @@ export interface SubscribeOptions {
    * Called with events of ONE partition in order. Offsets are committed only after it resolves;
    * if it throws, the same batch is delivered again (so handlers must be idempotent by event id).
    */
-  // biome-ignore lint/suspicious/noConfusingVoidType: most handlers are plain `async` functions that return nothing
-  onBatch(events: Array<EventEnvelope & { meta: DeliveryMeta }>): Promise<void | DeferredCommit>;
+  // biome-ignore lint/suspicious/noConfusingVoidType: a handler that defers nothing is a plain async function.
+  onBatch(events: Array<Delivered<M, T>>): Promise<void | DeferredCommit>;
 }
 
 /**
@@ -50,15 +55,20 @@ export interface EventConsumer {
   stop(): Promise<void>;
 }
 
-export interface EventBus {
+/**
+ * Typed by its map of event type → payload (the domain catalogue unless a test brings its own), as Hive's
+ * `PubSub<M>`: what is published must match its type's payload, and a handler gets the payloads of its types only.
+ * The bus trusts producers to follow the map; on the wire only the envelope is checked (parseEnvelope).
+ */
+export interface EventBus<M extends EventMap = DomainEvents> {
   readonly kind: "kafka" | "in-process";
   /** Resolves only when every event is durably accepted (Kafka: acks from all in-sync replicas). */
-  publish(events: EventEnvelope[]): Promise<void>;
-  subscribe(options: SubscribeOptions): Promise<EventConsumer>;
+  publish(events: ReadonlyArray<EnvelopeOf<M>>): Promise<void>;
+  subscribe<T extends TypeOf<M>>(options: SubscribeOptions<M, T>): Promise<EventConsumer>;
   /** For /ready: can the broker be reached right now? */
   isHealthy(): Promise<boolean>;
   /** Lag of a (non-ephemeral) consumer group on the given event types, for the consumer-lag metric. */
-  consumerLag(group: string, types: string[]): Promise<PartitionLag[]>;
+  consumerLag(group: string, types: readonly string[]): Promise<PartitionLag[]>;
   /** For /ready: every consumer and whether it runs right now (in-process consumers cannot crash: none listed). */
   consumerHealth(): ConsumerHealth[];
   close(): Promise<void>;

@@ -3,7 +3,8 @@
 // handlers (the outbox relay publishes inside a DB transaction; handlers also write to the DB).
 import type { Logger } from "@tickergraph/telemetry";
 import type { DeliveryMeta, EventBus, EventConsumer, PartitionLag, SubscribeOptions } from "./bus.js";
-import type { EventEnvelope } from "./envelope.js";
+import type { DomainEvents } from "./catalogue.js";
+import type { EnvelopeOf, EventEnvelope, EventMap, TypeOf } from "./envelope.js";
 import { partitionFor, partitionsOf } from "./topics.js";
 
 type Delivered = EventEnvelope & { meta: DeliveryMeta };
@@ -14,8 +15,11 @@ interface Partition {
   log: EventEnvelope[];
 }
 
+/** The log stores envelopes untyped; the bus's map types them again on the way out. */
+type LooseOptions = SubscribeOptions<Record<string, unknown>, string>;
+
 interface GroupMember {
-  options: SubscribeOptions;
+  options: LooseOptions;
   stopped: boolean;
   idle: Promise<void>;
 }
@@ -28,7 +32,7 @@ interface Group {
 const MAX_BATCH = 500;
 const RETRY_DELAY_MS = 100;
 
-export class InProcessEventBus implements EventBus {
+export class InProcessEventBus<M extends EventMap = DomainEvents> implements EventBus<M> {
   readonly kind = "in-process" as const;
   private readonly topics = new Map<string, Partition[]>();
   private readonly groups = new Map<string, Group>();
@@ -40,7 +44,7 @@ export class InProcessEventBus implements EventBus {
     private readonly retention = 100_000,
   ) {}
 
-  async publish(events: EventEnvelope[]): Promise<void> {
+  async publish(events: ReadonlyArray<EnvelopeOf<M>>): Promise<void> {
     for (const event of events) {
       const partitions = this.partitions(event.type);
       const partition = partitions[partitionFor(event.key, partitions.length)]!;
@@ -58,7 +62,8 @@ export class InProcessEventBus implements EventBus {
     return [];
   }
 
-  async subscribe(options: SubscribeOptions): Promise<EventConsumer> {
+  async subscribe<T extends TypeOf<M>>(typed: SubscribeOptions<M, T>): Promise<EventConsumer> {
+    const options = typed as unknown as LooseOptions;
     const groupName = options.ephemeral ? `${options.group}#${++this.ephemeralGroups}` : options.group;
     const group = this.group(groupName);
     const member: GroupMember = { options, stopped: false, idle: Promise.resolve() };
@@ -99,7 +104,7 @@ export class InProcessEventBus implements EventBus {
     return true;
   }
 
-  async consumerLag(group: string, types: string[]): Promise<PartitionLag[]> {
+  async consumerLag(group: string, types: readonly string[]): Promise<PartitionLag[]> {
     const offsets = this.groups.get(group)?.offsets;
     return types.flatMap((type) =>
       this.partitions(type).map((partition, index) => {

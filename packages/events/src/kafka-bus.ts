@@ -4,12 +4,14 @@ import { randomUUID } from "node:crypto";
 import type { Admin, Producer, LogEntry } from "kafkajs";
 import { Kafka, logLevel, Partitioners } from "kafkajs";
 import type { Logger } from "@tickergraph/telemetry";
-import type { DeliveryMeta, EventBus, EventConsumer, PartitionLag, SubscribeOptions } from "./bus.js";
-import type { EventEnvelope } from "./envelope.js";
+import { withDeadline } from "@tickergraph/timers";
+import type { Delivered, EventBus, EventConsumer, PartitionLag, SubscribeOptions } from "./bus.js";
+import type { DomainEvents } from "./catalogue.js";
+import type { EnvelopeOf, EventMap, TypeOf } from "./envelope.js";
 import { parseEnvelope } from "./parse-envelope.js";
 import type { ConsumerHealth } from "./supervised-consumer.js";
 import { SupervisedConsumer } from "./supervised-consumer.js";
-import { partitionsOf } from "./topics.js";
+import { partitionsOf, TOPICS } from "./topics.js";
 
 export interface KafkaBusOptions {
   brokers: string[];
@@ -24,7 +26,7 @@ export interface KafkaBusOptions {
   consumerBackoffMs?: { initial: number; max: number };
 }
 
-export class KafkaEventBus implements EventBus {
+export class KafkaEventBus<M extends EventMap = DomainEvents> implements EventBus<M> {
   readonly kind = "kafka" as const;
   private readonly kafka: Kafka;
   private producer: Promise<Producer> | undefined;
@@ -52,7 +54,7 @@ export class KafkaEventBus implements EventBus {
     return `${this.options.topicPrefix}${type}`;
   }
 
-  async publish(events: EventEnvelope[]): Promise<void> {
+  async publish(events: ReadonlyArray<EnvelopeOf<M>>): Promise<void> {
     if (events.length === 0) return;
     const byTopic = new Map<string, Array<{ key: string; value: string; headers: Record<string, string> }>>();
     for (const event of events) {
@@ -80,7 +82,7 @@ export class KafkaEventBus implements EventBus {
     }
   }
 
-  async subscribe(options: SubscribeOptions): Promise<EventConsumer> {
+  async subscribe<T extends TypeOf<M>>(options: SubscribeOptions<M, T>): Promise<EventConsumer> {
     const groupId = `${this.options.topicPrefix}${options.group}${options.ephemeral ? `.${randomUUID()}` : ""}`;
     const prefixLength = this.options.topicPrefix.length;
     const topics = options.types.map((type) => this.topic(type));
@@ -107,7 +109,7 @@ export class KafkaEventBus implements EventBus {
           eachBatchAutoResolve: false,
           eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
             if (!isRunning() || isStale()) return;
-            const events: Array<EventEnvelope & { meta: DeliveryMeta }> = [];
+            const events: Array<Delivered<M, T>> = [];
             for (const message of batch.messages) {
               const meta = {
                 topic: batch.topic.slice(prefixLength),
@@ -115,7 +117,8 @@ export class KafkaEventBus implements EventBus {
                 offset: message.offset,
               };
               const event = parseEnvelope(message.value);
-              if (event) events.push({ ...event, meta });
+              // Only the envelope is checked: the payload is trusted to match its type (producers use the catalogue).
+              if (event) events.push({ ...event, meta } as Delivered<M, T>);
               else this.options.logger.warn({ ...meta }, "skipping a message that is not an event envelope");
             }
             // Throwing here leaves the offsets uncommitted; kafkajs retries, then the batch is fetched again.
@@ -184,8 +187,8 @@ export class KafkaEventBus implements EventBus {
     return [...this.consumers].map((consumer) => consumer.health());
   }
 
-  /** Creates the topics for `types` that do not exist yet, with the partition counts of topics.json. */
-  async ensureTopics(types: readonly string[]): Promise<void> {
+  /** Creates the topics for `types` (default: all of topics.json) that do not exist yet, with their partitions. */
+  async ensureTopics(types: readonly string[] = TOPICS.map((topic) => topic.name)): Promise<void> {
     const admin = await this.connectedAdmin();
     await admin.createTopics({
       waitForLeaders: true,
@@ -197,7 +200,7 @@ export class KafkaEventBus implements EventBus {
     });
   }
 
-  async consumerLag(group: string, types: string[]): Promise<PartitionLag[]> {
+  async consumerLag(group: string, types: readonly string[]): Promise<PartitionLag[]> {
     const admin = await this.connectedAdmin();
     const topics = types.map((type) => this.topic(type));
     const committed = await admin.fetchOffsets({ groupId: `${this.options.topicPrefix}${group}`, topics });
@@ -218,7 +221,7 @@ export class KafkaEventBus implements EventBus {
   async isHealthy(): Promise<boolean> {
     try {
       const admin = await this.connectedAdmin();
-      const cluster = await withDeadline(admin.describeCluster(), 2000);
+      const cluster = await withDeadline(admin.describeCluster(), 2000, "Kafka to describe its cluster");
       return cluster.brokers.length > 0;
     } catch {
       return false;
@@ -265,12 +268,4 @@ export class KafkaEventBus implements EventBus {
     });
     return this.admin;
   }
-}
-
-function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise.finally(() => clearTimeout(timer)),
-    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms))),
-  ]);
 }

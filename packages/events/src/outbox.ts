@@ -3,8 +3,10 @@
 import type { SqlClient } from "@tickergraph/db";
 import { quoteIdent } from "@tickergraph/db";
 import type { Logger } from "@tickergraph/telemetry";
+import { WakeablePoller } from "@tickergraph/timers";
 import type { EventBus } from "./bus.js";
-import type { EventEnvelope } from "./envelope.js";
+import type { DomainEvents } from "./catalogue.js";
+import type { EnvelopeOf, EventMap } from "./envelope.js";
 
 /** The part of a Prisma (transaction) client the outbox needs. */
 export interface RawExecutor {
@@ -12,7 +14,11 @@ export interface RawExecutor {
 }
 
 /** Inserts events into the outbox with `tx`, so they commit or roll back with the business write. */
-export async function enqueueEvents(tx: RawExecutor, platformSchema: string, events: EventEnvelope[]): Promise<void> {
+export async function enqueueEvents<M extends EventMap = DomainEvents>(
+  tx: RawExecutor,
+  platformSchema: string,
+  events: ReadonlyArray<EnvelopeOf<M>>,
+): Promise<void> {
   if (events.length === 0) return;
   await tx.$executeRawUnsafe(
     `INSERT INTO ${quoteIdent(platformSchema)}."outbox_event" (id, type, key, envelope)
@@ -21,10 +27,10 @@ export async function enqueueEvents(tx: RawExecutor, platformSchema: string, eve
   );
 }
 
-export interface OutboxRelayOptions {
+export interface OutboxRelayOptions<M extends EventMap = DomainEvents> {
   sql: SqlClient;
   platformSchema: string;
-  bus: EventBus;
+  bus: EventBus<M>;
   logger: Logger;
   pollMs: number;
   batchSize?: number;
@@ -36,44 +42,32 @@ export interface OutboxRelayOptions {
  * Every instance of a service runs a relay, but a transaction-scoped advisory lock lets only one relay work at a
  * time: two relays publishing neighbouring rows concurrently could reorder the events of one key.
  */
-export class OutboxRelay {
+export class OutboxRelay<M extends EventMap = DomainEvents> {
   private readonly batchSize: number;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
-  private stopped = true;
-  private failures = 0;
+  private readonly poller: WakeablePoller;
 
-  constructor(private readonly options: OutboxRelayOptions) {
+  constructor(private readonly options: OutboxRelayOptions<M>) {
     this.batchSize = options.batchSize ?? 1000;
+    this.poller = new WakeablePoller({
+      round: async (stopped) => {
+        while (!stopped() && (await this.relayBatch()) === this.batchSize) {
+          // a full batch: there may be more right away
+        }
+      },
+      onError: (error, failures) =>
+        options.logger.warn({ err: error, failures }, "outbox relay could not publish; will retry"),
+      // Back off while the bus is failing, up to 5 s, so an outage does not spin.
+      delayMs: (failures) => (failures === 0 ? options.pollMs : Math.min(5000, options.pollMs * 2 ** failures)),
+    });
   }
 
   start(): void {
-    this.stopped = false;
-    this.wake();
+    this.poller.start();
   }
 
   /** Relays now instead of at the next poll (called after a commit that enqueued events). */
   wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    clearTimeout(this.timer);
-    this.running = this.loop().finally(() => {
-      this.running = undefined;
-      if (this.stopped) return;
-      if (this.again) {
-        this.again = false;
-        this.wake();
-        return;
-      }
-      // Back off while the bus is failing, up to 5 s, so an outage does not spin.
-      const delay =
-        this.failures === 0 ? this.options.pollMs : Math.min(5000, this.options.pollMs * 2 ** this.failures);
-      this.timer = setTimeout(() => this.wake(), delay);
-    });
+    this.poller.wake();
   }
 
   /** Relays everything pending now (tests flush with it). stop() does not drain: rows left are relayed on the next start. */
@@ -87,9 +81,7 @@ export class OutboxRelay {
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+    await this.poller.stop();
   }
 
   async pending(): Promise<number> {
@@ -97,18 +89,6 @@ export class OutboxRelay {
       `SELECT count(*)::int AS n FROM ${quoteIdent(this.options.platformSchema)}."outbox_event"`,
     );
     return rows[0]?.n ?? 0;
-  }
-
-  private async loop(): Promise<void> {
-    try {
-      while (!this.stopped && (await this.relayBatch()) === this.batchSize) {
-        // a full batch: there may be more right away
-      }
-      this.failures = 0;
-    } catch (error) {
-      this.failures++;
-      this.options.logger.warn({ err: error, failures: this.failures }, "outbox relay could not publish; will retry");
-    }
   }
 
   private relayBatch(): Promise<number> {
@@ -119,7 +99,7 @@ export class OutboxRelay {
       ]);
       // Another instance is relaying; it will get these rows too.
       if (!lock?.locked) return 0;
-      const rows = await tx.query<{ seq: string; envelope: EventEnvelope }>(
+      const rows = await tx.query<{ seq: string; envelope: EnvelopeOf<M> }>(
         `SELECT seq, envelope FROM ${table} ORDER BY seq LIMIT $1`,
         [this.batchSize],
       );

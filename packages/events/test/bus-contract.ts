@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { withTimeout } from "@tickergraph/testing";
 import type { EventBus, EventEnvelope } from "../src/index.js";
-import { createEvent } from "../src/index.js";
+import type { TestEvents } from "./test-events.js";
+import { envelope } from "../src/index.js";
 
 type Received = EventEnvelope<{ n: number }> & { meta: { partition: number } };
 
@@ -23,12 +24,12 @@ function collector(count: number) {
 
 export function busContract(
   label: string,
-  makeBus: () => Promise<{ bus: EventBus; type: string; cleanup(): Promise<void> }>,
+  makeBus: () => Promise<{ bus: EventBus<TestEvents>; type: string; cleanup(): Promise<void> }>,
 ) {
   describe(label, () => {
     it("delivers every event once, in order per key", async () => {
       const { bus, type, cleanup } = await makeBus();
-      const events = Array.from({ length: 300 }, (_, n) => createEvent(type, `k${n % 7}`, { n }));
+      const events = Array.from({ length: 300 }, (_, n) => envelope(type, `k${n % 7}`, { n }));
       const sink = collector(events.length);
       const consumer = await bus.subscribe({ group: "ordered", types: [type], onBatch: sink.onBatch as never });
       await bus.publish(events);
@@ -54,7 +55,7 @@ export function busContract(
           await sink.onBatch(events);
         }) as never,
       });
-      await bus.publish(Array.from({ length: 5 }, (_, n) => createEvent(type, "same-key", { n })));
+      await bus.publish(Array.from({ length: 5 }, (_, n) => envelope(type, "same-key", { n })));
       await withTimeout(sink.complete, 30_000, "redelivered events");
       await consumer.stop();
       expect(failures).toBeGreaterThanOrEqual(3);
@@ -68,7 +69,7 @@ export function busContract(
       const b = collector(10);
       const ca = await bus.subscribe({ group: "group-a", types: [type], onBatch: a.onBatch as never });
       const cb = await bus.subscribe({ group: "group-b", types: [type], onBatch: b.onBatch as never });
-      await bus.publish(Array.from({ length: 10 }, (_, n) => createEvent(type, `k${n}`, { n })));
+      await bus.publish(Array.from({ length: 10 }, (_, n) => envelope(type, `k${n}`, { n })));
       await withTimeout(Promise.all([a.complete, b.complete]), 30_000, "both groups");
       await Promise.all([ca.stop(), cb.stop()]);
       expect(a.seen).toHaveLength(10);
@@ -82,7 +83,7 @@ export function busContract(
       const b = collector(10);
       const ca = await bus.subscribe({ group: "index", ephemeral: true, types: [type], onBatch: a.onBatch as never });
       const cb = await bus.subscribe({ group: "index", ephemeral: true, types: [type], onBatch: b.onBatch as never });
-      await bus.publish(Array.from({ length: 10 }, (_, n) => createEvent(type, `k${n}`, { n })));
+      await bus.publish(Array.from({ length: 10 }, (_, n) => envelope(type, `k${n}`, { n })));
       await withTimeout(Promise.all([a.complete, b.complete]), 30_000, "both ephemeral subscribers");
       await Promise.all([ca.stop(), cb.stop()]);
       expect(a.seen.map((e) => e.payload.n).sort((x, y) => x - y)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
@@ -110,7 +111,7 @@ export function busContract(
       const deadline = Date.now() + 30_000;
       while (seenBy.a.size === 0 || seenBy.b.size === 0) {
         if (Date.now() > deadline) throw new Error("both members did not receive events within 30 s");
-        const events = Array.from({ length: 30 }, (_, n) => createEvent(type, `k${n}`, { n }));
+        const events = Array.from({ length: 30 }, (_, n) => envelope(type, `k${n}`, { n }));
         for (const event of events) published.add(event.id);
         await bus.publish(events);
         await Promise.race([

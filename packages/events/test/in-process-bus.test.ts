@@ -1,17 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { withTimeout } from "@tickergraph/testing";
-import { createEvent, InProcessEventBus } from "../src/index.js";
+import { envelope, InProcessEventBus } from "../src/index.js";
+import type { TestEvents } from "./test-events.js";
 import { busContract } from "./bus-contract.js";
 
 busContract("in-process bus", async () => ({
-  bus: new InProcessEventBus(),
+  bus: new InProcessEventBus<TestEvents>(),
   type: "test.thing.happened",
   cleanup: async () => {},
 }));
 
 describe("in-process bus specifics", () => {
   it("returns from publish before a slow handler finishes", async () => {
-    const bus = new InProcessEventBus();
+    const bus = new InProcessEventBus<TestEvents>();
     let release!: () => void;
     const handlerBlocked = new Promise<void>((resolve) => (release = resolve));
     let started!: () => void;
@@ -24,18 +25,18 @@ describe("in-process bus specifics", () => {
         await handlerBlocked;
       },
     });
-    await bus.publish([createEvent("t", "k", {})]);
+    await bus.publish([envelope("t", "k", {})]);
     await withTimeout(handlerStarted, 2000, "the handler to start");
     release();
     await consumer.stop();
   });
 
   it("reports a group's lag per partition: what is published and not yet handled", async () => {
-    const bus = new InProcessEventBus();
+    const bus = new InProcessEventBus<TestEvents>();
     let release!: () => void;
     const blocked = new Promise<void>((resolve) => (release = resolve));
     const consumer = await bus.subscribe({ group: "lagging", types: ["t"], onBatch: () => blocked });
-    await bus.publish([createEvent("t", "k", {}), createEvent("t", "k", {})]);
+    await bus.publish([envelope("t", "k", {}), envelope("t", "k", {})]);
     const lag = async () => (await bus.consumerLag("lagging", ["t"])).reduce((sum, p) => sum + p.lag, 0);
     expect(await lag()).toBe(2);
     release();

@@ -1,16 +1,17 @@
 import { Kafka, logLevel } from "kafkajs";
 import { describe, expect, it } from "vitest";
 import { createLogger } from "@tickergraph/telemetry";
-import { requireInfra, uniqueRunId, withTimeout } from "@tickergraph/testing";
+import { infraUrls, requireInfra, uniqueRunId, until, withTimeout } from "@tickergraph/testing";
 import type { EventEnvelope } from "../src/index.js";
-import { createEvent, KafkaEventBus } from "../src/index.js";
+import type { TestEvents } from "./test-events.js";
+import { envelope, KafkaEventBus } from "../src/index.js";
 import { busContract } from "./bus-contract.js";
 
-const BROKERS = ["127.0.0.1:9092"];
+const BROKERS = infraUrls().kafkaBrokers;
 const available = await requireInfra(["kafka"]);
 
-function kafkaBus(topicPrefix: string, onConsumerRestart?: (group: string) => void): KafkaEventBus {
-  return new KafkaEventBus({
+function kafkaBus(topicPrefix: string, onConsumerRestart?: (group: string) => void): KafkaEventBus<TestEvents> {
+  return new KafkaEventBus<TestEvents>({
     brokers: BROKERS,
     clientId: "events-test",
     topicPrefix,
@@ -20,13 +21,8 @@ function kafkaBus(topicPrefix: string, onConsumerRestart?: (group: string) => vo
   });
 }
 
-async function until(what: string, timeoutMs: number, probe: () => boolean): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+/** The shared `until`, with the argument order this file's calls use. */
+const waitFor = (what: string, timeoutMs: number, probe: () => boolean) => until(what, probe, timeoutMs);
 
 if (available) {
   busContract("Kafka bus (real broker)", async () => {
@@ -52,7 +48,7 @@ if (available) {
         ],
       });
       await raw.disconnect();
-      const event = createEvent("test.thing.happened", "k", { n: 1 });
+      const event = envelope("test.thing.happened", "k", { n: 1 });
       await bus.publish([event]);
       const received: EventEnvelope[] = [];
       let done!: () => void;
@@ -76,8 +72,8 @@ if (available) {
       const bus = kafkaBus(`${uniqueRunId()}.`);
       await bus.ensureTopics(["test.thing.happened"]);
       await bus.publish([
-        createEvent("test.thing.happened", "k", { n: 1 }),
-        createEvent("test.thing.happened", "k", { n: 2 }),
+        envelope("test.thing.happened", "k", { n: 1 }),
+        envelope("test.thing.happened", "k", { n: 2 }),
       ]);
       let store!: () => void;
       const stored = new Promise<void>((resolve) => (store = resolve));
@@ -111,7 +107,7 @@ if (available) {
       const bus = kafkaBus(prefix, (group) => restarts.push(group));
       await using _closeBus = { [Symbol.asyncDispose]: () => bus.close() };
       await bus.ensureTopics([type]);
-      const events = Array.from({ length: 5 }, (_, n) => createEvent(type, "same-key", { n }));
+      const events = Array.from({ length: 5 }, (_, n) => envelope(type, "same-key", { n }));
       const received: number[] = [];
       let failing = true;
       const consumer = await bus.subscribe({
@@ -124,12 +120,12 @@ if (available) {
         },
       });
       await using _stopConsumer = { [Symbol.asyncDispose]: () => consumer.stop() };
-      await until("the consumer to run", 30_000, () => bus.consumerHealth().every((c) => c.running));
+      await waitFor("the consumer to run", 30_000, () => bus.consumerHealth().every((c) => c.running));
       await bus.publish(events);
-      await until("the crash to mark the consumer down", 60_000, () => bus.consumerHealth()[0]?.running === false);
+      await waitFor("the crash to mark the consumer down", 60_000, () => bus.consumerHealth()[0]?.running === false);
       failing = false;
-      await until("the rebuilt consumer to run", 60_000, () => bus.consumerHealth()[0]?.running === true);
-      await until("all five events", 30_000, () => received.length >= 5);
+      await waitFor("the rebuilt consumer to run", 60_000, () => bus.consumerHealth()[0]?.running === true);
+      await waitFor("all five events", 30_000, () => received.length >= 5);
       expect(received.slice(0, 5)).toEqual([0, 1, 2, 3, 4]);
       expect(restarts).toEqual([`${prefix}crashing`]);
       expect(bus.consumerHealth()).toEqual([{ group: `${prefix}crashing`, running: true, restarts: 1 }]);
@@ -152,17 +148,19 @@ if (available) {
           },
         });
       const first = await subscribe();
-      await until("the consumer to run", 30_000, () => bus.consumerHealth().every((c) => c.running));
-      const before = createEvent(type, "only-one-key", { n: 0 });
+      await waitFor("the consumer to run", 30_000, () => bus.consumerHealth().every((c) => c.running));
+      const before = envelope(type, "only-one-key", { n: 0 });
       await bus.publish([before]);
-      await until("the first event", 30_000, () => received.has(before.id));
+      await waitFor("the first event", 30_000, () => received.has(before.id));
       await first.stop();
       // While no member runs, events land on every partition, including ones this group never committed.
-      const meanwhile = Array.from({ length: 12 }, (_, n) => createEvent(type, `key-${n}`, { n }));
+      const meanwhile = Array.from({ length: 12 }, (_, n) => envelope(type, `key-${n}`, { n }));
       await bus.publish(meanwhile);
       const second = await subscribe();
       await using _stopSecond = { [Symbol.asyncDispose]: () => second.stop() };
-      await until("every event published while it was away", 30_000, () => meanwhile.every((e) => received.has(e.id)));
+      await waitFor("every event published while it was away", 30_000, () =>
+        meanwhile.every((e) => received.has(e.id)),
+      );
     });
 
     it("commits offsets for a group, and none for an ephemeral subscriber, which leaves nothing to resume", async () => {
@@ -170,7 +168,7 @@ if (available) {
       const type = "test.thing.happened";
       const bus = kafkaBus(prefix);
       await bus.ensureTopics([type]);
-      const event = createEvent(type, "k", { n: 1 });
+      const event = envelope(type, "k", { n: 1 });
       await bus.publish([event]);
       const consumeOnce = async (ephemeral: boolean) => {
         let done!: () => void;

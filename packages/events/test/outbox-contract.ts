@@ -7,7 +7,8 @@ import { createLogger } from "@tickergraph/telemetry";
 import { withTimeout } from "@tickergraph/testing";
 import { fileURLToPath } from "node:url";
 import type { EventBus, EventEnvelope, RawExecutor } from "../src/index.js";
-import { createEvent, enqueueEvents, handleOnce, InProcessEventBus, OutboxRelay } from "../src/index.js";
+import type { TestEvents } from "./test-events.js";
+import { envelope, enqueueEvents, handleOnce, InProcessEventBus, OutboxRelay } from "../src/index.js";
 
 const PLATFORM_MIGRATIONS = fileURLToPath(new URL("../../db/migrations", import.meta.url));
 const logger = createLogger("outbox-test", "silent");
@@ -27,7 +28,7 @@ function asPrisma(sql: SqlClient): RawExecutor & { $transaction<R>(fn: (tx: RawE
 }
 
 /** A bus that refuses to publish while `down` is set: a broker outage. */
-class FlakyBus extends InProcessEventBus {
+class FlakyBus extends InProcessEventBus<TestEvents> {
   down = false;
   override async publish(events: EventEnvelope[]) {
     if (this.down) throw new Error("broker unreachable");
@@ -35,7 +36,7 @@ class FlakyBus extends InProcessEventBus {
   }
 }
 
-function received(bus: EventBus, type: string, count: number) {
+function received(bus: EventBus<TestEvents>, type: string, count: number) {
   const ids: string[] = [];
   let done!: () => void;
   const complete = new Promise<void>((resolve) => (done = resolve));
@@ -67,11 +68,11 @@ export function outboxContract(label: string, makeDriver: () => Promise<Database
 
     it("commits events with the write and drops them with a rollback", async () => {
       const prisma = asPrisma(sql);
-      const kept = createEvent("test.kept", "k", { ok: true });
-      await prisma.$transaction((tx) => enqueueEvents(tx, schema, [kept]));
+      const kept = envelope("test.kept", "k", { ok: true });
+      await prisma.$transaction((tx) => enqueueEvents<TestEvents>(tx, schema, [kept]));
       await expect(
         prisma.$transaction(async (tx) => {
-          await enqueueEvents(tx, schema, [createEvent("test.dropped", "k", {})]);
+          await enqueueEvents<TestEvents>(tx, schema, [envelope("test.dropped", "k", {})]);
           throw new Error("business write failed");
         }),
       ).rejects.toThrow("business write failed");
@@ -83,8 +84,8 @@ export function outboxContract(label: string, makeDriver: () => Promise<Database
     it("keeps events through a broker outage and relays them all after it", async () => {
       const bus = new FlakyBus();
       const relay = new OutboxRelay({ sql, platformSchema: schema, bus, logger, pollMs: 20 });
-      const events = Array.from({ length: 50 }, (_, n) => createEvent("test.outage", `k${n}`, { n }));
-      await asPrisma(sql).$transaction((tx) => enqueueEvents(tx, schema, events));
+      const events = Array.from({ length: 50 }, (_, n) => envelope("test.outage", `k${n}`, { n }));
+      await asPrisma(sql).$transaction((tx) => enqueueEvents<TestEvents>(tx, schema, events));
       bus.down = true;
       await expect(relay.drain()).rejects.toThrow("broker unreachable");
       expect(await relay.pending()).toBe(50);
@@ -99,14 +100,14 @@ export function outboxContract(label: string, makeDriver: () => Promise<Database
     });
 
     it("loses nothing when a relay dies and another takes over", async () => {
-      const bus = new InProcessEventBus();
-      const events = Array.from({ length: 30 }, (_, n) => createEvent("test.crash", `k${n}`, { n }));
-      await asPrisma(sql).$transaction((tx) => enqueueEvents(tx, schema, events));
+      const bus = new InProcessEventBus<TestEvents>();
+      const events = Array.from({ length: 30 }, (_, n) => envelope("test.crash", `k${n}`, { n }));
+      await asPrisma(sql).$transaction((tx) => enqueueEvents<TestEvents>(tx, schema, events));
       // The first relay "crashes": its transaction fails mid-way, as if the process died before COMMIT.
       const dying = new OutboxRelay({
         sql,
         platformSchema: schema,
-        bus: Object.assign(new InProcessEventBus(), {
+        bus: Object.assign(new InProcessEventBus<TestEvents>(), {
           publish: async () => Promise.reject(new Error("process killed")),
         }),
         logger,
@@ -124,7 +125,7 @@ export function outboxContract(label: string, makeDriver: () => Promise<Database
 
     it("runs a handler once for an event delivered twice", async () => {
       const prisma = asPrisma(sql);
-      const event = createEvent("test.once", "k", {});
+      const event = envelope("test.once", "k", {});
       let runs = 0;
       const handle = () => handleOnce(prisma, schema, "test-consumer", event.id, async () => void runs++);
       expect(await handle()).toBe(true);

@@ -2,9 +2,10 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { applyMigrations, closeDatabaseDriver, createDatabaseDriver, sqlClient } from "@tickergraph/db";
 import { createLogger } from "@tickergraph/telemetry";
-import { requireInfra, uniqueRunId, withTimeout } from "@tickergraph/testing";
+import { infraUrls, requireInfra, uniqueRunId, withTimeout } from "@tickergraph/testing";
 import type { EventEnvelope } from "../src/index.js";
-import { createEvent, enqueueEvents, KafkaEventBus, OutboxRelay } from "../src/index.js";
+import type { TestEvents } from "./test-events.js";
+import { envelope, enqueueEvents, KafkaEventBus, OutboxRelay } from "../src/index.js";
 import { outboxContract, testConfig } from "./outbox-contract.js";
 
 if (await requireInfra(["postgres"])) {
@@ -23,18 +24,23 @@ if (await requireInfra(["postgres", "kafka"])) {
       await applyMigrations(sql, schema, fileURLToPath(new URL("../../db/migrations", import.meta.url)));
       const logger = createLogger("outbox-kafka-test", "silent");
       // The outage: a broker address nobody listens on, so every publish fails after its timeouts.
-      const down = new KafkaEventBus({
+      const down = new KafkaEventBus<TestEvents>({
         brokers: ["127.0.0.1:1"],
         clientId: "down",
         topicPrefix: `${runId}.`,
         logger,
         publishTimeoutMs: 1000,
       });
-      const up = new KafkaEventBus({ brokers: ["127.0.0.1:9092"], clientId: "up", topicPrefix: `${runId}.`, logger });
+      const up = new KafkaEventBus<TestEvents>({
+        brokers: infraUrls().kafkaBrokers,
+        clientId: "up",
+        topicPrefix: `${runId}.`,
+        logger,
+      });
       await up.ensureTopics(["test.outage"]);
-      const events = Array.from({ length: 25 }, (_, n) => createEvent("test.outage", `k${n % 5}`, { n }));
+      const events = Array.from({ length: 25 }, (_, n) => envelope("test.outage", `k${n % 5}`, { n }));
       await sql.transaction((tx) =>
-        enqueueEvents(
+        enqueueEvents<TestEvents>(
           {
             $executeRawUnsafe: async (q: string, ...v: unknown[]) => {
               await tx.query(q, v);
@@ -75,8 +81,18 @@ if (await requireInfra(["postgres", "kafka"])) {
 
     it("reports an unreachable broker as unhealthy (so /ready fails)", async () => {
       const logger = createLogger("health-test", "silent");
-      const down = new KafkaEventBus({ brokers: ["127.0.0.1:1"], clientId: "down", topicPrefix: "", logger });
-      const up = new KafkaEventBus({ brokers: ["127.0.0.1:9092"], clientId: "up", topicPrefix: "", logger });
+      const down = new KafkaEventBus<TestEvents>({
+        brokers: ["127.0.0.1:1"],
+        clientId: "down",
+        topicPrefix: "",
+        logger,
+      });
+      const up = new KafkaEventBus<TestEvents>({
+        brokers: infraUrls().kafkaBrokers,
+        clientId: "up",
+        topicPrefix: "",
+        logger,
+      });
       expect(await up.isHealthy()).toBe(true);
       expect(await down.isHealthy()).toBe(false);
       await Promise.all([up.close(), down.close()]);

@@ -2,14 +2,19 @@
 // Delivery from Kafka is at least once, so the bridge drops event ids it has already bridged: in memory, and
 // across instances/restarts through Redis SET NX when the hub is Redis. An id counts as bridged only once its
 // publishes succeeded; a batch that fails is released and redelivered by the bus, never silently dropped.
-import type { EventBus, EventEnvelope } from "@tickergraph/events";
+import type { DomainEvent, DomainEventType, EventBus, EventEnvelope } from "@tickergraph/events";
 import type { Logger } from "@tickergraph/telemetry";
 import type { SharedState, SubscriptionHub } from "./hub.js";
 import { RecentIds } from "./recent-ids.js";
 
-/** For each event type, the channels an event of that type goes to. */
-// biome-ignore lint/suspicious/noExplicitAny: each route reads its own event type's payload; a map keyed by type would need the event catalogue
-export type BridgeRoutes = Record<string, (event: EventEnvelope<any>) => string[]>;
+/** For each event type, the channels an event of that type goes to (the route sees that type's payload). */
+export type BridgeRoutes = { readonly [T in DomainEventType]?: (event: DomainEvent<T>) => string[] };
+
+/** The route of `event`'s own type, applied to it (a mapped type cannot say that the two types agree). */
+function channelsOf(routes: BridgeRoutes, event: DomainEvent): string[] {
+  const route = routes[event.type] as ((event: DomainEvent) => string[]) | undefined;
+  return route?.(event) ?? [];
+}
 
 export interface EventBridgeOptions {
   bus: EventBus;
@@ -30,12 +35,12 @@ export interface EventBridge {
 
 /** Which events of a batch are first deliveries, and how to undo the claim if publishing them fails. */
 interface BridgeDedupe {
-  claim(events: EventEnvelope[]): Promise<EventEnvelope[]>;
+  claim<E extends EventEnvelope>(events: E[]): Promise<E[]>;
   release(events: EventEnvelope[]): Promise<void>;
 }
 
 /** The events of a batch with an id neither earlier in the batch nor already bridged. Pure. */
-export function unseenEvents(events: EventEnvelope[], seen: (id: string) => boolean): EventEnvelope[] {
+export function unseenEvents<E extends EventEnvelope>(events: E[], seen: (id: string) => boolean): E[] {
   const ids = new Set<string>();
   return events.filter((event) => {
     if (ids.has(event.id) || seen(event.id)) return false;
@@ -69,12 +74,12 @@ export async function startEventBridge(options: EventBridgeOptions): Promise<Eve
   const recent = new RecentIds();
   const shared = hub.sharedState ? redisDedupe(hub.sharedState, options.dedupeTtlMs ?? 10 * 60_000) : noSharedDedupe;
 
-  const bridge = async (events: EventEnvelope[]) => {
+  const bridge = async (events: DomainEvent[]) => {
     const claimed = await shared.claim(unseenEvents(events, (id) => recent.has(id)));
     try {
       // Per channel, publishes go out in batch order over one connection, so subscribers see Kafka's order.
       await Promise.all(
-        claimed.flatMap((event) => (routes[event.type]?.(event) ?? []).map((channel) => hub.publish(channel, event))),
+        claimed.flatMap((event) => channelsOf(routes, event).map((channel) => hub.publish(channel, event))),
       );
     } catch (error) {
       // Let the redelivery publish them; a failed release only means the TTL must pass first, so report it.
@@ -89,7 +94,7 @@ export async function startEventBridge(options: EventBridgeOptions): Promise<Eve
 
   const consumer = await bus.subscribe({
     group: options.group,
-    types: Object.keys(routes),
+    types: Object.keys(routes) as DomainEventType[],
     // A bridge that starts late should not replay history to live subscribers.
     fromBeginning: options.fromBeginning ?? false,
     onBatch: async (events) => {

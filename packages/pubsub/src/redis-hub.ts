@@ -7,6 +7,7 @@
 import { RedisPubSub } from "graphql-redis-subscriptions";
 import { Redis } from "ioredis";
 import type { Logger } from "@tickergraph/telemetry";
+import { withDeadline } from "@tickergraph/timers";
 import type { SharedState, SubscriptionHub } from "./hub.js";
 import { BoundedQueue } from "@tickergraph/bounded-queue";
 
@@ -107,19 +108,10 @@ export class RedisSubscriptionHub implements SubscriptionHub {
   /** PING on the publisher within `timeoutMs`, and the shared subscriber connected (else feeds are silent). */
   async isHealthy(timeoutMs = 1000): Promise<boolean> {
     if (this.closed || this.subscriber.status !== "ready") return false;
-    let timer: NodeJS.Timeout | undefined;
     try {
-      const answer = await Promise.race([
-        this.publisher.ping(),
-        new Promise<never>(
-          (_, reject) => (timer = setTimeout(() => reject(new Error("redis ping timed out")), timeoutMs)),
-        ),
-      ]);
-      return answer === "PONG";
+      return (await withDeadline(this.publisher.ping(), timeoutMs, "Redis PING")) === "PONG";
     } catch {
       return false;
-    } finally {
-      clearTimeout(timer);
     }
   }
 
@@ -137,13 +129,11 @@ export class RedisSubscriptionHub implements SubscriptionHub {
  * does not answer in time gets a hard disconnect.
  */
 async function quitWithin(client: Redis, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([client.quit(), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+    await withDeadline(client.quit(), ms, "Redis QUIT");
   } catch {
-    // Already closed or unreachable: nothing left to flush.
+    // Already closed, unreachable or too slow: the hard disconnect below ends it.
   } finally {
-    clearTimeout(timer);
     client.disconnect();
   }
 }

@@ -1,16 +1,18 @@
 import { describe, expect, it } from "vitest";
-import type { EventEnvelope } from "@tickergraph/events";
+import { randomUUID } from "node:crypto";
+import type { BridgeRoutes } from "../src/index.js";
+import type { DomainEvent } from "@tickergraph/events";
 import { createEvent, InProcessEventBus } from "@tickergraph/events";
 import { createLogger } from "@tickergraph/telemetry";
 import { collect, nextValue } from "@tickergraph/testing";
 import { InProcessSubscriptionHub, publicChannel, startEventBridge, unseenEvents, userChannel } from "../src/index.js";
 
 const logger = createLogger("bridge-test", "silent");
-type Saved = EventEnvelope<{ userId: string; n: number }>;
+type Saved = DomainEvent<"user.snapshot.saved">;
 
-const routes = {
-  "user.snapshot.saved": (e: Saved) => [userChannel(e.type, e.payload.userId)],
-  "user.registered": (e: EventEnvelope) => [publicChannel(e.type)],
+const routes: BridgeRoutes = {
+  "user.snapshot.saved": (e) => [userChannel(e.type, e.payload.userId)],
+  "user.registered": (e) => [publicChannel(e.type)],
 };
 
 /** A hub whose next `failures` publishes reject, as Redis does while it is unreachable. */
@@ -27,7 +29,8 @@ class FlakyHub extends InProcessSubscriptionHub {
   }
 }
 
-const saved = (userId: string, n: number) => createEvent("user.snapshot.saved", userId, { userId, n });
+const saved = (userId: string, value: number) =>
+  createEvent("user.snapshot.saved", { snapshotId: randomUUID(), userId, value, takenAt: new Date().toISOString() });
 
 describe("unseenEvents", () => {
   it("keeps the first of each id within a batch and drops ids already seen", () => {
@@ -42,9 +45,14 @@ describe("event bridge (in-process)", () => {
     const hub = new InProcessSubscriptionHub();
     const bridge = await startEventBridge({ bus, hub, group: "g", routes, logger });
     const alice = hub.listen<Saved>(userChannel("user.snapshot.saved", "alice"));
-    const feed = hub.listen<EventEnvelope>(publicChannel("user.registered"));
+    const feed = hub.listen<DomainEvent<"user.registered">>(publicChannel("user.registered"));
     const forAlice = saved("alice", 1);
-    const registered = createEvent("user.registered", "bob", { userId: "bob" });
+    const registered = createEvent("user.registered", {
+      userId: "bob",
+      displayName: "Bob",
+      shareValue: 100,
+      createdAt: new Date().toISOString(),
+    });
     await bus.publish([saved("bob", 9), forAlice, registered]);
     expect(await nextValue(alice, 5000)).toEqual(forAlice);
     expect(await nextValue(feed, 5000)).toEqual(registered);
@@ -62,7 +70,7 @@ describe("event bridge (in-process)", () => {
     await bus.publish([one!, one!, two!]);
     await bus.publish([two!, one!, three!]);
     // Had a duplicate gone through, it would arrive before 3.
-    expect((await collect(alice, 3, 5000)).map((e) => e.payload.n)).toEqual([1, 2, 3]);
+    expect((await collect(alice, 3, 5000)).map((e) => e.payload.value)).toEqual([1, 2, 3]);
     await alice.return!();
     await bridge.stop();
   });
@@ -73,11 +81,11 @@ describe("event bridge (in-process)", () => {
     const bridge = await startEventBridge({ bus, hub, group: "g", routes, logger });
     const alice = hub.listen<Saved>(userChannel("user.snapshot.saved", "alice"));
     await bus.publish([saved("alice", 1)]);
-    expect((await nextValue(alice, 5000)).payload.n).toBe(1);
+    expect((await nextValue(alice, 5000)).payload.value).toBe(1);
     expect(hub.failures).toBe(0);
     // The retry published it once: the next thing on the channel is the next event, not a copy.
     await bus.publish([saved("alice", 2)]);
-    expect((await nextValue(alice, 5000)).payload.n).toBe(2);
+    expect((await nextValue(alice, 5000)).payload.value).toBe(2);
     await alice.return!();
     await bridge.stop();
   });

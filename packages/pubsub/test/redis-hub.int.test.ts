@@ -1,15 +1,21 @@
 import { describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
+import type { DomainEvent } from "@tickergraph/events";
 import { createEvent, InProcessEventBus } from "@tickergraph/events";
 import { createLogger } from "@tickergraph/telemetry";
-import { collect, nextValue, redisSubscribed, requireInfra, uniqueRunId } from "@tickergraph/testing";
+import { collect, infraUrls, nextValue, redisSubscribed, requireInfra, uniqueRunId, until } from "@tickergraph/testing";
+import type { BridgeRoutes } from "../src/index.js";
 import { RedisSubscriptionHub, startEventBridge, userChannel } from "../src/index.js";
 import { hubContract } from "./hub-contract.js";
 
 const logger = createLogger("pubsub-test", "silent");
 const available = await requireInfra(["redis"]);
 const prefix = `${uniqueRunId()}:`;
-const makeHub = async () => new RedisSubscriptionHub({ url: "redis://127.0.0.1:6379", channelPrefix: prefix, logger });
+const redisUrl = infraUrls().redis;
+const makeHub = async () => new RedisSubscriptionHub({ url: redisUrl, channelPrefix: prefix, logger });
+const saved = (userId: string, value: number) =>
+  createEvent("user.snapshot.saved", { snapshotId: randomUUID(), userId, value, takenAt: new Date().toISOString() });
 
 /** Redis SUBSCRIBE is asynchronous; wait until the server reports our subscriptions before publishing. */
 const subscriptionsSettled = () => redisSubscribed(`${prefix}*`, 1, 5000);
@@ -20,18 +26,17 @@ if (available) {
   describe("Redis hub against the server's own counts", () => {
     it("holds one Redis channel subscription for 1 000 listeners and none after they leave", async () => {
       const hub = await makeHub();
-      const probe = new Redis("redis://127.0.0.1:6379");
+      const probe = new Redis(redisUrl);
       const listeners = Array.from({ length: 1000 }, () => hub.listen("counted"));
       await subscriptionsSettled();
       const [, count] = (await probe.pubsub("NUMSUB", `${prefix}counted`)) as [string, number];
       expect(count).toBe(1);
       await Promise.all(listeners.map((l) => l.return!()));
       // UNSUBSCRIBE is asynchronous too: poll the server until it reports zero.
-      let after = 1;
-      for (let i = 0; i < 200 && after !== 0; i++) {
-        after = ((await probe.pubsub("NUMSUB", `${prefix}counted`)) as [string, number])[1];
-      }
-      expect(after).toBe(0);
+      await until(
+        "Redis to report no subscriber on the channel",
+        async () => ((await probe.pubsub("NUMSUB", `${prefix}counted`)) as [string, number])[1] === 0,
+      );
       probe.disconnect();
       await hub.close();
     });
@@ -64,18 +69,16 @@ if (available) {
           await super.publish(channel, message);
         }
       }
-      const hub = new FlakyRedisHub({ url: "redis://127.0.0.1:6379", channelPrefix: prefix, logger });
+      const hub = new FlakyRedisHub({ url: redisUrl, channelPrefix: prefix, logger });
       const bus = new InProcessEventBus();
-      const routes = {
-        "user.snapshot.saved": (e: { payload: { userId: string } }) => [
-          userChannel("user.snapshot.saved", e.payload.userId),
-        ],
+      const routes: BridgeRoutes = {
+        "user.snapshot.saved": (e) => [userChannel("user.snapshot.saved", e.payload.userId)],
       };
       const bridge = await startEventBridge({ bus, hub, group: "bridge-release", logger, routes });
-      const carol = hub.listen<{ id: string; payload: { n: number } }>(userChannel("user.snapshot.saved", "carol"));
+      const carol = hub.listen<DomainEvent<"user.snapshot.saved">>(userChannel("user.snapshot.saved", "carol"));
       await subscriptionsSettled();
-      await bus.publish([createEvent("user.snapshot.saved", "carol", { userId: "carol", n: 7 })]);
-      expect((await nextValue(carol, 5000)).payload.n).toBe(7);
+      await bus.publish([saved("carol", 7)]);
+      expect((await nextValue(carol, 5000)).payload.value).toBe(7);
       expect(hub.failures).toBeLessThan(0);
       await carol.return!();
       await bridge.stop();
@@ -90,27 +93,27 @@ if (available) {
         hub,
         group: "bridge-test",
         logger,
-        routes: { "user.snapshot.saved": (e) => [userChannel(e.type, (e.payload as { userId: string }).userId)] },
+        routes: { "user.snapshot.saved": (e) => [userChannel(e.type, e.payload.userId)] },
       });
-      const alice = hub.listen<{ id: string; payload: { n: number } }>(userChannel("user.snapshot.saved", "alice"));
+      const alice = hub.listen<DomainEvent<"user.snapshot.saved">>(userChannel("user.snapshot.saved", "alice"));
       await subscriptionsSettled();
-      const first = createEvent("user.snapshot.saved", "alice", { userId: "alice", n: 1 });
-      const second = createEvent("user.snapshot.saved", "alice", { userId: "alice", n: 2 });
-      const forBob = createEvent("user.snapshot.saved", "bob", { userId: "bob", n: 99 });
+      const first = saved("alice", 1);
+      const second = saved("alice", 2);
+      const forBob = saved("bob", 99);
       await bus.publish([first, forBob, first, second]);
       const got = await collect(alice, 2, 5000);
-      expect(got.map((e) => e.payload.n)).toEqual([1, 2]);
+      expect(got.map((e) => e.payload.value)).toEqual([1, 2]);
       // A second bridge instance (another process) sees the same event again: Redis dedupe drops it.
       const other = await startEventBridge({
         bus,
         hub,
         group: "bridge-test-other",
         logger,
-        routes: { "user.snapshot.saved": (e) => [userChannel(e.type, (e.payload as { userId: string }).userId)] },
+        routes: { "user.snapshot.saved": (e) => [userChannel(e.type, e.payload.userId)] },
       });
-      const third = createEvent("user.snapshot.saved", "alice", { userId: "alice", n: 3 });
+      const third = saved("alice", 3);
       await bus.publish([third]);
-      expect((await nextValue(alice, 5000)).payload.n).toBe(3);
+      expect((await nextValue(alice, 5000)).payload.value).toBe(3);
       await expect(nextValue(alice, 300)).rejects.toThrow(/timed out/);
       await alice.return!();
       await bridge.stop();

@@ -1,6 +1,6 @@
 // The bus as one service sees it, counting what the service publishes and consumes, and registering each durable
 // consumer group for the lag gauge. Everything else is passed through to the shared or owned bus.
-import type { EventBus, EventConsumer, SubscribeOptions } from "@tickergraph/events";
+import type { DomainEvents, DomainEventType, EventBus, EventConsumer, SubscribeOptions } from "@tickergraph/events";
 import type { ServiceMetrics } from "./metrics.js";
 
 export function instrumentBus(bus: EventBus, metrics: ServiceMetrics): EventBus {
@@ -10,7 +10,7 @@ export function instrumentBus(bus: EventBus, metrics: ServiceMetrics): EventBus 
       await bus.publish(events);
       for (const event of events) metrics.eventsPublished.inc({ type: event.type });
     },
-    subscribe(options: SubscribeOptions): Promise<EventConsumer> {
+    subscribe<T extends DomainEventType>(options: SubscribeOptions<DomainEvents, T>): Promise<EventConsumer> {
       // Ephemeral groups commit nothing, so they have no lag to report.
       if (!options.ephemeral) metrics.watchLag(options.group, () => bus.consumerLag(options.group, options.types));
       return bus.subscribe({

@@ -7,6 +7,7 @@
 // The gateway builds its own from the same parts (httpRequestMetrics, metricsHandler).
 import type { RequestHandler } from "express";
 import client from "prom-client";
+import { withDeadline } from "@tickergraph/timers";
 
 export interface RuntimeMetrics {
   registry: client.Registry;
@@ -69,7 +70,7 @@ export function createServiceMetrics(service: string, alsoServe: client.Registry
       this.reset();
       for (const [group, read] of lagReaders) {
         // A broker that does not answer must not fail the whole scrape: that group's series are left out.
-        const lags = await withDeadline(read(), LAG_READ_TIMEOUT_MS).catch(() => []);
+        const lags = await withDeadline(read(), LAG_READ_TIMEOUT_MS, "consumer lag").catch(() => []);
         for (const { topic, partition, lag } of lags) this.set({ group, topic, partition: String(partition) }, lag);
       }
     },
@@ -124,12 +125,4 @@ export function metricsHandler(registries: readonly client.Registry[]): RequestH
     const texts = await Promise.all(registries.map((registry) => registry.metrics()));
     res.set("content-type", client.Registry.PROMETHEUS_CONTENT_TYPE).send(texts.join("\n"));
   };
-}
-
-function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise.finally(() => clearTimeout(timer)),
-    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms))),
-  ]);
 }

@@ -2,27 +2,21 @@
 // before answering, or fail FAST with a retryable SERVICE_UNAVAILABLE. Without a deadline a broker outage holds the
 // request for kafkajs's connection and request retries (17–30 s) and then surfaces as a masked internal error.
 import { AppError } from "@tickergraph/errors";
-import type { EventBus, EventEnvelope } from "@tickergraph/events";
+import type { DomainEvent, EventBus } from "@tickergraph/events";
 import type { Logger } from "@tickergraph/telemetry";
+import { withDeadline } from "@tickergraph/timers";
 
 export const PUBLISH_DEADLINE_MS = 3000;
 
 export async function publishNow(
   bus: EventBus,
-  events: EventEnvelope[],
+  events: DomainEvent[],
   logger: Logger,
   deadlineMs = PUBLISH_DEADLINE_MS,
 ): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
   const publishing = bus.publish(events);
   try {
-    await Promise.race([
-      publishing,
-      new Promise<never>(
-        (_, reject) =>
-          (timer = setTimeout(() => reject(new Error(`no broker answer in ${deadlineMs} ms`)), deadlineMs)),
-      ),
-    ]);
+    await withDeadline(publishing, deadlineMs, "the event broker");
   } catch (error) {
     // A late success is possible after the deadline; the client is told to retry, which at worst repeats the event.
     publishing.catch(() => undefined);
@@ -30,7 +24,5 @@ export async function publishNow(
     throw new AppError("The event broker is unavailable; nothing was done, retry shortly", "SERVICE_UNAVAILABLE", {
       retryAfterSeconds: 5,
     });
-  } finally {
-    clearTimeout(timer);
   }
 }

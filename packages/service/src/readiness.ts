@@ -1,5 +1,7 @@
 // /ready: every dependency must answer, within a deadline. Each check reports its own name so an operator sees
 // what is down; a hung dependency counts as down rather than hanging the probe.
+import { withDeadline } from "@tickergraph/timers";
+
 export type HealthChecks = Record<string, () => Promise<boolean>>;
 
 export interface ReadinessReport {
@@ -9,23 +11,15 @@ export interface ReadinessReport {
 
 export async function runHealthChecks(checks: HealthChecks, timeoutMs = 2000): Promise<ReadinessReport> {
   const results = await Promise.all(
-    Object.entries(checks).map(async ([name, check]) => [name, await withinDeadline(check, timeoutMs)] as const),
+    Object.entries(checks).map(async ([name, check]) => [name, await withinDeadline(name, check, timeoutMs)] as const),
   );
   return { ready: results.every(([, ok]) => ok), checks: Object.fromEntries(results) };
 }
 
-async function withinDeadline(check: () => Promise<boolean>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
+async function withinDeadline(name: string, check: () => Promise<boolean>, ms: number): Promise<boolean> {
   try {
-    return await Promise.race([
-      Promise.resolve()
-        .then(check)
-        .then((ok) => ok === true),
-      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms))),
-    ]);
+    return (await withDeadline(Promise.resolve().then(check), ms, `the ${name} check`)) === true;
   } catch {
     return false;
-  } finally {
-    clearTimeout(timer);
   }
 }

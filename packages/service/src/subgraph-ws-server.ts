@@ -9,6 +9,7 @@ import { WebSocketServer } from "ws";
 import type { Identity, TokenService } from "@tickergraph/auth";
 import type { Logger } from "@tickergraph/telemetry";
 import { newRequestId } from "@tickergraph/telemetry";
+import { withDeadline } from "@tickergraph/timers";
 import type { BaseContext } from "./context.js";
 import { authorizationFromConnectionParams, clientAddressOf } from "./identity.js";
 import { formatOperationErrors, formatOperationResult, prepareOperation } from "./ws-execution.js";
@@ -96,9 +97,7 @@ export function startSubgraphWsServer<C extends BaseContext>(options: SubgraphWs
       // 1001 "Going Away": the server is shutting down; clients may reconnect to another instance.
       for (const socket of clients) socket.close(CLOSE_CODES.GOING_AWAY.code, "Going away");
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([Promise.all(gone), new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
-      clearTimeout(timer);
+      await withDeadline(Promise.all(gone), graceMs, "clients to close").catch(() => undefined);
       for (const socket of wsServer.clients) socket.terminate();
     },
   };

@@ -1,19 +1,8 @@
-/** Rejects with a message naming what was awaited when `promise` takes longer than `ms`. */
-export async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+import { withDeadline } from "@tickergraph/timers";
 
 /** The next value of an async iterator, or a timeout error. */
 export async function nextValue<T>(iterator: AsyncIterator<T>, ms = 10_000, what = "the next event"): Promise<T> {
-  const result = await withTimeout(iterator.next(), ms, what);
+  const result = await withDeadline(iterator.next(), ms, what);
   if (result.done) throw new Error(`stream ended while waiting for ${what}`);
   return result.value;
 }

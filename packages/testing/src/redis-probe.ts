@@ -1,21 +1,33 @@
 import { Redis } from "ioredis";
-import { withTimeout } from "./await-event.js";
+import { infraUrls } from "./run-scope.js";
+import { until } from "./until.js";
 
 /**
  * Resolves once Redis reports at least `count` channels matching `pattern` with a subscriber. A GraphQL subscribe
  * returns before the server's Redis SUBSCRIBE completes; publishing before that would lose the message.
  */
 export async function redisSubscribed(pattern: string, count = 1, timeoutMs = 10_000): Promise<void> {
-  const redis = new Redis("redis://127.0.0.1:6379");
+  const redis = new Redis(infraUrls().redis);
   try {
-    await withTimeout(
-      (async () => {
-        while (((await redis.pubsub("CHANNELS", pattern)) as string[]).length < count) {
-          await new Promise((resolve) => setImmediate(resolve));
-        }
-      })(),
-      timeoutMs,
+    await until(
       `${count} Redis channel(s) matching ${pattern}`,
+      async () => ((await redis.pubsub("CHANNELS", pattern)) as string[]).length >= count,
+      timeoutMs,
+      5,
+    );
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** Resolves once Redis reports no channel matching `pattern` with a subscriber (every listener let go). */
+export async function redisUnsubscribed(pattern: string, timeoutMs = 10_000): Promise<void> {
+  const redis = new Redis(infraUrls().redis);
+  try {
+    await until(
+      `no Redis channel matching ${pattern}`,
+      async () => ((await redis.pubsub("CHANNELS", pattern)) as string[]).length === 0,
+      timeoutMs,
     );
   } finally {
     redis.disconnect();

@@ -28,8 +28,21 @@ export function testConfig(runId: string, overrides: ConfigOverrides = {}): AppC
       ANALYTICS_PORT: "0",
       ANALYTICS_GRPC_PORT: "0",
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "warn",
+      ...infraEnv(),
     },
     overrides,
   );
   return base;
+}
+
+/** The servers' addresses from the environment (REDIS_URL, DATABASE_URL, KAFKA_BROKERS), else the config defaults. */
+function infraEnv(env: Record<string, string | undefined> = process.env): Record<string, string> {
+  const names = ["REDIS_URL", "DATABASE_URL", "KAFKA_BROKERS"] as const;
+  return Object.fromEntries(names.flatMap((name) => (env[name] ? [[name, env[name]]] : [])));
+}
+
+/** Where tests reach Redis, Postgres and Kafka: as the services would, from the environment or the defaults. */
+export function infraUrls(): { redis: string; database: string; kafkaBrokers: string[] } {
+  const config = loadConfig({ TICKERGRAPH_MODE: "distributed", ...infraEnv() }, { auth: { jwtSecret: "unused" } });
+  return { redis: config.redis.url, database: config.db.url, kafkaBrokers: config.kafka.brokers };
 }

@@ -19,7 +19,7 @@ const alert = (id: string, direction: "ABOVE" | "BELOW", threshold: number): Ale
   threshold,
 });
 const tick = (price: number) =>
-  createEvent("market.price.ticked", "AAPL", {
+  createEvent("market.price.ticked", {
     symbol: "AAPL",
     price,
     at: new Date().toISOString(),

@@ -1,8 +1,7 @@
 // The market subgraph on real Postgres, Kafka and Redis: catalogue, live ticks, history, candles, purchases.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TokenService } from "@tickergraph/auth";
-import { KafkaEventBus, TOPICS } from "@tickergraph/events";
-import { createLogger } from "@tickergraph/telemetry";
+import { ensureDomainTopics } from "@tickergraph/events";
 import {
   collect,
   graphqlRequest,
@@ -25,9 +24,7 @@ describe.runIf(available)("market subgraph (distributed)", () => {
   let alice: string;
   let bob: string;
   beforeAll(async () => {
-    const admin = new KafkaEventBus({ ...config.kafka, logger: createLogger("setup", "silent") });
-    await admin.ensureTopics(TOPICS.map((t) => t.name));
-    await admin.close();
+    await ensureDomainTopics(config.kafka);
     market = await start(config);
     alice = await tokens.issue({ userId: "00000000-0000-4000-8000-00000000a11c", email: "alice@example.com" });
     bob = await tokens.issue({ userId: "00000000-0000-4000-8000-000000000b0b", email: "bob@example.com" });

@@ -12,7 +12,7 @@ import { storedPreferencesOf } from "./data/preferences.js";
 import type { Tx } from "./data/tx.js";
 import type { NotificationView } from "./data/views.js";
 import type { DeliveryQueue, NewDelivery } from "./delivery/delivery-queue.js";
-import { NOTIFICATION_CREATED } from "./events/event-types.js";
+import { NOTIFICATION_CREATED } from "@tickergraph/events";
 import type { Message } from "./messages/compose.js";
 
 export interface NotifyResult {
@@ -68,7 +68,7 @@ export class Notifier {
       await enqueueEvents(
         tx,
         this.platformSchema,
-        notifications.map((n) => createEvent(NOTIFICATION_CREATED, n.userId, n)),
+        notifications.map((n) => createEvent(NOTIFICATION_CREATED, n)),
       );
     }
     await this.queue.enqueueIn(tx, jobs);

@@ -60,7 +60,7 @@ describe("notification subgraph", () => {
       [bob, "Bob"],
     ] as const) {
       await runtime.bus.publish([
-        createEvent("user.registered", user.userId, {
+        createEvent("user.registered", {
           userId: user.userId,
           email: user.email,
           displayName: name,
@@ -117,12 +117,14 @@ describe("notification subgraph", () => {
   });
 
   it("makes one notification and one email from an alert.triggered delivered twice", async () => {
-    const alert = createEvent("alert.triggered", ada.userId, {
+    const alert = createEvent("alert.triggered", {
       id: randomUUID(),
       userId: ada.userId,
       symbol: "AAPL",
       direction: "ABOVE",
       threshold: 250,
+      status: "TRIGGERED",
+      createdAt: new Date().toISOString(),
       triggeredPrice: 251.31,
       triggeredAt: new Date().toISOString(),
     });
@@ -135,7 +137,7 @@ describe("notification subgraph", () => {
     );
     expect(email).toMatchObject({ to: ["ada@example.com"], subject: "AAPL alert" });
     // A later alert of the same user comes after the duplicate on its partition: once it is in, the duplicate was consumed.
-    const marker = createEvent("alert.triggered", ada.userId, {
+    const marker = createEvent("alert.triggered", {
       ...alert.payload,
       id: randomUUID(),
       symbol: "MSFT",
@@ -162,12 +164,14 @@ describe("notification subgraph", () => {
   it("emails an alert that came before the user's user.registered once the address arrives, exactly once", async () => {
     const dora = { userId: randomUUID(), email: "dora@example.com" };
     tokens.dora = await runtime.tokens.issue(dora);
-    const alert = createEvent("alert.triggered", dora.userId, {
+    const alert = createEvent("alert.triggered", {
       id: randomUUID(),
       userId: dora.userId,
       symbol: "NVDA",
       direction: "ABOVE",
       threshold: 900,
+      status: "TRIGGERED",
+      createdAt: new Date().toISOString(),
       triggeredPrice: 905.5,
       triggeredAt: new Date().toISOString(),
     });
@@ -176,7 +180,7 @@ describe("notification subgraph", () => {
     await eventually(async () => (await inbox("dora")).totalCount === 1, 60_000, "Dora's alert in her inbox");
     expect(mail.messages.filter((m) => m.to.includes(dora.email))).toHaveLength(0);
     await runtime.bus.publish([
-      createEvent("user.registered", dora.userId, {
+      createEvent("user.registered", {
         userId: dora.userId,
         email: dora.email,
         displayName: "Dora",
@@ -203,7 +207,7 @@ describe("notification subgraph", () => {
   it("writes a receipt for a purchase and a note for a saved snapshot (in-app only by default)", async () => {
     const at = new Date().toISOString();
     await runtime.bus.publish([
-      createEvent("market.purchase.recorded", admin.userId, {
+      createEvent("market.purchase.recorded", {
         purchaseId: randomUUID(),
         userId: admin.userId,
         symbol: "AAPL",
@@ -212,7 +216,7 @@ describe("notification subgraph", () => {
         total: 502.62,
         at,
       }),
-      createEvent("user.snapshot.saved", admin.userId, {
+      createEvent("user.snapshot.saved", {
         snapshotId: randomUUID(),
         userId: admin.userId,
         value: 123.456,

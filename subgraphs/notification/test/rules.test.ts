@@ -7,7 +7,16 @@ import { alertMessage, purchaseMessage } from "../src/messages/compose.js";
 
 describe("messages", () => {
   it("says which way an alert crossed, with two decimals", () => {
-    const base = { id: "a", userId: "u", symbol: "AAPL", threshold: 250, triggeredPrice: 251.3141, triggeredAt: null };
+    const base = {
+      id: "a",
+      userId: "u",
+      symbol: "AAPL",
+      threshold: 250,
+      status: "TRIGGERED" as const,
+      createdAt: "2026-01-01T00:00:00.000Z",
+      triggeredPrice: 251.3141,
+      triggeredAt: "2026-01-01T00:00:01.000Z",
+    };
     expect(alertMessage({ ...base, direction: "ABOVE" }).body).toBe("AAPL rose above 250.00: 251.31");
     expect(alertMessage({ ...base, direction: "BELOW", triggeredPrice: 249.5 }).body).toBe(
       "AAPL fell below 250.00: 249.50",

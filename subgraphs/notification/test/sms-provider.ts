@@ -2,6 +2,7 @@
 // n, fail always, accept) and records every request it got.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { until } from "@tickergraph/testing";
 
 export interface ScriptedSmsProvider {
   url: string;
@@ -37,16 +38,5 @@ export async function startScriptedSmsProvider(status: (n: number) => number): P
 }
 
 /** Polls `condition` until it holds (or fails after `ms`): for outcomes of background work. */
-export async function eventually<T>(
-  condition: () => Promise<T | undefined | null | false> | T | undefined | null | false,
-  ms = 60_000,
-  what = "a condition",
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await condition();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+export const eventually = <T>(condition: () => T | Promise<T>, ms = 60_000, what = "a condition") =>
+  until(what, condition, ms, 25);

@@ -11,7 +11,7 @@ import { createRuntime } from "@tickergraph/service";
 import { graphqlRequest, withTimeout } from "@tickergraph/testing";
 import type { RunningUserSubgraph } from "../src/index.js";
 import { start } from "../src/index.js";
-import type { UserRegistered } from "../src/events/event-types.js";
+import type { UserRegistered } from "@tickergraph/events";
 import { REGISTER } from "./operations.js";
 
 describe("admin role and the registration event", () => {
@@ -57,7 +57,7 @@ describe("admin role and the registration event", () => {
       group: "test.registered",
       types: ["user.registered"],
       onBatch: async (events) => {
-        seen.push(...(events as Array<EventEnvelope<UserRegistered>>));
+        seen.push(...events);
         if (seen.some((e) => e.payload.displayName === "Mailable")) resolve();
       },
     });

@@ -8,7 +8,7 @@ import type { AppConfig } from "@tickergraph/config";
 import { loadConfig } from "@tickergraph/config";
 import type { Runtime } from "@tickergraph/service";
 import { createRuntime } from "@tickergraph/service";
-import { collect, graphqlRequest, nextValue, openSubscription, withTimeout } from "@tickergraph/testing";
+import { collect, graphqlRequest, nextValue, openSubscription, until, withTimeout } from "@tickergraph/testing";
 import type { RunningUserSubgraph } from "../src/index.js";
 import { start } from "../src/index.js";
 import { LOGIN, ME, newRegistration, REGISTER, SAVE_SNAPSHOT } from "./operations.js";
@@ -33,13 +33,7 @@ describe("user subgraph in embedded mode", () => {
 
   /** A graphql-ws subscribe returns before the resolver has taken its hub channel; publishing earlier would miss it. */
   async function hubListeners(count: number): Promise<void> {
-    await withTimeout(
-      (async () => {
-        while (runtime.hub.stats().listeners < count) await new Promise((resolve) => setImmediate(resolve));
-      })(),
-      10_000,
-      `${count} hub listener(s)`,
-    );
+    await until(`${count} hub listener(s)`, () => runtime.hub.stats().listeners >= count, 10_000, 1);
   }
 
   it("runs on PGlite with the in-process bus and hub", () => {

@@ -6,7 +6,7 @@ import { PUBLISH_DEADLINE_MS } from "@tickergraph/service";
 import { createLogger } from "@tickergraph/telemetry";
 import type { User } from "../generated/prisma/client.js";
 import type { SubgraphContext } from "../src/context.js";
-import { SNAPSHOT_REQUESTED } from "../src/events/event-types.js";
+import { SNAPSHOT_REQUESTED } from "@tickergraph/events";
 import { Mutation } from "../src/resolvers/mutation.js";
 
 const alice: User = {

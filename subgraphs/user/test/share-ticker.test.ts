@@ -5,6 +5,8 @@ import { LeaderLease, openMemoryServiceDatabase } from "@tickergraph/db";
 import { PrismaClient } from "../generated/prisma/client.js";
 import { nextShareValue, MAX_STEP } from "../src/ticker/random-walk.js";
 import { ShareTicker } from "../src/ticker/share-ticker.js";
+import type { DomainEvent, ShareValueChanged } from "@tickergraph/events";
+import { EVENT_KEYS, parseEnvelope, SHARE_VALUE_CHANGED } from "@tickergraph/events";
 
 describe("share-value random walk", () => {
   it("moves by at most 2 % and stays within [1, 10 000]", () => {
@@ -75,5 +77,48 @@ describe("ShareTicker on PGlite", () => {
     expect((await ticker.tick()).users).toBe(0);
     const after = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "user_platform"."outbox_event"`);
     expect(after[0]!.n).toBe(before[0]!.n);
+  });
+});
+
+describe("the share ticker's hand-built envelopes", () => {
+  it("parse as catalogue events: envelope fields, the catalogue's key and exactly the payload's fields", async () => {
+    const db = await openMemoryServiceDatabase({
+      service: "user",
+      migrationsDir: new URL("../prisma/migrations", import.meta.url),
+      createClient: (adapter) => new PrismaClient({ adapter }),
+    });
+    try {
+      await db.sql.query(
+        `INSERT INTO "user"."user" (id, email, password_hash, display_name, share_value) VALUES (gen_random_uuid(), 'a@example.com', 'x', 'x', 100)`,
+      );
+      await new ShareTicker(db.sql, db.schema, db.platformSchema, 10).tick();
+      const rows = await db.sql.query<{ type: string; key: string; envelope: unknown }>(
+        `SELECT type, key, envelope FROM "user_platform"."outbox_event" ORDER BY seq`,
+      );
+      expect(rows).toHaveLength(1);
+      const row = rows[0]!;
+      // What the relay publishes is the stored JSON, and what consumers get is what parseEnvelope accepts.
+      const parsed = parseEnvelope(JSON.stringify(row.envelope));
+      const iso = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+      expect(parsed).toEqual({
+        id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        type: SHARE_VALUE_CHANGED,
+        key: expect.any(String),
+        occurredAt: expect.stringMatching(iso),
+        schemaVersion: 1,
+        payload: {
+          userId: expect.any(String),
+          value: expect.any(Number),
+          previousValue: 100,
+          changedAt: expect.stringMatching(iso),
+        } satisfies Record<keyof ShareValueChanged, unknown>,
+      });
+      const event = parsed as DomainEvent<typeof SHARE_VALUE_CHANGED>;
+      expect(event.key).toBe(EVENT_KEYS[SHARE_VALUE_CHANGED](event.payload));
+      expect(row).toMatchObject({ type: event.type, key: event.key });
+      expect(event.occurredAt).toBe(event.payload.changedAt);
+    } finally {
+      await db.close();
+    }
   });
 });

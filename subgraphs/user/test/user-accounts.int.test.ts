@@ -1,8 +1,7 @@
 // Accounts through the user subgraph on real Postgres, Kafka and Redis (distributed mode).
 import type { UntypedJson } from "@tickergraph/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { KafkaEventBus, TOPICS } from "@tickergraph/events";
-import { createLogger } from "@tickergraph/telemetry";
+import { ensureDomainTopics } from "@tickergraph/events";
 import { graphqlRequest, requireInfra, testConfig, uniqueRunId } from "@tickergraph/testing";
 import type { RunningUserSubgraph } from "../src/index.js";
 import { start } from "../src/index.js";
@@ -14,9 +13,7 @@ describe.runIf(available)("user accounts (distributed)", () => {
   const config = testConfig(uniqueRunId(), { ticks: { shareValueMs: 60_000 } });
   let subgraph: RunningUserSubgraph;
   beforeAll(async () => {
-    const admin = new KafkaEventBus({ ...config.kafka, logger: createLogger("setup", "silent") });
-    await admin.ensureTopics(TOPICS.map((t) => t.name));
-    await admin.close();
+    await ensureDomainTopics(config.kafka);
     subgraph = await start(config);
   });
   afterAll(async () => subgraph?.stop());

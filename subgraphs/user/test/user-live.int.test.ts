@@ -1,7 +1,7 @@
 // Live behaviour of the user subgraph on real Kafka, Redis and Postgres: snapshots, subscriptions, the ticker,
 // and two instances side by side (the distributed mode's scale-out).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createEvent, KafkaEventBus, TOPICS } from "@tickergraph/events";
+import { createEvent, KafkaEventBus } from "@tickergraph/events";
 import { createLogger } from "@tickergraph/telemetry";
 import {
   collect,
@@ -17,7 +17,7 @@ import {
 import pg from "pg";
 import type { RunningUserSubgraph } from "../src/index.js";
 import { start } from "../src/index.js";
-import { SNAPSHOT_REQUESTED } from "../src/events/event-types.js";
+import { SNAPSHOT_REQUESTED } from "@tickergraph/events";
 import { LOGIN, newRegistration, REGISTER, SAVE_SNAPSHOT } from "./operations.js";
 
 const available = await requireInfra(["postgres", "kafka", "redis"]);
@@ -32,7 +32,7 @@ describe.runIf(available)("user live feeds (distributed, two instances)", () => 
 
   beforeAll(async () => {
     bus = new KafkaEventBus({ ...config.kafka, logger: createLogger("test", "silent") });
-    await bus.ensureTopics(TOPICS.map((t) => t.name));
+    await bus.ensureTopics();
     [a, b] = await Promise.all([start(config), start(config)]);
   });
   afterAll(async () => {
@@ -76,7 +76,7 @@ describe.runIf(available)("user live feeds (distributed, two instances)", () => 
 
   it("stores a snapshot request delivered twice exactly once", async () => {
     const bob = await register(a.url);
-    const request = createEvent(SNAPSHOT_REQUESTED, bob.user.id, {
+    const request = createEvent(SNAPSHOT_REQUESTED, {
       snapshotId: crypto.randomUUID(),
       userId: bob.user.id,
       value: 123.45,
@@ -156,7 +156,7 @@ describe.runIf(available)("user live feeds (distributed, two instances)", () => 
   it("requires a token for user-scoped feeds and refuses a bad one with 4401", async () => {
     const anonymous = openSubscription(a.wsUrl, "subscription { snapshotSaved { id } }");
     const result = await nextValue(anonymous, 5000);
-    expect(result.errors?.[0]?.extensions?.code ?? result.errors?.[0]?.message).toMatch(/UNAUTHENTICATED|Sign in/);
+    expect(result.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
     await anonymous.dispose();
     const forged = openSubscription(a.wsUrl, "subscription { snapshotSaved { id } }", {}, "forged.token.here");
     await expect(nextValue(forged, 5000)).rejects.toBeTruthy();

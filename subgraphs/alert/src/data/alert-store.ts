@@ -6,7 +6,7 @@ import type { OutboxRelay } from "@tickergraph/events";
 import { createEvent, enqueueEvents } from "@tickergraph/events";
 import { quoteIdent } from "@tickergraph/db";
 import type { PrismaClient } from "../../generated/prisma/client.js";
-import { ALERT_CANCELLED, ALERT_CREATED, ALERT_TRIGGERED } from "../events/event-types.js";
+import { ALERT_CANCELLED, ALERT_CREATED, ALERT_TRIGGERED } from "@tickergraph/events";
 import type { AlertToIndex } from "../evaluator/alert-index.js";
 import type { AlertView } from "./alert-view.js";
 import { alertView } from "./alert-view.js";
@@ -49,7 +49,7 @@ export class AlertStore {
       }
       const row = await tx.alert.create({ data: { id: randomUUID(), userId, ...input } });
       const created = alertView(row);
-      await enqueueEvents(tx, this.platformSchema, [createEvent(ALERT_CREATED, created.symbol, created)]);
+      await enqueueEvents(tx, this.platformSchema, [createEvent(ALERT_CREATED, created)]);
       return created;
     }, CREATE_TRANSACTION_LIMITS);
     this.relay.wake();
@@ -64,7 +64,7 @@ export class AlertStore {
       if (updated.count === 0)
         throw new BadUserInputError(`Alert ${id} is ${row.status.toLowerCase()}, not active`, "id");
       const cancelled = alertView({ ...row, status: "CANCELLED" });
-      await enqueueEvents(tx, this.platformSchema, [createEvent(ALERT_CANCELLED, cancelled.symbol, cancelled)]);
+      await enqueueEvents(tx, this.platformSchema, [createEvent(ALERT_CANCELLED, cancelled)]);
       return cancelled;
     });
     this.relay.wake();
@@ -135,7 +135,7 @@ export class AlertStore {
       await enqueueEvents(
         tx,
         this.platformSchema,
-        views.map((v) => createEvent(ALERT_TRIGGERED, v.userId, v)),
+        views.map((v) => createEvent(ALERT_TRIGGERED, v)),
       );
       return views;
     });

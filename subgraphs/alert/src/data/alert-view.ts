@@ -1,24 +1,12 @@
 // An alert as resolvers, events and the subscription see it (dates as ISO strings, so it survives JSON).
+import type { AlertChanged } from "@tickergraph/events";
 import type { Alert } from "../../generated/prisma/client.js";
 
-export interface AlertView {
-  id: string;
-  userId: string;
-  symbol: string;
-  direction: "ABOVE" | "BELOW";
-  threshold: number;
-  status: "ACTIVE" | "TRIGGERED" | "CANCELLED";
-  createdAt: string;
-  triggeredAt: string | null;
-  triggeredPrice: number | null;
-}
+/** Exactly what the alert events carry (the catalogue's payload), so a view can be published as it is. */
+export type AlertView = AlertChanged;
 
 export interface QuoteReference {
   symbol: string;
-}
-
-export interface UserReference {
-  id: string;
 }
 
 export function alertView(row: Alert): AlertView {

@@ -1,13 +1,12 @@
 // The evaluator: consumer group `alert.evaluator` on price ticks. Each instance holds every ACTIVE alert in an
 // AlertIndex, kept current by alert events (an ephemeral group, so every instance sees them all) and by a
 // periodic reconciliation with the database (which also covers events that arrive before the group is joined).
-import type { EventBus, EventConsumer, EventEnvelope } from "@tickergraph/events";
+import type { EventBus, EventConsumer } from "@tickergraph/events";
 import type { Logger } from "@tickergraph/telemetry";
 import type { AlertStore, Firing } from "../data/alert-store.js";
 import type { AlertView } from "../data/alert-view.js";
 import type { KnownSymbols } from "../data/symbols.js";
-import type { PriceTicked } from "../events/event-types.js";
-import { ALERT_CANCELLED, ALERT_CREATED, ALERT_TRIGGERED, PRICE_TICKED } from "../events/event-types.js";
+import { ALERT_CANCELLED, ALERT_CREATED, ALERT_TRIGGERED, PRICE_TICKED } from "@tickergraph/events";
 import type { AlertIndex } from "./alert-index.js";
 
 export const EVALUATOR_GROUP = "alert.evaluator";
@@ -39,7 +38,7 @@ export async function startEvaluator(deps: {
     types: [ALERT_CREATED, ALERT_CANCELLED, ALERT_TRIGGERED],
     fromBeginning: false,
     onBatch: async (events) => {
-      for (const event of events as Array<EventEnvelope<AlertView>>) track(event.payload);
+      for (const event of events) track(event.payload);
     },
   });
 
@@ -60,7 +59,7 @@ export async function startEvaluator(deps: {
     types: [PRICE_TICKED],
     fromBeginning: false,
     onBatch: async (events) => {
-      const batch = (events as Array<EventEnvelope<PriceTicked>>).map((e) => e.payload);
+      const batch = events.map((e) => e.payload);
       await symbols.learn(batch.map((t) => t.symbol));
       // Each crossed alert with the FIRST tick of the batch that crossed it; the whole batch fires in one statement.
       const firings = new Map<string, Firing>();

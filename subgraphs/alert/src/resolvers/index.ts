@@ -1,11 +1,11 @@
 // Resolvers of the alert subgraph.
 import { requireIdentity, requireOwner } from "@tickergraph/auth";
 import { BadUserInputError, NotFoundError } from "@tickergraph/errors";
-import type { EventEnvelope } from "@tickergraph/events";
+import type { DomainEvent } from "@tickergraph/events";
 import { listenDistinct, userChannel } from "@tickergraph/pubsub";
 import type { Resolvers } from "../../generated/graphql.js";
-import type { AlertView } from "../data/alert-view.js";
-import { ALERT_TRIGGERED } from "../events/event-types.js";
+import { ALERT_TRIGGERED } from "@tickergraph/events";
+import { isUuid } from "@tickergraph/contracts";
 
 // Prices move in cents, down to a millionth for crypto; nothing trades at a billion per unit.
 const MIN_THRESHOLD = 0.000001;
@@ -19,8 +19,6 @@ function validateThreshold(threshold: number): void {
     );
   }
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const resolvers: Resolvers = {
   Query: {
@@ -37,7 +35,7 @@ export const resolvers: Resolvers = {
     },
     cancelAlert: async (_parent, { id }, { identity, alerts, evaluator }) => {
       const { userId } = requireIdentity(identity);
-      if (!UUID.test(id)) throw new NotFoundError(`No alert ${id}`);
+      if (!isUuid(id)) throw new NotFoundError(`No alert ${id}`);
       const alert = await alerts.cancel(userId, id);
       evaluator.track(alert);
       return alert;
@@ -46,8 +44,11 @@ export const resolvers: Resolvers = {
   Subscription: {
     alertTriggered: {
       subscribe: (_parent, _args, { identity, hub }) =>
-        listenDistinct<EventEnvelope<AlertView>>(hub, userChannel(ALERT_TRIGGERED, requireIdentity(identity).userId)),
-      resolve: (event: EventEnvelope<AlertView>) => event.payload,
+        listenDistinct<DomainEvent<typeof ALERT_TRIGGERED>>(
+          hub,
+          userChannel(ALERT_TRIGGERED, requireIdentity(identity).userId),
+        ),
+      resolve: (event: DomainEvent<typeof ALERT_TRIGGERED>) => event.payload,
     },
   },
   Alert: {

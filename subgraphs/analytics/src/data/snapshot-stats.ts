@@ -5,7 +5,7 @@ import { quoteIdent } from "@tickergraph/db";
 import type { EventEnvelope } from "@tickergraph/events";
 import { handleOnce } from "@tickergraph/events";
 import type { PrismaClient } from "../../generated/prisma/client.js";
-import type { SnapshotSaved } from "../events/event-types.js";
+import type { Snapshot } from "@tickergraph/events";
 
 export const SNAPSHOT_CONSUMER = "analytics.snapshot-stats";
 
@@ -24,7 +24,7 @@ export class SnapshotStatsStore {
     private readonly platformSchema: string,
   ) {}
 
-  async apply(event: EventEnvelope<SnapshotSaved>): Promise<boolean> {
+  async apply(event: EventEnvelope<Snapshot>): Promise<boolean> {
     const { userId, value, takenAt } = event.payload;
     const table = `${quoteIdent(this.schema)}."snapshot_stats"`;
     return handleOnce(this.prisma, this.platformSchema, SNAPSHOT_CONSUMER, event.id, async (tx) => {

@@ -6,7 +6,7 @@ import type { EventEnvelope } from "@tickergraph/events";
 import { handleOnce } from "@tickergraph/events";
 import type { Logger } from "@tickergraph/telemetry";
 import type { PrismaClient } from "../../generated/prisma/client.js";
-import type { PurchaseRecorded } from "../events/event-types.js";
+import type { PurchaseRecorded } from "@tickergraph/events";
 import type { BalanceCache } from "./balance-cache.js";
 
 export const SPENDING_CONSUMER = "analytics.spending";

@@ -4,8 +4,8 @@
 import type { SqlClient } from "@tickergraph/db";
 import { quoteIdent } from "@tickergraph/db";
 import type { EventEnvelope } from "@tickergraph/events";
-import type { AlertChanged } from "../events/event-types.js";
-import { ALERT_CREATED } from "../events/event-types.js";
+import type { AlertChanged } from "@tickergraph/events";
+import { ALERT_CREATED } from "@tickergraph/events";
 
 export class WatchedAlerts {
   constructor(

@@ -5,10 +5,14 @@ import type { Logger } from "@tickergraph/telemetry";
 import type { SnapshotStatsStore } from "../data/snapshot-stats.js";
 import type { SpendingStore } from "../data/spending.js";
 import type { WatchedAlerts } from "../data/watched-alerts.js";
-import type { AlertChanged, PurchaseRecorded, SnapshotSaved } from "./event-types.js";
-import { ALERT_CANCELLED, ALERT_CREATED, ALERT_TRIGGERED, PURCHASE_RECORDED, SNAPSHOT_SAVED } from "./event-types.js";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import {
+  ALERT_CANCELLED,
+  ALERT_CREATED,
+  ALERT_TRIGGERED,
+  PURCHASE_RECORDED,
+  SNAPSHOT_SAVED,
+} from "@tickergraph/events";
+import { isUuid } from "@tickergraph/contracts";
 
 /** Events whose payload cannot be stored are logged and skipped, instead of blocking their partition for ever. */
 function wellFormed(event: EventEnvelope, logger: Logger, ok: boolean): boolean {
@@ -29,10 +33,10 @@ export async function startActivityConsumers(options: {
       group: "analytics.spending",
       types: [PURCHASE_RECORDED],
       onBatch: async (events) => {
-        for (const event of events as Array<EventEnvelope<PurchaseRecorded>>) {
+        for (const event of events) {
           const p = event.payload;
           const ok =
-            UUID.test(String(p?.userId)) &&
+            isUuid(p?.userId) &&
             typeof p.symbol === "string" &&
             Number.isFinite(p.quantity) &&
             Number.isFinite(p.total) &&
@@ -45,9 +49,9 @@ export async function startActivityConsumers(options: {
       group: "analytics.snapshot-stats",
       types: [SNAPSHOT_SAVED],
       onBatch: async (events) => {
-        for (const event of events as Array<EventEnvelope<SnapshotSaved>>) {
+        for (const event of events) {
           const p = event.payload;
-          const ok = UUID.test(String(p?.userId)) && Number.isFinite(p.value) && !Number.isNaN(Date.parse(p.takenAt));
+          const ok = isUuid(p?.userId) && Number.isFinite(p.value) && !Number.isNaN(Date.parse(p.takenAt));
           if (wellFormed(event, logger, ok)) await snapshots.apply(event);
         }
       },
@@ -56,13 +60,11 @@ export async function startActivityConsumers(options: {
       group: "analytics.watched-alerts",
       types: [ALERT_CREATED, ALERT_CANCELLED, ALERT_TRIGGERED],
       onBatch: async (events) => {
-        const valid = (events as Array<EventEnvelope<AlertChanged>>).filter((event) =>
+        const valid = events.filter((event) =>
           wellFormed(
             event,
             logger,
-            UUID.test(String(event.payload?.id)) &&
-              UUID.test(String(event.payload.userId)) &&
-              typeof event.payload.symbol === "string",
+            isUuid(event.payload?.id) && isUuid(event.payload.userId) && typeof event.payload.symbol === "string",
           ),
         );
         await alerts.apply(valid);

@@ -1,13 +1,12 @@
 // Consumes user.share-value.changed in batches into the write-behind statistics writer. The batch is handed
 // back to the bus as a DeferredCommit: its offsets are committed when the flush that stored it is done.
-import type { EventBus, EventConsumer, EventEnvelope } from "@tickergraph/events";
+import type { DomainEvent, EventBus, EventConsumer } from "@tickergraph/events";
 import type { Logger } from "@tickergraph/telemetry";
 import type { ShareChange } from "../stats/aggregate.js";
 import type { ShareStatsWriter } from "../stats/share-stats-writer.js";
-import type { ShareValueChanged } from "./event-types.js";
-import { SHARE_VALUE_CHANGED } from "./event-types.js";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import type { ShareValueChanged } from "@tickergraph/events";
+import { SHARE_VALUE_CHANGED } from "@tickergraph/events";
+import { isUuid } from "@tickergraph/contracts";
 
 export const SHARE_STATS_GROUP = "analytics.share-stats";
 
@@ -20,8 +19,7 @@ export async function startShareValueConsumer(options: {
   const consumer = await bus.subscribe({
     group: SHARE_STATS_GROUP,
     types: [SHARE_VALUE_CHANGED],
-    onBatch: async (events) =>
-      writer.accept(events.flatMap((event) => shareChange(event as EventEnvelope<ShareValueChanged>, logger))),
+    onBatch: async (events) => writer.accept(events.flatMap((event) => shareChange(event, logger))),
   });
   return {
     stop: async () => {
@@ -31,12 +29,12 @@ export async function startShareValueConsumer(options: {
   };
 }
 
-function shareChange(event: EventEnvelope<ShareValueChanged>, logger: Logger): ShareChange[] {
+function shareChange(event: DomainEvent<typeof SHARE_VALUE_CHANGED>, logger: Logger): ShareChange[] {
   const { userId, value, previousValue, changedAt } = event.payload ?? ({} as ShareValueChanged);
   const at = Date.parse(changedAt);
   if (
     typeof userId !== "string" ||
-    !UUID.test(userId) ||
+    !isUuid(userId) ||
     !Number.isFinite(value) ||
     !Number.isFinite(previousValue) ||
     !Number.isFinite(at)

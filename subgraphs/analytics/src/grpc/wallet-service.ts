@@ -4,11 +4,10 @@ import type { RunningGrpcServer } from "@tickergraph/grpc";
 import { serviceConstructor, startGrpcServer, unary } from "@tickergraph/grpc";
 import type { Logger } from "@tickergraph/telemetry";
 import type { SpendingStore } from "../data/spending.js";
+import { isUuid } from "@tickergraph/contracts";
 
 export const WALLET_PROTO = new URL("../../wallet.proto", import.meta.url);
 export const WALLET_SERVICE = "tickergraph.analytics.v1.WalletService";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface GetBalanceRequest {
   user_id: string;
@@ -34,7 +33,7 @@ export function startWalletService(options: {
         definition: serviceConstructor(WALLET_PROTO, WALLET_SERVICE).service,
         implementation: {
           GetBalance: unary<GetBalanceRequest, GetBalanceResponse>(logger, async ({ user_id }) => {
-            if (!UUID.test(user_id)) throw new BadUserInputError("user_id must be a UUID", "user_id");
+            if (!isUuid(user_id)) throw new BadUserInputError("user_id must be a UUID", "user_id");
             return { balances: { total: await spending.total(user_id) } };
           }),
         },

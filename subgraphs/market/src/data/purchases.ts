@@ -4,8 +4,8 @@ import { BadUserInputError } from "@tickergraph/errors";
 import type { OutboxRelay } from "@tickergraph/events";
 import { createEvent, enqueueEvents } from "@tickergraph/events";
 import type { PrismaClient, Purchase } from "../../generated/prisma/client.js";
-import type { PurchaseRecorded } from "../events/event-types.js";
-import { PURCHASE_RECORDED } from "../events/event-types.js";
+import type { PurchaseRecorded } from "@tickergraph/events";
+import { PURCHASE_RECORDED } from "@tickergraph/events";
 
 export const MAX_QUANTITY = 1_000_000_000;
 /** Fractional units down to a millionth (crypto); below that a quantity is noise such as 5e-324. */
@@ -48,7 +48,7 @@ export class PurchaseStore {
         total: row.total,
         at: row.at.toISOString(),
       };
-      await enqueueEvents(tx, this.platformSchema, [createEvent(PURCHASE_RECORDED, userId, payload)]);
+      await enqueueEvents(tx, this.platformSchema, [createEvent(PURCHASE_RECORDED, payload)]);
       return row;
     });
     this.relay.wake();

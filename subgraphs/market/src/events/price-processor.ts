@@ -1,12 +1,12 @@
 // Consumer group `market.price-processor`: keeps the latest quotes and histories, the 1-minute candles, and
 // publishes each computed quote on its symbol's hub channel for `priceTick` subscribers on every instance.
-import type { EventBus, EventConsumer, EventEnvelope } from "@tickergraph/events";
+import type { EventBus, EventConsumer } from "@tickergraph/events";
 import type { SubscriptionHub } from "@tickergraph/pubsub";
 import { keyedChannel } from "@tickergraph/pubsub";
 import type { CandleStore } from "../data/candles.js";
 import type { QuoteStore } from "../data/quote-store.js";
-import type { PriceTicked } from "./event-types.js";
-import { PRICE_TICKED, QUOTE_UPDATED } from "./event-types.js";
+import { PRICE_TICKED } from "@tickergraph/events";
+import { QUOTE_UPDATED } from "./quote-channel.js";
 
 export const PRICE_PROCESSOR_GROUP = "market.price-processor";
 
@@ -28,7 +28,7 @@ export function startPriceProcessor(deps: {
     types: [PRICE_TICKED],
     fromBeginning: false,
     onBatch: async (events) => {
-      const ticks = (events as Array<EventEnvelope<PriceTicked>>).map((e) => e.payload);
+      const ticks = events.map((e) => e.payload);
       const views = await deps.quotes.record(ticks);
       // Live subscribers first; candles are history and can take the few milliseconds after.
       await Promise.all(

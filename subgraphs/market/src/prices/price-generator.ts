@@ -4,8 +4,8 @@ import type { EventBus } from "@tickergraph/events";
 import { createEvent } from "@tickergraph/events";
 import type { Instrument } from "../../generated/prisma/client.js";
 import type { QuoteStore } from "../data/quote-store.js";
-import type { PriceTicked } from "../events/event-types.js";
-import { PRICE_TICKED } from "../events/event-types.js";
+import type { PriceTicked } from "@tickergraph/events";
+import { PRICE_TICKED } from "@tickergraph/events";
 import { nextPrice } from "./random-walk.js";
 
 export class PriceGenerator {
@@ -25,7 +25,7 @@ export class PriceGenerator {
       const price = nextPrice(prices.get(instrument.symbol) ?? instrument.basePrice, instrument.kind);
       prices.set(instrument.symbol, price);
       const payload: PriceTicked = { symbol: instrument.symbol, price, at: at.toISOString(), producedAt: at.getTime() };
-      return createEvent(PRICE_TICKED, instrument.symbol, payload);
+      return createEvent(PRICE_TICKED, payload);
     });
     await this.bus.publish(events);
     return events.length;

@@ -1,7 +1,7 @@
 import { keyedChannel, listenDistinct } from "@tickergraph/pubsub";
 import type { SubscriptionResolvers } from "../../generated/graphql.js";
 import type { QuoteView } from "../data/quote-store.js";
-import { QUOTE_UPDATED } from "../events/event-types.js";
+import { QUOTE_UPDATED } from "../events/quote-channel.js";
 import type { QuoteUpdate } from "../events/price-processor.js";
 
 export const Subscription: SubscriptionResolvers = {

@@ -10,7 +10,7 @@ import { quoteIdent } from "@tickergraph/db";
 import type { Logger } from "@tickergraph/telemetry";
 import { DEFAULT_CHANNELS } from "../data/preference-rules.js";
 import type { NotificationKind } from "../data/views.js";
-import { NOTIFICATION_CREATED } from "../events/event-types.js";
+import { NOTIFICATION_CREATED } from "@tickergraph/events";
 import type { Message } from "../messages/compose.js";
 
 export interface BroadcasterOptions {

@@ -1,13 +1,12 @@
 // Opaque inbox cursors: the (createdAt, id) of the last row seen, so a page never skips or repeats a row even
 // when notifications arrive between two page requests.
 import { BadUserInputError } from "@tickergraph/errors";
+import { isUuid } from "@tickergraph/contracts";
 
 export interface InboxPosition {
   createdAt: Date;
   id: string;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function encodeCursor(position: { createdAt: string; id: string }): string {
   return Buffer.from(`${position.createdAt}|${position.id}`, "utf8").toString("base64url");
@@ -17,7 +16,7 @@ export function encodeCursor(position: { createdAt: string; id: string }): strin
 export function decodeCursor(cursor: string, field = "after"): InboxPosition {
   const [at, id, ...rest] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
   const createdAt = new Date(at ?? "");
-  if (rest.length > 0 || !id || !UUID.test(id) || Number.isNaN(createdAt.getTime())) {
+  if (rest.length > 0 || !id || !isUuid(id) || Number.isNaN(createdAt.getTime())) {
     throw new BadUserInputError("Not a cursor from this connection", field);
   }
   return { createdAt, id };

@@ -4,14 +4,13 @@ import type { PrismaClient } from "../../generated/prisma/client.js";
 import { decodeCursor, encodeCursor, pageSize } from "./cursor.js";
 import type { NotificationView } from "./views.js";
 import { notificationView } from "./views.js";
+import { isUuid } from "@tickergraph/contracts";
 
 export interface InboxPage {
   edges: Array<{ cursor: string; node: NotificationView }>;
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
   totalCount: number;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class Inbox {
   constructor(private readonly prisma: PrismaClient) {}
@@ -57,7 +56,7 @@ export class Inbox {
 
   /** Idempotent: reading a read notification returns it unchanged. */
   async markRead(userId: string, id: string): Promise<NotificationView> {
-    if (!UUID.test(id)) throw new NotFoundError(`No notification ${id}`);
+    if (!isUuid(id)) throw new NotFoundError(`No notification ${id}`);
     await this.prisma.notification.updateMany({ where: { id, userId, readAt: null }, data: { readAt: new Date() } });
     const row = await this.prisma.notification.findFirst({ where: { id, userId } });
     if (!row) throw new NotFoundError(`No notification ${id}`);
@@ -71,7 +70,7 @@ export class Inbox {
   }
 
   async byIds(ids: readonly string[]): Promise<Array<NotificationView | null>> {
-    const valid = ids.filter((id) => UUID.test(id));
+    const valid = ids.filter(isUuid);
     const rows = await this.prisma.notification.findMany({ where: { id: { in: valid } } });
     const byId = new Map(rows.map((row) => [row.id, notificationView(row)]));
     return ids.map((id) => byId.get(id) ?? null);

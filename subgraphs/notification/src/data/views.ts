@@ -1,8 +1,8 @@
 // Shapes resolvers, events and the gRPC service pass around (dates as ISO strings, so they survive JSON).
-export type NotificationKind = "ALERT_TRIGGERED" | "WELCOME" | "SNAPSHOT_SAVED" | "PURCHASE" | "PROMOTION" | "SYSTEM";
-export type Channel = "IN_APP" | "EMAIL" | "SMS";
-/** The channels a delivery job can have (IN_APP is the inbox row itself). */
-export type DeliveryChannel = Exclude<Channel, "IN_APP">;
+import type { DeliveryChannel, NotificationCreated, NotificationKind } from "@tickergraph/events";
+
+export type { DeliveryChannel, NotificationKind };
+export type Channel = "IN_APP" | DeliveryChannel;
 export type DeliveryStatus = "PENDING" | "SENDING" | "SENT" | "DEAD";
 
 export const NOTIFICATION_KINDS: readonly NotificationKind[] = [
@@ -15,15 +15,8 @@ export const NOTIFICATION_KINDS: readonly NotificationKind[] = [
 ];
 export const CHANNELS: readonly Channel[] = ["IN_APP", "EMAIL", "SMS"];
 
-export interface NotificationView {
-  id: string;
-  userId: string;
-  kind: NotificationKind;
-  title: string;
-  body: string;
-  createdAt: string;
-  readAt: string | null;
-}
+/** A notification as the inbox shows it: exactly what `notification.created` carries. */
+export type NotificationView = NotificationCreated;
 
 export interface DeliveryView {
   id: string;
@@ -47,10 +40,6 @@ export interface DeliveryView {
 export interface PreferencesView {
   phoneNumber: string | null;
   kinds: Array<{ kind: NotificationKind; channels: Channel[] }>;
-}
-
-export interface UserReference {
-  id: string;
 }
 
 export function notificationView(row: {

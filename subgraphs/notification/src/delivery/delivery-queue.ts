@@ -8,8 +8,8 @@ import { quoteIdent } from "@tickergraph/db";
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import type { Tx } from "../data/tx.js";
 import type { DeliveryChannel, DeliveryStatus, DeliveryView } from "../data/views.js";
-import type { DeliveryOutcome } from "../events/event-types.js";
-import { DELIVERY_DEAD, DELIVERY_SENT } from "../events/event-types.js";
+import type { DeliveryOutcome } from "@tickergraph/events";
+import { DELIVERY_DEAD, DELIVERY_SENT } from "@tickergraph/events";
 import type { BackoffPolicy } from "./backoff.js";
 import { retryDelayMs } from "./backoff.js";
 
@@ -120,9 +120,7 @@ export class DeliveryQueue {
           lastError: error,
         };
         const type = result.status === "SENT" ? DELIVERY_SENT : DELIVERY_DEAD;
-        await enqueueEvents(tx, this.platformSchema, [
-          createEvent(type, job.userId ?? job.recipient ?? job.id, outcome),
-        ]);
+        await enqueueEvents(tx, this.platformSchema, [createEvent(type, outcome)]);
       }
     });
     if (result.status !== "RETRY") this.relay.wake();

@@ -2,6 +2,7 @@
 // outcome (sent, retry later with backoff, or dead). Runs in every instance; the queue's SKIP LOCKED claims keep
 // instances from sending the same job. A failure here never touches the inbox: notifications are already committed.
 import type { Logger } from "@tickergraph/telemetry";
+import { WakeablePoller, withDeadline } from "@tickergraph/timers";
 import type { DeliveryView } from "../data/views.js";
 import type { DeliveryQueue } from "./delivery-queue.js";
 import type { DeliveryMetrics } from "./metrics.js";
@@ -18,56 +19,35 @@ export interface DeliveryWorkerOptions {
 }
 
 export class DeliveryWorker {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
-  private stopped = true;
+  private readonly poller: WakeablePoller;
 
-  constructor(private readonly options: DeliveryWorkerOptions) {}
+  constructor(private readonly options: DeliveryWorkerOptions) {
+    this.poller = new WakeablePoller({
+      round: async (stopped) => {
+        while (!stopped()) {
+          const jobs = await options.queue.claim(options.batchSize);
+          await Promise.all(jobs.map((job) => this.attempt(job)));
+          if (jobs.length < options.batchSize) return;
+        }
+      },
+      // The database is down or the process is closing: the jobs stay claimed until their lease ends.
+      onError: (error) => options.logger.warn({ err: error }, "delivery round failed; will retry"),
+      delayMs: () => options.pollMs,
+    });
+  }
 
   start(): void {
-    this.stopped = false;
-    this.wake();
+    this.poller.start();
   }
 
   /** Looks for due jobs now instead of at the next poll (called after jobs are enqueued). */
   wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    clearTimeout(this.timer);
-    this.running = this.loop().finally(() => {
-      this.running = undefined;
-      if (this.stopped) return;
-      if (this.again) {
-        this.again = false;
-        this.wake();
-        return;
-      }
-      this.timer = setTimeout(() => this.wake(), this.options.pollMs);
-    });
+    this.poller.wake();
   }
 
   /** Stops claiming; sends in progress finish and record their outcome. */
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private async loop(): Promise<void> {
-    try {
-      while (!this.stopped) {
-        const jobs = await this.options.queue.claim(this.options.batchSize);
-        await Promise.all(jobs.map((job) => this.attempt(job)));
-        if (jobs.length < this.options.batchSize) return;
-      }
-    } catch (error) {
-      // The database is down or the process is closing: the jobs stay claimed until their lease ends.
-      this.options.logger.warn({ err: error }, "delivery round failed; will retry");
-    }
+    await this.poller.stop();
   }
 
   private async attempt(job: DeliveryView): Promise<void> {
@@ -78,6 +58,7 @@ export class DeliveryWorker {
       await withDeadline(
         this.options.senders[job.channel].send({ ...job, recipient: job.recipient }),
         this.options.timeoutMs,
+        `the ${job.channel} sender`,
       );
     } catch (cause) {
       error = cause instanceof Error ? cause.message : String(cause);
@@ -90,12 +71,4 @@ export class DeliveryWorker {
       this.options.logger.info({ ...log, error, retryInMs: result.delayMs }, "delivery failed; will retry");
     else this.options.logger.warn({ ...log, error }, "delivery dead after its last attempt; in the dead-letter queue");
   }
-}
-
-function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise.finally(() => clearTimeout(timer)),
-    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms))),
-  ]);
 }

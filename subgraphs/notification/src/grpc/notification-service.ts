@@ -7,6 +7,7 @@ import { serviceConstructor, startGrpcServer, unary } from "@tickergraph/grpc";
 import type { Logger } from "@tickergraph/telemetry";
 import { isE164 } from "../data/preference-rules.js";
 import type { DeliveryQueue, NewDelivery } from "../delivery/delivery-queue.js";
+import { isUuid } from "@tickergraph/contracts";
 
 export const NOTIFICATION_PROTO = new URL("../../notification.proto", import.meta.url);
 export const NOTIFICATION_SERVICE = "tickergraph.notification.v1.NotificationService";
@@ -28,8 +29,6 @@ interface Queued {
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export async function startNotificationGrpc(deps: {
   host: string;
   port: number;
@@ -44,7 +43,7 @@ export async function startNotificationGrpc(deps: {
   };
   const userId = (value: string) => {
     if (value === "") return null;
-    if (!UUID.test(value)) throw new BadUserInputError("user_id must be a UUID", "user_id");
+    if (!isUuid(value)) throw new BadUserInputError("user_id must be a UUID", "user_id");
     return value;
   };
   const text = (value: string, field: string, max: number) => {

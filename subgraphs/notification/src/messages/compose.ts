@@ -1,6 +1,6 @@
 // What each consumed event says to its user: pure functions from payload to kind, title and body.
 import type { NotificationKind } from "../data/views.js";
-import type { AlertTriggered, PurchaseRecorded, SnapshotSaved, UserRegistered } from "../events/event-types.js";
+import type { AlertChanged, PurchaseRecorded, Snapshot, UserRegistered } from "@tickergraph/events";
 
 export interface Message {
   kind: NotificationKind;
@@ -11,7 +11,7 @@ export interface Message {
 const money = (n: number) => n.toFixed(2);
 
 /** "AAPL rose above 250.00: 251.31" */
-export function alertMessage(alert: AlertTriggered): Message {
+export function alertMessage(alert: AlertChanged): Message {
   const moved = alert.direction === "ABOVE" ? "rose above" : "fell below";
   const price = alert.triggeredPrice === null ? "" : `: ${money(alert.triggeredPrice)}`;
   return {
@@ -29,7 +29,7 @@ export function welcomeMessage(user: UserRegistered): Message {
   };
 }
 
-export function snapshotMessage(snapshot: SnapshotSaved): Message {
+export function snapshotMessage(snapshot: Snapshot): Message {
   return {
     kind: "SNAPSHOT_SAVED",
     title: "Snapshot saved",

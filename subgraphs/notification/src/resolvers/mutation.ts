@@ -2,8 +2,7 @@ import { requireAdmin, requireIdentity } from "@tickergraph/auth";
 import { BadUserInputError } from "@tickergraph/errors";
 import type { MutationResolvers } from "../../generated/graphql.js";
 import type { Message } from "../messages/compose.js";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "@tickergraph/contracts";
 
 function text(value: string, field: string, max: number): string {
   const trimmed = value.trim();
@@ -30,7 +29,7 @@ export const Mutation: MutationResolvers = {
       body: text(input.body, "input.body", 2000),
     };
     if (input.userId !== undefined && input.userId !== null) {
-      if (!UUID.test(input.userId)) throw new BadUserInputError("userId must be a user id", "input.userId");
+      if (!isUuid(input.userId)) throw new BadUserInputError("userId must be a user id", "input.userId");
       await notifier.sendTo(input.userId, message);
       return { recipients: 1 };
     }
@@ -42,7 +41,7 @@ export const Mutation: MutationResolvers = {
     const admin = requireAdmin(identity);
     const list = ids ?? null;
     list?.forEach((id, index) => {
-      if (!UUID.test(id)) throw new BadUserInputError("Not a delivery id", `ids.${index}`);
+      if (!isUuid(id)) throw new BadUserInputError("Not a delivery id", `ids.${index}`);
     });
     const requeued = await queue.retryDead(list);
     notifier.committed();

@@ -1,6 +1,7 @@
 // Pure validation of registration and login input; every failure names the offending field.
 import { BadUserInputError } from "@tickergraph/errors";
 import { cleanDisplayText } from "./display-text.js";
+import { isUuid } from "@tickergraph/contracts";
 
 export const MIN_PASSWORD_LENGTH = 8;
 export const MAX_PASSWORD_LENGTH = 256;
@@ -42,10 +43,8 @@ export function validateRegistration(input: Registration): Registration {
   return { email, password: input.password, displayName };
 }
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function validateUserId(id: string, field = "id"): string {
-  if (!UUID_PATTERN.test(id)) throw new BadUserInputError("Not a valid user id", field);
+  if (!isUuid(id)) throw new BadUserInputError("Not a valid user id", field);
   return id.toLowerCase();
 }
 

@@ -5,8 +5,8 @@ import { BadUserInputError } from "@tickergraph/errors";
 import type { OutboxRelay } from "@tickergraph/events";
 import { createEvent, enqueueEvents } from "@tickergraph/events";
 import type { PrismaClient, User } from "../../generated/prisma/client.js";
-import type { SnapshotSaved, UserRegistered } from "../events/event-types.js";
-import { SNAPSHOT_SAVED, USER_REGISTERED } from "../events/event-types.js";
+import type { Snapshot, UserRegistered } from "@tickergraph/events";
+import { SNAPSHOT_SAVED, USER_REGISTERED } from "@tickergraph/events";
 import type { SnapshotView } from "./views.js";
 
 export class UserStore {
@@ -34,7 +34,7 @@ export class UserStore {
           shareValue: created.shareValue,
           createdAt: created.createdAt.toISOString(),
         };
-        await enqueueEvents(tx, this.platformSchema, [createEvent(USER_REGISTERED, created.id, payload)]);
+        await enqueueEvents(tx, this.platformSchema, [createEvent(USER_REGISTERED, payload)]);
         return created;
       });
       this.relay.wake();
@@ -68,7 +68,7 @@ export class UserStore {
    */
   async storeSnapshot(
     tx: Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0],
-    snapshot: SnapshotSaved,
+    snapshot: Snapshot,
   ): Promise<void> {
     const inserted = await tx.snapshot.createMany({
       data: [
@@ -82,7 +82,7 @@ export class UserStore {
       skipDuplicates: true,
     });
     if (inserted.count === 1) {
-      await enqueueEvents(tx, this.platformSchema, [createEvent(SNAPSHOT_SAVED, snapshot.userId, snapshot)]);
+      await enqueueEvents(tx, this.platformSchema, [createEvent(SNAPSHOT_SAVED, snapshot)]);
     }
   }
 }

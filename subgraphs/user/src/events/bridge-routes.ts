@@ -1,10 +1,12 @@
 // Which subscription channel each of our events is republished on (see packages/pubsub/src/channels.ts).
-import type { EventEnvelope } from "@tickergraph/events";
+import type { DomainEvent } from "@tickergraph/events";
 import type { BridgeRoutes } from "@tickergraph/pubsub";
 import { publicChannel, userChannel } from "@tickergraph/pubsub";
-import { SHARE_VALUE_CHANGED, SNAPSHOT_SAVED, USER_REGISTERED } from "./event-types.js";
+import { SHARE_VALUE_CHANGED, SNAPSHOT_SAVED, USER_REGISTERED } from "@tickergraph/events";
 
-const byUser = (event: EventEnvelope<{ userId: string }>) => [userChannel(event.type, event.payload.userId)];
+const byUser = (event: DomainEvent<typeof SHARE_VALUE_CHANGED | typeof SNAPSHOT_SAVED>) => [
+  userChannel(event.type, event.payload.userId),
+];
 
 export const USER_BRIDGE_GROUP = "user.subscription-bridge";
 

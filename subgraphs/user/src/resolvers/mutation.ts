@@ -5,8 +5,8 @@ import { createEvent } from "@tickergraph/events";
 import { publishNow } from "@tickergraph/service";
 import type { MutationResolvers } from "../../generated/graphql.js";
 import { initialShareValue, normalizeEmail, validateRegistration } from "../data/registration-rules.js";
-import type { SnapshotRequested } from "../events/event-types.js";
-import { SNAPSHOT_REQUESTED } from "../events/event-types.js";
+import type { Snapshot } from "@tickergraph/events";
+import { SNAPSHOT_REQUESTED } from "@tickergraph/events";
 
 // Verifying against a real hash for unknown emails keeps both failures equally slow (no account probing).
 // Made on first use, not at import: importing a module does no work.
@@ -69,13 +69,13 @@ export const Mutation: MutationResolvers = {
     const { userId } = requireIdentity(identity);
     const user = await userLoader.load(userId);
     if (!user) throw new NotFoundError("Your account no longer exists");
-    const snapshot: SnapshotRequested = {
+    const snapshot: Snapshot = {
       snapshotId: randomUUID(),
       userId,
       value: user.shareValue,
       takenAt: new Date().toISOString(),
     };
-    await publishNow(bus, [createEvent(SNAPSHOT_REQUESTED, userId, snapshot)], logger);
+    await publishNow(bus, [createEvent(SNAPSHOT_REQUESTED, snapshot)], logger);
     return { id: snapshot.snapshotId, userId, value: snapshot.value, takenAt: snapshot.takenAt };
   },
 };

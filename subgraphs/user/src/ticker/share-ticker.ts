@@ -2,7 +2,7 @@
 // the update and its `user.share-value.changed` events (into the outbox) commit together.
 import type { SqlClient } from "@tickergraph/db";
 import { quoteIdent } from "@tickergraph/db";
-import { SHARE_VALUE_CHANGED } from "../events/event-types.js";
+import { SHARE_VALUE_CHANGED } from "@tickergraph/events";
 import { MAX_STEP, MAX_VALUE, MIN_VALUE } from "./random-walk.js";
 
 export interface TickResult {
