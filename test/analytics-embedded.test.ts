@@ -4,7 +4,7 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "@tickergraph/config";
+import { loadConfig, everyPortFree } from "@tickergraph/config";
 import type { EmbeddedStack } from "../scripts/embedded/launcher.js";
 import { startEmbedded } from "../scripts/embedded/launcher.js";
 import { runAnalyticsFlow } from "./flows/analytics-flow.js";
@@ -16,13 +16,7 @@ describe("analytics through the gateway (embedded)", () => {
     stack = await startEmbedded(
       loadConfig({
         DATA_DIR: dataDir,
-        GATEWAY_PORT: "0",
-        USER_PORT: "0",
-        MARKET_PORT: "0",
-        ALERT_PORT: "0",
-        NOTIFICATION_PORT: "0",
-        ANALYTICS_PORT: "0",
-        ANALYTICS_GRPC_PORT: "0",
+        ...everyPortFree(),
         SHARE_TICK_MS: "3600000",
         PRICE_TICK_MS: "250",
         ANALYTICS_FLUSH_MS: "100",

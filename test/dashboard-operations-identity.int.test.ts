@@ -13,7 +13,7 @@ import { startStandaloneServer } from "@apollo/server/standalone";
 import type { OperationDefinitionNode } from "graphql";
 import { Kind, parse, print } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "@tickergraph/config";
+import { loadConfig, everyPortFree } from "@tickergraph/config";
 import type { EmbeddedStack } from "../scripts/embedded/launcher.js";
 import { startEmbedded } from "../scripts/embedded/launcher.js";
 
@@ -94,14 +94,7 @@ describe("dashboard operations: Tickergraph's gateway answers exactly as stock @
     stack = await startEmbedded(
       loadConfig({
         DATA_DIR: dataDir,
-        GATEWAY_PORT: "0",
-        USER_PORT: "0",
-        MARKET_PORT: "0",
-        ALERT_PORT: "0",
-        NOTIFICATION_PORT: "0",
-        NOTIFICATION_GRPC_PORT: "0",
-        ANALYTICS_PORT: "0",
-        ANALYTICS_GRPC_PORT: "0",
+        ...everyPortFree(),
         // No ticks: prices and share values stay put, so two reads of the same thing are the same bytes.
         SHARE_TICK_MS: "3600000",
         PRICE_TICK_MS: "3600000",

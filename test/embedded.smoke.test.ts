@@ -3,7 +3,7 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "@tickergraph/config";
+import { loadConfig, everyPortFree } from "@tickergraph/config";
 import { graphqlRequest, nextValue, openSubscription, withTimeout } from "@tickergraph/testing";
 import type { EmbeddedStack } from "../scripts/embedded/launcher.js";
 import { startEmbedded } from "../scripts/embedded/launcher.js";
@@ -19,16 +19,9 @@ describe("embedded mode through the gateway", () => {
   const config = async () =>
     loadConfig({
       DATA_DIR: dataDir,
-      GATEWAY_PORT: "0",
-      USER_PORT: "0",
-      MARKET_PORT: "0",
-      ALERT_PORT: "0",
-      NOTIFICATION_PORT: "0",
-      NOTIFICATION_GRPC_PORT: "0",
+      ...everyPortFree(),
       SMTP_URL: mail.url,
       DELIVERY_POLL_MS: "100",
-      ANALYTICS_PORT: "0",
-      ANALYTICS_GRPC_PORT: "0",
       SHARE_TICK_MS: "200",
       PRICE_TICK_MS: "250",
       LOG_LEVEL: "warn",

@@ -5,7 +5,7 @@ import type { UntypedJson } from "@tickergraph/testing";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadConfig } from "@tickergraph/config";
+import { loadConfig, everyPortFree } from "@tickergraph/config";
 import { startEmbedded } from "../../scripts/embedded/launcher.js";
 
 export interface MixRequest {
@@ -46,12 +46,7 @@ export async function startTickergraphMix(users: number): Promise<MixWorkload> {
   const dataDir = mkdtempSync(join(tmpdir(), "bench-queries-mix-"));
   const config = loadConfig({
     DATA_DIR: dataDir,
-    GATEWAY_PORT: "0",
-    USER_PORT: "0",
-    MARKET_PORT: "0",
-    ALERT_PORT: "0",
-    NOTIFICATION_PORT: "0",
-    ANALYTICS_PORT: "0",
+    ...everyPortFree(),
     SHARE_TICK_MS: "3600000",
     PRICE_TICK_MS: "3600000",
     LOG_LEVEL: "warn",

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "@tickergraph/config";
+import { loadConfig, everyPortFree } from "@tickergraph/config";
 import type { EmbeddedStack } from "../../scripts/embedded/launcher.js";
 import { startEmbedded } from "../../scripts/embedded/launcher.js";
 import { buildWebIfStale } from "../scripts/build-if-stale.mjs";
@@ -31,12 +31,7 @@ describe("the dashboard in Chromium", { timeout: 150_000 }, () => {
     stack = await startEmbedded(
       loadConfig({
         DATA_DIR: await mkdtemp(join(tmpdir(), "tickergraph-browser-")),
-        GATEWAY_PORT: "0",
-        USER_PORT: "0",
-        MARKET_PORT: "0",
-        ALERT_PORT: "0",
-        NOTIFICATION_PORT: "0",
-        ANALYTICS_PORT: "0",
+        ...everyPortFree(),
         SHARE_TICK_MS: "500",
         PRICE_TICK_MS: "500",
         LOG_LEVEL: "warn",

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { AppConfig, ConfigOverrides } from "@tickergraph/config";
-import { loadConfig } from "@tickergraph/config";
+import { loadConfig, everyPortFree } from "@tickergraph/config";
 
 /** A short id unique to this run, usable in topic, schema and channel names. */
 export function uniqueRunId(label = "t"): string {
@@ -19,14 +19,7 @@ export function testConfig(runId: string, overrides: ConfigOverrides = {}): AppC
       DB_SCHEMA_PREFIX: `${runId}_`,
       KAFKA_TOPIC_PREFIX: `${runId}.`,
       REDIS_CHANNEL_PREFIX: `${runId}:`,
-      GATEWAY_PORT: "0",
-      USER_PORT: "0",
-      MARKET_PORT: "0",
-      ALERT_PORT: "0",
-      NOTIFICATION_PORT: "0",
-      NOTIFICATION_GRPC_PORT: "0",
-      ANALYTICS_PORT: "0",
-      ANALYTICS_GRPC_PORT: "0",
+      ...everyPortFree(),
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "warn",
       ...infraEnv(),
     },
