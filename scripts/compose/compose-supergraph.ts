@@ -3,15 +3,10 @@ import { composeServices } from "@apollo/composition";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse, printSchema } from "graphql";
+import { defaultSubgraphPorts } from "@tickergraph/config";
 
-/** Default ports by subgraph, matching the config defaults; the gateway overrides URLs at run time. */
-const DEFAULT_PORTS: Record<string, number> = {
-  user: 4001,
-  market: 4002,
-  alert: 4003,
-  notification: 4004,
-  analytics: 4005,
-};
+/** Default ports by subgraph, from the config schema; the gateway overrides URLs at run time. */
+const DEFAULT_PORTS: Record<string, number> = defaultSubgraphPorts();
 
 export interface SubgraphSource {
   name: string;

@@ -2,4 +2,4 @@
 // Nothing else in the codebase reads process.env; every service receives an AppConfig.
 export { loadConfig, type AppConfig, type ServiceName, SERVICE_NAMES, type ConfigOverrides } from "./config.js";
 export { SUBSCRIPTION_LIMIT_DEFAULTS, type SubscriptionLimitsConfig } from "./subscription-limits.js";
-export { everyPortFree } from "./free-ports.js";
+export { defaultSubgraphPorts, everyPortFree } from "./free-ports.js";
