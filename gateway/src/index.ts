@@ -85,7 +85,7 @@ export async function start(config: AppConfig, options: GatewayOptions = {}): Pr
     const metrics = createGatewayMetrics();
     const app = express();
     const httpServer = http.createServer(app);
-    const fieldUsage = FieldUsage.forSupergraph(supergraph.current);
+    const fieldUsage = FieldUsage.forSupergraph(supergraph.current, metrics.registry);
     const persistedDocuments = await openPersistedDocuments(
       config.persistedOperations,
       logger.child({ component: "persisted-documents" }),

@@ -23,9 +23,9 @@ export class FieldUsage {
 
   constructor(
     private readonly schema: GraphQLSchema,
-    registry: client.Registry = client.register,
+    registry: client.Registry,
   ) {
-    // Several gateways in one process (tests, the embedded launcher) share the registry's one counter.
+    // The gateway's own registry; a second FieldUsage on it (a test's) shares the one counter.
     this.counter =
       (registry.getSingleMetric(FIELD_USAGE_METRIC) as client.Counter<"type" | "field"> | undefined) ??
       new client.Counter({
@@ -37,7 +37,7 @@ export class FieldUsage {
   }
 
   /** The API schema clients see, from the supergraph the gateway serves. */
-  static forSupergraph(supergraphSdl: string, registry?: client.Registry): FieldUsage {
+  static forSupergraph(supergraphSdl: string, registry: client.Registry): FieldUsage {
     return new FieldUsage(Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema(), registry);
   }
 
