@@ -138,8 +138,11 @@ describe.runIf(available)("subscriptions through the gateway", () => {
       upstreamConnections: 0,
       executionGroups: 0,
     });
-    // …and the subgraph let go of its Redis channel subscriptions.
-    await redisUnsubscribed(`${config.redis.channelPrefix}*`, 30_000);
+    // …and the subgraph let go of its Redis channel subscriptions (the revocation channel lives as long as the
+    // services: every instance hears every logout on it).
+    await redisUnsubscribed(`${config.redis.channelPrefix}*`, 30_000, [
+      `${config.redis.channelPrefix}auth:revocations`,
+    ]);
   });
 
   it("refuses user-scoped feeds without a token, and a bad token with 4401", async () => {

@@ -20,13 +20,18 @@ export async function redisSubscribed(pattern: string, count = 1, timeoutMs = 10
   }
 }
 
-/** Resolves once Redis reports no channel matching `pattern` with a subscriber (every listener let go). */
-export async function redisUnsubscribed(pattern: string, timeoutMs = 10_000): Promise<void> {
+/**
+ * Resolves once Redis reports no channel matching `pattern` with a subscriber (every listener let go), apart from
+ * the `kept` channels a running service holds for its whole life (e.g. the token revocation channel).
+ */
+export async function redisUnsubscribed(pattern: string, timeoutMs = 10_000, kept: string[] = []): Promise<void> {
   const redis = new Redis(infraUrls().redis);
   try {
     await until(
-      `no Redis channel matching ${pattern}`,
-      async () => ((await redis.pubsub("CHANNELS", pattern)) as string[]).length === 0,
+      `no Redis channel matching ${pattern}${kept.length ? ` but ${kept.join(", ")}` : ""}`,
+      async () =>
+        ((await redis.pubsub("CHANNELS", pattern)) as string[]).filter((channel) => !kept.includes(channel)).length ===
+        0,
       timeoutMs,
     );
   } finally {
