@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { createLeftovers, useLeftovers } from "../src/leftovers.js";
 
 /** A resource that records, in a shared log, when it was released. */
@@ -85,8 +85,12 @@ describe("useLeftovers", () => {
   });
 });
 
+// Registered before the block's own hook, so it runs after it (Vitest runs after-hooks last registered first).
+const blockLog: string[] = [];
+afterAll(() => expect(blockLog).toEqual(["shared"]));
+
 describe("useLeftovers with scope 'all'", () => {
-  const log: string[] = [];
+  const log = blockLog;
   const leftovers = useLeftovers({ scope: "all" });
 
   it("keeps a resource across tests", () => {
