@@ -14,11 +14,15 @@ import {
   until,
   withTimeout,
 } from "@tickergraph/testing";
+import { useLeftovers } from "@tickergraph/testing/leftovers";
 import { startStack } from "./stack.js";
 
 const available = await requireInfra(["postgres", "kafka", "redis"]);
 
 describe.runIf(available)("subscriptions through the gateway", () => {
+  // Feeds and clients a test opens are closed after it even when an assertion fails, so the next test, which
+  // often starts by awaiting zero upstreams, is not failed by an earlier one's leftovers.
+  const leftovers = useLeftovers();
   const config = testConfig(uniqueRunId(), { ticks: { shareValueMs: 250 } });
   let stack: Awaited<ReturnType<typeof startStack>>;
   beforeAll(async () => {
@@ -43,14 +47,16 @@ describe.runIf(available)("subscriptions through the gateway", () => {
 
   it("resolves fields of two subgraphs on every event, with the client's aliases, fragments and directives", async () => {
     const alice = await register("Alice");
-    const feed = openSubscription(
-      stack.gateway.wsUrl,
-      `subscription($withBadge: Boolean!) {
+    const feed = leftovers.add(
+      openSubscription(
+        stack.gateway.wsUrl,
+        `subscription($withBadge: Boolean!) {
          change: shareValueChanged { value previousValue user { ...Who badge @include(if: $withBadge) seenBy __typename } }
        }
        fragment Who on User { id name: displayName }`,
-      { withBadge: true },
-      alice.token,
+        { withBadge: true },
+        alice.token,
+      ),
     );
     const events = await collect(feed, 2, 20_000);
     for (const event of events) {
@@ -64,30 +70,30 @@ describe.runIf(available)("subscriptions through the gateway", () => {
       });
       expect(typeof event.data!.change.value).toBe("number");
     }
-    await feed.dispose();
   });
 
   it("delivers an entity fetch's error on the event and keeps the stream open", async () => {
     const bob = await register("Bob");
-    const feed = openSubscription(
-      stack.gateway.wsUrl,
-      `subscription { shareValueChanged { value user { id flaky } } }`,
-      {},
-      bob.token,
+    const feed = leftovers.add(
+      openSubscription(
+        stack.gateway.wsUrl,
+        `subscription { shareValueChanged { value user { id flaky } } }`,
+        {},
+        bob.token,
+      ),
     );
     const [first, second] = await collect(feed, 2, 20_000);
     for (const event of [first!, second!]) {
       expect(event.data!.shareValueChanged.user).toEqual({ id: bob.user.id, flaky: null });
       expect(event.errors).toEqual([expect.objectContaining({ path: ["shareValueChanged", "user", "flaky"] })]);
     }
-    await feed.dispose();
   });
 
   it("keeps users' feeds apart: each sees only its own share value", async () => {
     const [carol, dave] = await Promise.all([register("Carol"), register("Dave")]);
     const query = `subscription { shareValueChanged { user { id } } }`;
-    const carolFeed = openSubscription(stack.gateway.wsUrl, query, {}, carol.token);
-    const daveFeed = openSubscription(stack.gateway.wsUrl, query, {}, dave.token);
+    const carolFeed = leftovers.add(openSubscription(stack.gateway.wsUrl, query, {}, carol.token));
+    const daveFeed = leftovers.add(openSubscription(stack.gateway.wsUrl, query, {}, dave.token));
     const [carolEvents, daveEvents] = await Promise.all([collect(carolFeed, 3, 20_000), collect(daveFeed, 3, 20_000)]);
     expect(carolEvents.map((e) => e.data!.shareValueChanged.user.id)).toEqual([
       carol.user.id,
@@ -99,7 +105,6 @@ describe.runIf(available)("subscriptions through the gateway", () => {
       dave.user.id,
       dave.user.id,
     ]);
-    await Promise.all([carolFeed.dispose(), daveFeed.dispose()]);
   });
 
   it("shares one upstream among 1 000 clients of a public feed and tears everything down to zero", async () => {
@@ -146,33 +151,35 @@ describe.runIf(available)("subscriptions through the gateway", () => {
   });
 
   it("refuses user-scoped feeds without a token, and a bad token with 4401", async () => {
-    const anonymous = openSubscription(stack.gateway.wsUrl, `subscription { snapshotSaved { id } }`);
+    const anonymous = leftovers.add(openSubscription(stack.gateway.wsUrl, `subscription { snapshotSaved { id } }`));
     await expect(nextValue(anonymous, 5000)).rejects.toMatchObject([{ extensions: { code: "UNAUTHENTICATED" } }]);
-    await anonymous.dispose();
-    const forged = openSubscription(stack.gateway.wsUrl, `subscription { userRegistered { id } }`, {}, "forged");
+    const forged = leftovers.add(
+      openSubscription(stack.gateway.wsUrl, `subscription { userRegistered { id } }`, {}, "forged"),
+    );
     await expect(nextValue(forged, 5000)).rejects.toBeTruthy();
     expect(await forged.closed).toBe(4401);
   });
 
   it("refuses a feed nested beyond the operation limits with OPERATION_LIMIT_EXCEEDED (cost)", async () => {
-    const deep = openSubscription(
-      stack.gateway.wsUrl,
-      `subscription { userRegistered { snapshots { user { snapshots { user { snapshots { id } } } } } } }`,
+    const deep = leftovers.add(
+      openSubscription(
+        stack.gateway.wsUrl,
+        `subscription { userRegistered { snapshots { user { snapshots { user { snapshots { id } } } } } } }`,
+      ),
     );
     // Three nested lists of snapshots: the operation limits (checked before the engine's depth limit) refuse its cost.
     await expect(nextValue(deep, 5000)).rejects.toMatchObject([
       { extensions: { code: "OPERATION_LIMIT_EXCEEDED", limit: "cost" } },
     ]);
-    await deep.dispose();
   });
 
   it("delivers snapshotSaved through the gateway over SSE", async () => {
     const frank = await register("Frank");
-    const client = createClient({
-      url: `${stack.gateway.url}/stream`,
-      headers: { authorization: `Bearer ${frank.token}` },
-    });
+    const client = leftovers.add(
+      createClient({ url: `${stack.gateway.url}/stream`, headers: { authorization: `Bearer ${frank.token}` } }),
+    );
     const events = client.iterate({ query: `subscription { snapshotSaved { id value user { id badge } } }` });
+    leftovers.defer("the SSE subscription", () => events.return?.());
     const first = events.next();
     await upstreamsReach(1);
     const saved = await graphqlRequest(stack.gateway.url, `mutation { saveSnapshot { id } }`, {}, frank.token);
@@ -181,22 +188,16 @@ describe.runIf(available)("subscriptions through the gateway", () => {
       id: saved.data!.saveSnapshot.id,
       user: { id: frank.user.id, badge: `badge-${frank.user.id.slice(0, 8)}` },
     });
-    await events.return?.();
-    client.dispose();
   });
 
   it("re-subscribes after the subgraph restarts, and the client keeps its subscription", async () => {
     const gina = await register("Gina");
-    const feed = openSubscription(
-      stack.gateway.wsUrl,
-      `subscription { shareValueChanged { value user { id } } }`,
-      {},
-      gina.token,
+    const feed = leftovers.add(
+      openSubscription(stack.gateway.wsUrl, `subscription { shareValueChanged { value user { id } } }`, {}, gina.token),
     );
     await nextValue(feed, 20_000, "an event before the restart");
     await stack.restartUser();
     const after = await nextValue(feed, 30_000, "an event after the restart");
     expect(after.data!.shareValueChanged.user.id).toBe(gina.user.id);
-    await feed.dispose();
   });
 });

@@ -2,9 +2,10 @@ import { createHash } from "node:crypto";
 import { mkdtemp, mkdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "@tickergraph/config";
 import { withTimeout } from "@tickergraph/testing";
+import { useLeftovers } from "@tickergraph/testing/leftovers";
 import { PrismaClient } from "../generated/fixture-client/client.js";
 import type { DatabaseDriver } from "../src/index.js";
 import {
@@ -22,26 +23,32 @@ const FIXTURE_MIGRATIONS = new URL("./fixture/migrations", import.meta.url);
 export function databaseSuite(label: string, makeDriver: () => Promise<DatabaseDriver>, prefix: string) {
   describe(label, () => {
     let driver: DatabaseDriver;
+    // The driver and every schema named with the prefix live for the block; what a test opens (a service
+    // database, leader loops) is released after that test, failed or not.
+    const shared = useLeftovers({ scope: "all" });
+    const leftovers = useLeftovers();
     beforeAll(async () => {
       driver = await makeDriver();
+      shared.defer("the database driver", () => closeDatabaseDriver(driver));
+      shared.defer("the test schemas", async () => {
+        const sql = sqlClient(driver);
+        const schemas = await sql.query<{ nspname: string }>(`SELECT nspname FROM pg_namespace WHERE nspname LIKE $1`, [
+          `${prefix}%`,
+        ]);
+        for (const { nspname } of schemas) await sql.exec(`DROP SCHEMA "${nspname}" CASCADE`);
+      });
     });
     /** The fixture service's database, with its schemas named `<prefix><schemaPrefix><service>`. */
-    const openFixture = (schemaPrefix: string, service: string) =>
-      openServiceDatabase({
-        service,
-        config: loadConfig({ DB_SCHEMA_PREFIX: `${prefix}${schemaPrefix}` }),
-        driver,
-        migrationsDir: FIXTURE_MIGRATIONS,
-        createClient: (adapter) => new PrismaClient({ adapter }),
-      });
-    afterAll(async () => {
-      const sql = sqlClient(driver);
-      const schemas = await sql.query<{ nspname: string }>(`SELECT nspname FROM pg_namespace WHERE nspname LIKE $1`, [
-        `${prefix}%`,
-      ]);
-      for (const { nspname } of schemas) await sql.exec(`DROP SCHEMA "${nspname}" CASCADE`);
-      await closeDatabaseDriver(driver);
-    });
+    const openFixture = async (schemaPrefix: string, service: string) =>
+      leftovers.add(
+        await openServiceDatabase({
+          service,
+          config: loadConfig({ DB_SCHEMA_PREFIX: `${prefix}${schemaPrefix}` }),
+          driver,
+          migrationsDir: FIXTURE_MIGRATIONS,
+          createClient: (adapter) => new PrismaClient({ adapter }),
+        }),
+      );
 
     it("applies each migration once and records it the way prisma migrate deploy does", async () => {
       const sql = sqlClient(driver);
@@ -122,7 +129,6 @@ export function databaseSuite(label: string, makeDriver: () => Promise<DatabaseD
       expect(db.platformSchema).toBe(`${prefix}pf_notes_platform`);
       const outbox = await db.sql.query(`SELECT count(*)::int AS n FROM "${prefix}pf_notes_platform"."outbox_event"`);
       expect(outbox).toEqual([{ n: 0 }]);
-      await db.close();
     });
 
     it("gives the lease to one holder until it expires", async () => {
@@ -144,7 +150,6 @@ export function databaseSuite(label: string, makeDriver: () => Promise<DatabaseD
       );
       const won = await Promise.all(racers.map((lease) => lease.tryAcquire()));
       expect(won.filter(Boolean)).toHaveLength(1);
-      await db.close();
     });
 
     it("runs the leader task on one instance only, never overlapping, and hands over when the leader stops", async () => {
@@ -166,12 +171,15 @@ export function databaseSuite(label: string, makeDriver: () => Promise<DatabaseD
       };
       const errors: unknown[] = [];
       const loop = (name: "a" | "b") =>
-        runAsLeader({
-          lease: new LeaderLease(db.sql, db.platformSchema, "ticker", 60_000, name),
-          intervalMs: 5,
-          task: task(name),
-          onError: (error) => errors.push(error),
-        });
+        leftovers.add(
+          runAsLeader({
+            lease: new LeaderLease(db.sql, db.platformSchema, "ticker", 60_000, name),
+            intervalMs: 5,
+            task: task(name),
+            onError: (error) => errors.push(error),
+          }),
+          `leader loop ${name}`,
+        );
       const a = loop("a");
       await withTimeout(progress, 5000, "the first leader's runs");
       const b = loop("b");
@@ -189,7 +197,6 @@ export function databaseSuite(label: string, makeDriver: () => Promise<DatabaseD
       expect(runs.b).toBeGreaterThanOrEqual(3);
       expect(maxActive).toBe(1);
       expect(errors).toEqual([]);
-      await db.close();
     });
   });
 }

@@ -1,6 +1,7 @@
 // The behaviour both buses must share, asserted against the in-process bus (unit) and Kafka (integration).
 import { describe, expect, it } from "vitest";
 import { withTimeout } from "@tickergraph/testing";
+import { useLeftovers } from "@tickergraph/testing/leftovers";
 import type { EventBus, EventEnvelope } from "../src/index.js";
 import type { TestEvents } from "./test-events.js";
 import { envelope } from "../src/index.js";
@@ -27,8 +28,15 @@ export function busContract(
   makeBus: () => Promise<{ bus: EventBus<TestEvents>; type: string; cleanup(): Promise<void> }>,
 ) {
   describe(label, () => {
+    // The bus's cleanup also stops its consumers, so a failed assertion leaks none of them.
+    const leftovers = useLeftovers();
+    const openBus = async () => {
+      const made = await makeBus();
+      leftovers.defer("the bus", made.cleanup);
+      return made;
+    };
     it("delivers every event once, in order per key", async () => {
-      const { bus, type, cleanup } = await makeBus();
+      const { bus, type } = await openBus();
       const events = Array.from({ length: 300 }, (_, n) => envelope(type, `k${n % 7}`, { n }));
       const sink = collector(events.length);
       const consumer = await bus.subscribe({ group: "ordered", types: [type], onBatch: sink.onBatch as never });
@@ -40,11 +48,10 @@ export function busContract(
         const ns = sink.seen.filter((e) => e.key === `k${k}`).map((e) => e.payload.n);
         expect(ns).toEqual([...ns].sort((a, b) => a - b));
       }
-      await cleanup();
     });
 
     it("redelivers a batch whose handler failed, so nothing is lost", async () => {
-      const { bus, type, cleanup } = await makeBus();
+      const { bus, type } = await openBus();
       const sink = collector(5);
       let failures = 0;
       const consumer = await bus.subscribe({
@@ -60,11 +67,10 @@ export function busContract(
       await consumer.stop();
       expect(failures).toBeGreaterThanOrEqual(3);
       expect(sink.seen.map((e) => e.payload.n).slice(0, 5)).toEqual([0, 1, 2, 3, 4]);
-      await cleanup();
     });
 
     it("gives each group every event", async () => {
-      const { bus, type, cleanup } = await makeBus();
+      const { bus, type } = await openBus();
       const a = collector(10);
       const b = collector(10);
       const ca = await bus.subscribe({ group: "group-a", types: [type], onBatch: a.onBatch as never });
@@ -74,11 +80,10 @@ export function busContract(
       await Promise.all([ca.stop(), cb.stop()]);
       expect(a.seen).toHaveLength(10);
       expect(b.seen).toHaveLength(10);
-      await cleanup();
     });
 
     it("gives every ephemeral subscriber of a group every event", async () => {
-      const { bus, type, cleanup } = await makeBus();
+      const { bus, type } = await openBus();
       const a = collector(10);
       const b = collector(10);
       const ca = await bus.subscribe({ group: "index", ephemeral: true, types: [type], onBatch: a.onBatch as never });
@@ -88,11 +93,10 @@ export function busContract(
       await Promise.all([ca.stop(), cb.stop()]);
       expect(a.seen.map((e) => e.payload.n).sort((x, y) => x - y)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
       expect(b.seen.map((e) => e.payload.n).sort((x, y) => x - y)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-      await cleanup();
     });
 
     it("splits the partitions between two members of one group and loses nothing", async () => {
-      const { bus, type, cleanup } = await makeBus();
+      const { bus, type } = await openBus();
       const seenBy = { a: new Set<string>(), b: new Set<string>() };
       let progress: () => void = () => undefined;
       const member = (name: "a" | "b") =>
@@ -125,7 +129,6 @@ export function busContract(
       }
       await Promise.all([a.stop(), b.stop()]);
       expect(union()).toEqual(published);
-      await cleanup();
     });
   });
 }

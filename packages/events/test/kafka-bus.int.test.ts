@@ -2,6 +2,7 @@ import { Kafka, logLevel } from "kafkajs";
 import { describe, expect, it } from "vitest";
 import { createLogger } from "@tickergraph/telemetry";
 import { infraUrls, requireInfra, uniqueRunId, until, withTimeout } from "@tickergraph/testing";
+import { useLeftovers } from "@tickergraph/testing/leftovers";
 import type { EventEnvelope } from "../src/index.js";
 import type { TestEvents } from "./test-events.js";
 import { envelope, KafkaEventBus } from "../src/index.js";
@@ -32,12 +33,16 @@ if (available) {
   });
 
   describe("Kafka bus specifics", () => {
+    // Closing a bus stops its consumers too, so each test registers its bus and any client of its own.
+    const leftovers = useLeftovers();
     it("skips a message that is not an event envelope and goes on with the next one", async () => {
       const prefix = `${uniqueRunId()}.`;
-      const bus = kafkaBus(prefix);
+      const bus = leftovers.add(kafkaBus(prefix));
       await bus.ensureTopics(["test.thing.happened"]);
       // A foreign producer writes garbage to the topic, on the same key (so the same partition) as a real event.
-      const raw = new Kafka({ brokers: BROKERS, clientId: "foreign", logLevel: logLevel.NOTHING }).producer();
+      const raw = leftovers.add(
+        new Kafka({ brokers: BROKERS, clientId: "foreign", logLevel: logLevel.NOTHING }).producer(),
+      );
       await raw.connect();
       await raw.send({
         topic: `${prefix}test.thing.happened`,
@@ -63,13 +68,12 @@ if (available) {
       });
       await withTimeout(arrived, 30_000, "the valid event after the garbage");
       await consumer.stop();
-      await bus.close();
       expect(received.map((e) => e.id)).toEqual([event.id]);
       expect(received[0]!.payload).toEqual({ n: 1 });
     });
 
     it("commits a DeferredCommit batch only once its durable promise resolves, and reports the lag until then", async () => {
-      const bus = kafkaBus(`${uniqueRunId()}.`);
+      const bus = leftovers.add(kafkaBus(`${uniqueRunId()}.`));
       await bus.ensureTopics(["test.thing.happened"]);
       await bus.publish([
         envelope("test.thing.happened", "k", { n: 1 }),
@@ -79,7 +83,7 @@ if (available) {
       const stored = new Promise<void>((resolve) => (store = resolve));
       let delivered!: () => void;
       const arrived = new Promise<void>((resolve) => (delivered = resolve));
-      const consumer = await bus.subscribe({
+      await bus.subscribe({
         group: "write-behind",
         types: ["test.thing.happened"],
         onBatch: async () => {
@@ -96,21 +100,18 @@ if (available) {
       const deadline = Date.now() + 15_000;
       while ((await lag()) !== 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
       expect(await lag()).toBe(0);
-      await consumer.stop();
-      await bus.close();
     });
 
     it("rebuilds a consumer that crashed, reports it down until it rejoined, counts the restart, and loses nothing", async () => {
       const prefix = `${uniqueRunId()}.`;
       const type = "test.thing.happened";
       const restarts: string[] = [];
-      const bus = kafkaBus(prefix, (group) => restarts.push(group));
-      await using _closeBus = { [Symbol.asyncDispose]: () => bus.close() };
+      const bus = leftovers.add(kafkaBus(prefix, (group) => restarts.push(group)));
       await bus.ensureTopics([type]);
       const events = Array.from({ length: 5 }, (_, n) => envelope(type, "same-key", { n }));
       const received: number[] = [];
       let failing = true;
-      const consumer = await bus.subscribe({
+      await bus.subscribe({
         group: "crashing",
         types: [type],
         // Fails until kafkajs gave up retrying the batch (its crash): the crash is what must not stop the consumer.
@@ -119,7 +120,6 @@ if (available) {
           received.push(...batch.map((e) => (e.payload as { n: number }).n));
         },
       });
-      await using _stopConsumer = { [Symbol.asyncDispose]: () => consumer.stop() };
       await waitFor("the consumer to run", 30_000, () => bus.consumerHealth().every((c) => c.running));
       await bus.publish(events);
       await waitFor("the crash to mark the consumer down", 60_000, () => bus.consumerHealth()[0]?.running === false);
@@ -134,8 +134,7 @@ if (available) {
     it("resumes a 'latest' group where it first joined: events of partitions it never committed are not skipped", async () => {
       const prefix = `${uniqueRunId()}.`;
       const type = "test.thing.happened";
-      const bus = kafkaBus(prefix);
-      await using _closeBus = { [Symbol.asyncDispose]: () => bus.close() };
+      const bus = leftovers.add(kafkaBus(prefix));
       await bus.ensureTopics([type]);
       const received = new Set<string>();
       const subscribe = () =>
@@ -156,8 +155,7 @@ if (available) {
       // While no member runs, events land on every partition, including ones this group never committed.
       const meanwhile = Array.from({ length: 12 }, (_, n) => envelope(type, `key-${n}`, { n }));
       await bus.publish(meanwhile);
-      const second = await subscribe();
-      await using _stopSecond = { [Symbol.asyncDispose]: () => second.stop() };
+      await subscribe();
       await waitFor("every event published while it was away", 30_000, () =>
         meanwhile.every((e) => received.has(e.id)),
       );
@@ -166,7 +164,7 @@ if (available) {
     it("commits offsets for a group, and none for an ephemeral subscriber, which leaves nothing to resume", async () => {
       const prefix = `${uniqueRunId()}.`;
       const type = "test.thing.happened";
-      const bus = kafkaBus(prefix);
+      const bus = leftovers.add(kafkaBus(prefix));
       await bus.ensureTopics([type]);
       const event = envelope(type, "k", { n: 1 });
       await bus.publish([event]);
@@ -186,9 +184,11 @@ if (available) {
       await consumeOnce(true);
       await bus.close();
 
-      const admin = new Kafka({ brokers: BROKERS, clientId: "inspect", logLevel: logLevel.NOTHING }).admin();
+      const admin = leftovers.add(
+        new Kafka({ brokers: BROKERS, clientId: "inspect", logLevel: logLevel.NOTHING }).admin(),
+      );
       await admin.connect();
-      try {
+      {
         const committed = async (groupId: string) =>
           (await admin.fetchOffsets({ groupId, topics: [`${prefix}${type}`] }))
             .flatMap((t) => t.partitions)
@@ -198,8 +198,6 @@ if (available) {
         const ephemeralGroups = groups.filter((g) => g.groupId.startsWith(`${prefix}index.`));
         expect(ephemeralGroups).toHaveLength(1);
         expect(await committed(ephemeralGroups[0]!.groupId)).toEqual([]);
-      } finally {
-        await admin.disconnect();
       }
     });
   });

@@ -1,10 +1,11 @@
 // Outbox and idempotent-consumer behaviour, asserted on PGlite (unit) and on real Postgres (integration).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "@tickergraph/config";
 import type { DatabaseDriver, SqlClient } from "@tickergraph/db";
 import { applyMigrations, closeDatabaseDriver, sqlClient } from "@tickergraph/db";
 import { createLogger } from "@tickergraph/telemetry";
 import { withTimeout } from "@tickergraph/testing";
+import { useLeftovers } from "@tickergraph/testing/leftovers";
 import { fileURLToPath } from "node:url";
 import type { EventBus, EventEnvelope, RawExecutor } from "../src/index.js";
 import type { TestEvents } from "./test-events.js";
@@ -56,14 +57,18 @@ export function outboxContract(label: string, makeDriver: () => Promise<Database
     let driver: DatabaseDriver;
     let sql: SqlClient;
     const schema = `${prefix}outbox_platform`;
+    // Relays and buses a test starts are stopped after it even when an assertion fails (closing a bus stops its
+    // consumers), so no relay keeps polling the schema the file drops at the end.
+    const leftovers = useLeftovers();
+    // The driver and schema live for the whole block; registered as soon as they exist, so a setup failing
+    // half-way still closes what it had opened.
+    const shared = useLeftovers({ scope: "all" });
     beforeAll(async () => {
       driver = await makeDriver();
+      shared.defer("the database driver", () => closeDatabaseDriver(driver));
       sql = sqlClient(driver);
+      shared.defer("the test schema", () => sql.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`));
       await applyMigrations(sql, schema, PLATFORM_MIGRATIONS);
-    });
-    afterAll(async () => {
-      await sql.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await closeDatabaseDriver(driver);
     });
 
     it("commits events with the write and drops them with a rollback", async () => {
@@ -82,8 +87,8 @@ export function outboxContract(label: string, makeDriver: () => Promise<Database
     });
 
     it("keeps events through a broker outage and relays them all after it", async () => {
-      const bus = new FlakyBus();
-      const relay = new OutboxRelay({ sql, platformSchema: schema, bus, logger, pollMs: 20 });
+      const bus = leftovers.add(new FlakyBus());
+      const relay = leftovers.add(new OutboxRelay({ sql, platformSchema: schema, bus, logger, pollMs: 20 }));
       const events = Array.from({ length: 50 }, (_, n) => envelope("test.outage", `k${n}`, { n }));
       await asPrisma(sql).$transaction((tx) => enqueueEvents<TestEvents>(tx, schema, events));
       bus.down = true;
@@ -100,7 +105,7 @@ export function outboxContract(label: string, makeDriver: () => Promise<Database
     });
 
     it("loses nothing when a relay dies and another takes over", async () => {
-      const bus = new InProcessEventBus<TestEvents>();
+      const bus = leftovers.add(new InProcessEventBus<TestEvents>());
       const events = Array.from({ length: 30 }, (_, n) => envelope("test.crash", `k${n}`, { n }));
       await asPrisma(sql).$transaction((tx) => enqueueEvents<TestEvents>(tx, schema, events));
       // The first relay "crashes": its transaction fails mid-way, as if the process died before COMMIT.
@@ -119,7 +124,6 @@ export function outboxContract(label: string, makeDriver: () => Promise<Database
       const survivor = new OutboxRelay({ sql, platformSchema: schema, bus, logger, pollMs: 20, batchSize: 10 });
       expect(await survivor.drain()).toBe(30);
       await withTimeout(sink.complete, 10_000, "events after takeover");
-      await (await sink.consumer).stop();
       expect(new Set(sink.ids).size).toBe(30);
     });
 

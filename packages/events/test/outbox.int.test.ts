@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { applyMigrations, closeDatabaseDriver, createDatabaseDriver, sqlClient } from "@tickergraph/db";
 import { createLogger } from "@tickergraph/telemetry";
 import { infraUrls, requireInfra, uniqueRunId, withTimeout } from "@tickergraph/testing";
+import { useLeftovers } from "@tickergraph/testing/leftovers";
 import type { EventEnvelope } from "../src/index.js";
 import type { TestEvents } from "./test-events.js";
 import { envelope, enqueueEvents, KafkaEventBus, OutboxRelay } from "../src/index.js";
@@ -16,27 +17,35 @@ if (await requireInfra(["postgres"])) {
 
 if (await requireInfra(["postgres", "kafka"])) {
   describe("outbox through a real Kafka outage", () => {
+    // Buses (and their consumers), the driver and the test schema are released after each test, failed or not.
+    const leftovers = useLeftovers();
     it("keeps events while the broker is unreachable and relays every one once it is back", async () => {
       const runId = uniqueRunId();
       const driver = await createDatabaseDriver(testConfig);
+      leftovers.defer("the database driver", () => closeDatabaseDriver(driver));
       const sql = sqlClient(driver);
       const schema = `${runId}_outbox_platform`;
+      leftovers.defer("the test schema", () => sql.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`));
       await applyMigrations(sql, schema, fileURLToPath(new URL("../../db/migrations", import.meta.url)));
       const logger = createLogger("outbox-kafka-test", "silent");
       // The outage: a broker address nobody listens on, so every publish fails after its timeouts.
-      const down = new KafkaEventBus<TestEvents>({
-        brokers: ["127.0.0.1:1"],
-        clientId: "down",
-        topicPrefix: `${runId}.`,
-        logger,
-        publishTimeoutMs: 1000,
-      });
-      const up = new KafkaEventBus<TestEvents>({
-        brokers: infraUrls().kafkaBrokers,
-        clientId: "up",
-        topicPrefix: `${runId}.`,
-        logger,
-      });
+      const down = leftovers.add(
+        new KafkaEventBus<TestEvents>({
+          brokers: ["127.0.0.1:1"],
+          clientId: "down",
+          topicPrefix: `${runId}.`,
+          logger,
+          publishTimeoutMs: 1000,
+        }),
+      );
+      const up = leftovers.add(
+        new KafkaEventBus<TestEvents>({
+          brokers: infraUrls().kafkaBrokers,
+          clientId: "up",
+          topicPrefix: `${runId}.`,
+          logger,
+        }),
+      );
       await up.ensureTopics(["test.outage"]);
       const events = Array.from({ length: 25 }, (_, n) => envelope("test.outage", `k${n % 5}`, { n }));
       await sql.transaction((tx) =>
@@ -58,7 +67,7 @@ if (await requireInfra(["postgres", "kafka"])) {
       const received: EventEnvelope[] = [];
       let done!: () => void;
       const all = new Promise<void>((resolve) => (done = resolve));
-      const consumer = await up.subscribe({
+      await up.subscribe({
         group: "outage-probe",
         types: ["test.outage"],
         onBatch: async (batch) => {
@@ -73,29 +82,18 @@ if (await requireInfra(["postgres", "kafka"])) {
         const ns = received.filter((e) => e.key === `k${k}`).map((e) => (e.payload as { n: number }).n);
         expect(ns).toEqual([...ns].sort((a, b) => a - b));
       }
-      await consumer.stop();
-      await up.close();
-      await sql.exec(`DROP SCHEMA "${schema}" CASCADE`);
-      await closeDatabaseDriver(driver);
     });
 
     it("reports an unreachable broker as unhealthy (so /ready fails)", async () => {
       const logger = createLogger("health-test", "silent");
-      const down = new KafkaEventBus<TestEvents>({
-        brokers: ["127.0.0.1:1"],
-        clientId: "down",
-        topicPrefix: "",
-        logger,
-      });
-      const up = new KafkaEventBus<TestEvents>({
-        brokers: infraUrls().kafkaBrokers,
-        clientId: "up",
-        topicPrefix: "",
-        logger,
-      });
+      const down = leftovers.add(
+        new KafkaEventBus<TestEvents>({ brokers: ["127.0.0.1:1"], clientId: "down", topicPrefix: "", logger }),
+      );
+      const up = leftovers.add(
+        new KafkaEventBus<TestEvents>({ brokers: infraUrls().kafkaBrokers, clientId: "up", topicPrefix: "", logger }),
+      );
       expect(await up.isHealthy()).toBe(true);
       expect(await down.isHealthy()).toBe(false);
-      await Promise.all([up.close(), down.close()]);
     });
   });
 }

@@ -5,6 +5,7 @@ import type { DomainEvent } from "@tickergraph/events";
 import { createEvent, InProcessEventBus } from "@tickergraph/events";
 import { createLogger } from "@tickergraph/telemetry";
 import { collect, nextValue } from "@tickergraph/testing";
+import { useLeftovers } from "@tickergraph/testing/leftovers";
 import { InProcessSubscriptionHub, publicChannel, startEventBridge, unseenEvents, userChannel } from "../src/index.js";
 
 const logger = createLogger("bridge-test", "silent");
@@ -40,10 +41,12 @@ describe("unseenEvents", () => {
 });
 
 describe("event bridge (in-process)", () => {
+  // Bridges, hubs and buses are released after each test even when it fails (bridge first, then hub and bus).
+  const leftovers = useLeftovers();
   it("publishes the whole envelope on each routed channel, per user", async () => {
-    const bus = new InProcessEventBus();
-    const hub = new InProcessSubscriptionHub();
-    const bridge = await startEventBridge({ bus, hub, group: "g", routes, logger });
+    const bus = leftovers.add(new InProcessEventBus());
+    const hub = leftovers.add(new InProcessSubscriptionHub());
+    leftovers.add(await startEventBridge({ bus, hub, group: "g", routes, logger }));
     const alice = hub.listen<Saved>(userChannel("user.snapshot.saved", "alice"));
     const feed = hub.listen<DomainEvent<"user.registered">>(publicChannel("user.registered"));
     const forAlice = saved("alice", 1);
@@ -58,13 +61,12 @@ describe("event bridge (in-process)", () => {
     expect(await nextValue(feed, 5000)).toEqual(registered);
     await alice.return!();
     await feed.return!();
-    await bridge.stop();
   });
 
   it("bridges a redelivered event id once, in order with the rest", async () => {
-    const bus = new InProcessEventBus();
-    const hub = new InProcessSubscriptionHub();
-    const bridge = await startEventBridge({ bus, hub, group: "g", routes, logger });
+    const bus = leftovers.add(new InProcessEventBus());
+    const hub = leftovers.add(new InProcessSubscriptionHub());
+    leftovers.add(await startEventBridge({ bus, hub, group: "g", routes, logger }));
     const alice = hub.listen<Saved>(userChannel("user.snapshot.saved", "alice"));
     const [one, two, three] = [saved("alice", 1), saved("alice", 2), saved("alice", 3)];
     await bus.publish([one!, one!, two!]);
@@ -72,13 +74,12 @@ describe("event bridge (in-process)", () => {
     // Had a duplicate gone through, it would arrive before 3.
     expect((await collect(alice, 3, 5000)).map((e) => e.payload.value)).toEqual([1, 2, 3]);
     await alice.return!();
-    await bridge.stop();
   });
 
   it("redelivers a batch whose publish failed instead of remembering it as bridged", async () => {
-    const bus = new InProcessEventBus();
-    const hub = new FlakyHub(1);
-    const bridge = await startEventBridge({ bus, hub, group: "g", routes, logger });
+    const bus = leftovers.add(new InProcessEventBus());
+    const hub = leftovers.add(new FlakyHub(1));
+    leftovers.add(await startEventBridge({ bus, hub, group: "g", routes, logger }));
     const alice = hub.listen<Saved>(userChannel("user.snapshot.saved", "alice"));
     await bus.publish([saved("alice", 1)]);
     expect((await nextValue(alice, 5000)).payload.value).toBe(1);
@@ -87,6 +88,5 @@ describe("event bridge (in-process)", () => {
     await bus.publish([saved("alice", 2)]);
     expect((await nextValue(alice, 5000)).payload.value).toBe(2);
     await alice.return!();
-    await bridge.stop();
   });
 });

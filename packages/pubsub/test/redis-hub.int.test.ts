@@ -5,6 +5,7 @@ import type { DomainEvent } from "@tickergraph/events";
 import { createEvent, InProcessEventBus } from "@tickergraph/events";
 import { createLogger } from "@tickergraph/telemetry";
 import { collect, infraUrls, nextValue, redisSubscribed, requireInfra, uniqueRunId, until } from "@tickergraph/testing";
+import { useLeftovers } from "@tickergraph/testing/leftovers";
 import type { BridgeRoutes } from "../src/index.js";
 import { RedisSubscriptionHub, startEventBridge, userChannel } from "../src/index.js";
 import { hubContract } from "./hub-contract.js";
@@ -23,10 +24,13 @@ const subscriptionsSettled = () => redisSubscribed(`${prefix}*`, 1, 5000);
 if (available) {
   hubContract("Redis hub (real server)", makeHub, subscriptionsSettled);
 
+  // Every hub, bridge and probe connection a test opens is closed after it, failed or not (last opened, first closed).
+  const leftovers = useLeftovers();
+
   describe("Redis hub against the server's own counts", () => {
     it("holds one Redis channel subscription for 1 000 listeners and none after they leave", async () => {
-      const hub = await makeHub();
-      const probe = new Redis(redisUrl);
+      const hub = leftovers.add(await makeHub());
+      const probe = leftovers.add(new Redis(redisUrl));
       const listeners = Array.from({ length: 1000 }, () => hub.listen("counted"));
       await subscriptionsSettled();
       const [, count] = (await probe.pubsub("NUMSUB", `${prefix}counted`)) as [string, number];
@@ -37,14 +41,12 @@ if (available) {
         "Redis to report no subscriber on the channel",
         async () => ((await probe.pubsub("NUMSUB", `${prefix}counted`)) as [string, number])[1] === 0,
       );
-      probe.disconnect();
-      await hub.close();
     });
   });
 
   describe("Redis hub health", () => {
     it("is healthy while connected and unhealthy once closed", async () => {
-      const hub = await makeHub();
+      const hub = leftovers.add(await makeHub());
       const listener = hub.listen("health");
       await subscriptionsSettled();
       expect(await hub.isHealthy()).toBe(true);
@@ -54,9 +56,10 @@ if (available) {
     });
 
     it("reports an unreachable server as unhealthy within its timeout", async () => {
-      const hub = new RedisSubscriptionHub({ url: "redis://127.0.0.1:1", channelPrefix: prefix, logger });
+      const hub = leftovers.add(
+        new RedisSubscriptionHub({ url: "redis://127.0.0.1:1", channelPrefix: prefix, logger }),
+      );
       expect(await hub.isHealthy(200)).toBe(false);
-      await hub.close();
     });
   });
 
@@ -69,32 +72,32 @@ if (available) {
           await super.publish(channel, message);
         }
       }
-      const hub = new FlakyRedisHub({ url: redisUrl, channelPrefix: prefix, logger });
-      const bus = new InProcessEventBus();
+      const hub = leftovers.add(new FlakyRedisHub({ url: redisUrl, channelPrefix: prefix, logger }));
+      const bus = leftovers.add(new InProcessEventBus());
       const routes: BridgeRoutes = {
         "user.snapshot.saved": (e) => [userChannel("user.snapshot.saved", e.payload.userId)],
       };
-      const bridge = await startEventBridge({ bus, hub, group: "bridge-release", logger, routes });
+      leftovers.add(await startEventBridge({ bus, hub, group: "bridge-release", logger, routes }));
       const carol = hub.listen<DomainEvent<"user.snapshot.saved">>(userChannel("user.snapshot.saved", "carol"));
       await subscriptionsSettled();
       await bus.publish([saved("carol", 7)]);
       expect((await nextValue(carol, 5000)).payload.value).toBe(7);
       expect(hub.failures).toBeLessThan(0);
       await carol.return!();
-      await bridge.stop();
-      await hub.close();
     });
 
     it("publishes user-scoped events on per-user channels, once even when redelivered", async () => {
-      const hub = await makeHub();
-      const bus = new InProcessEventBus();
-      const bridge = await startEventBridge({
-        bus,
-        hub,
-        group: "bridge-test",
-        logger,
-        routes: { "user.snapshot.saved": (e) => [userChannel(e.type, e.payload.userId)] },
-      });
+      const hub = leftovers.add(await makeHub());
+      const bus = leftovers.add(new InProcessEventBus());
+      leftovers.add(
+        await startEventBridge({
+          bus,
+          hub,
+          group: "bridge-test",
+          logger,
+          routes: { "user.snapshot.saved": (e) => [userChannel(e.type, e.payload.userId)] },
+        }),
+      );
       const alice = hub.listen<DomainEvent<"user.snapshot.saved">>(userChannel("user.snapshot.saved", "alice"));
       await subscriptionsSettled();
       const first = saved("alice", 1);
@@ -104,21 +107,20 @@ if (available) {
       const got = await collect(alice, 2, 5000);
       expect(got.map((e) => e.payload.value)).toEqual([1, 2]);
       // A second bridge instance (another process) sees the same event again: Redis dedupe drops it.
-      const other = await startEventBridge({
-        bus,
-        hub,
-        group: "bridge-test-other",
-        logger,
-        routes: { "user.snapshot.saved": (e) => [userChannel(e.type, e.payload.userId)] },
-      });
+      leftovers.add(
+        await startEventBridge({
+          bus,
+          hub,
+          group: "bridge-test-other",
+          logger,
+          routes: { "user.snapshot.saved": (e) => [userChannel(e.type, e.payload.userId)] },
+        }),
+      );
       const third = saved("alice", 3);
       await bus.publish([third]);
       expect((await nextValue(alice, 5000)).payload.value).toBe(3);
       await expect(nextValue(alice, 300)).rejects.toThrow(/timed out/);
       await alice.return!();
-      await bridge.stop();
-      await other.stop();
-      await hub.close();
     });
   });
 } else {

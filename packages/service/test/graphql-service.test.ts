@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "graphql";
 import { TokenService } from "@tickergraph/auth";
 import { InProcessSubscriptionHub } from "@tickergraph/pubsub";
@@ -6,6 +6,7 @@ import { createLogger } from "@tickergraph/telemetry";
 import { createClient } from "graphql-ws";
 import WebSocket from "ws";
 import { graphqlRequest, nextValue, openSubscription, withTimeout } from "@tickergraph/testing";
+import { useLeftovers } from "@tickergraph/testing/leftovers";
 import type { BaseContext, RunningService } from "../src/index.js";
 import { startGraphQLService } from "../src/index.js";
 
@@ -41,21 +42,27 @@ const resolvers = {
   },
 };
 
+// Sockets and services a test opens are closed after it, failed or not: a socket left open would hold a hub
+// listener and fail the last test's "no listener left" check, blaming the wrong test.
+const leftovers = useLeftovers();
+const shared = useLeftovers({ scope: "all" });
+
 let service: RunningService;
 beforeAll(async () => {
-  service = await startGraphQLService({
-    name: "fixture",
-    host: "127.0.0.1",
-    port: 0,
-    typeDefs,
-    resolvers,
-    tokens,
-    logger: createLogger("fixture", "silent"),
-    buildContext: (base) => base,
-    healthChecks: { fake: async () => healthy },
-  });
+  service = shared.add(
+    await startGraphQLService({
+      name: "fixture",
+      host: "127.0.0.1",
+      port: 0,
+      typeDefs,
+      resolvers,
+      tokens,
+      logger: createLogger("fixture", "silent"),
+      buildContext: (base) => base,
+      healthChecks: { fake: async () => healthy },
+    }),
+  );
 });
-afterAll(async () => service.stop());
 
 describe("a subgraph built on startGraphQLService", () => {
   it("answers queries with the caller's identity", async () => {
@@ -119,10 +126,9 @@ describe("a subgraph built on startGraphQLService", () => {
     expect(viaVariables.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
     const inline = await graphqlRequest(service.url, `{ echo(text: "a\u0000b") }`);
     expect(inline.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
-    const ws = openSubscription(service.wsUrl, `subscription($t: String) { pinged }`, { t: "\u0000" });
+    const ws = leftovers.add(openSubscription(service.wsUrl, `subscription($t: String) { pinged }`, { t: "\u0000" }));
     const result = await withTimeout(ws.next(), 10_000, "the refusal").catch((errors: unknown) => ({ errors }));
     expect(JSON.stringify(result)).toMatch(/BAD_USER_INPUT/);
-    await ws.dispose();
   });
 
   it("keeps its schema private by default: no introspection, no _service SDL, no Sandbox page, no CORS", async () => {
@@ -153,53 +159,51 @@ describe("a subgraph built on startGraphQLService", () => {
 
   it("delivers subscriptions over graphql-ws to the authenticated caller", async () => {
     const token = await tokens.issue({ userId: "u2", email: "u2@x.io" });
-    const sub = openSubscription(service.wsUrl, "subscription { pinged }", {}, token);
+    const sub = leftovers.add(openSubscription(service.wsUrl, "subscription { pinged }", {}, token));
     const first = sub.next();
     await waitForListener("ping:u2");
     await hub.publish("ping:u2", { text: "hello" });
     expect((await first).value).toEqual({ data: { pinged: "hello" } });
-    await sub.dispose();
   });
 
   it("reads the WebSocket token from connectionParams.Authorization in any case", async () => {
     const token = await tokens.issue({ userId: "u3", email: "u3@x.io" });
-    const client = createClient({
-      url: service.wsUrl,
-      webSocketImpl: WebSocket,
-      retryAttempts: 0,
-      connectionParams: { AUTHORIZATION: `Bearer ${token}` },
-    });
+    const client = leftovers.add(
+      createClient({
+        url: service.wsUrl,
+        webSocketImpl: WebSocket,
+        retryAttempts: 0,
+        connectionParams: { AUTHORIZATION: `Bearer ${token}` },
+      }),
+    );
     const sub = client.iterate({ query: "subscription { pinged }" });
+    leftovers.defer("the subscription", () => sub.return?.());
     const first = sub.next();
     await waitForListener("ping:u3");
     await hub.publish("ping:u3", { text: "hi u3" });
     expect((await first).value).toEqual({ data: { pinged: "hi u3" } });
-    await sub.return?.();
-    await client.dispose();
   });
 
   it("masks an internal error raised by a subscription's stream", async () => {
-    const sub = openSubscription(service.wsUrl, "subscription { broken }");
+    const sub = leftovers.add(openSubscription(service.wsUrl, "subscription { broken }"));
     const failure = await sub.next().then(
       () => undefined,
       (errors: unknown) => errors,
     );
     expect(failure).toEqual([{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } }]);
-    await sub.dispose();
   });
 
   it("refuses an invalid WebSocket operation with GRAPHQL_VALIDATION_FAILED", async () => {
-    const sub = openSubscription(service.wsUrl, "subscription { nope }");
+    const sub = leftovers.add(openSubscription(service.wsUrl, "subscription { nope }"));
     const failure = (await sub.next().then(
       () => undefined,
       (errors: unknown) => errors,
     )) as Array<{ extensions: { code: string } }>;
     expect(failure.map((e) => e.extensions.code)).toEqual(["GRAPHQL_VALIDATION_FAILED"]);
-    await sub.dispose();
   });
 
   it("closes a WebSocket with a bad token with 4401", async () => {
-    const sub = openSubscription(service.wsUrl, "subscription { pinged }", {}, "garbage");
+    const sub = leftovers.add(openSubscription(service.wsUrl, "subscription { pinged }", {}, "garbage"));
     await expect(nextValue(sub, 5000)).rejects.toBeTruthy();
     expect(await sub.closed).toBe(4401);
   });
@@ -211,27 +215,29 @@ describe("stopping a subgraph", () => {
     const gate = new Promise<void>((resolve) => (release = resolve));
     let started!: () => void;
     const inFlight = new Promise<void>((resolve) => (started = resolve));
-    const stoppable = await startGraphQLService({
-      name: "stoppable",
-      host: "127.0.0.1",
-      port: 0,
-      typeDefs: parse(`type Query { slow: String } type Subscription { pinged: String! }`),
-      resolvers: {
-        Query: {
-          slow: async () => {
-            started();
-            await gate;
-            return "finished";
+    const stoppable = leftovers.add(
+      await startGraphQLService({
+        name: "stoppable",
+        host: "127.0.0.1",
+        port: 0,
+        typeDefs: parse(`type Query { slow: String } type Subscription { pinged: String! }`),
+        resolvers: {
+          Query: {
+            slow: async () => {
+              started();
+              await gate;
+              return "finished";
+            },
           },
+          Subscription: { pinged: { subscribe: () => listenOn("ping:stoppable") } },
         },
-        Subscription: { pinged: { subscribe: () => listenOn("ping:stoppable") } },
-      },
-      tokens,
-      logger: createLogger("stoppable", "silent"),
-      buildContext: (base) => base,
-      healthChecks: {},
-    });
-    const sub = openSubscription(stoppable.wsUrl, "subscription { pinged }");
+        tokens,
+        logger: createLogger("stoppable", "silent"),
+        buildContext: (base) => base,
+        healthChecks: {},
+      }),
+    );
+    const sub = leftovers.add(openSubscription(stoppable.wsUrl, "subscription { pinged }"));
     const ended = sub.next();
     await waitForListener("ping:stoppable");
     const slow = graphqlRequest(stoppable.url, "{ slow }");
@@ -244,7 +250,6 @@ describe("stopping a subgraph", () => {
     expect((await slow).data).toEqual({ slow: "finished" });
     await withTimeout(stopped, 10_000, "stop()");
     await expect(fetch(stoppable.url.replace("/graphql", "/health"))).rejects.toThrow();
-    await sub.dispose();
     // The closed socket's subscription returned its hub listener (every earlier test disposed its own).
     await withTimeout(
       until(() => hub.stats().listeners === 0),

@@ -15,6 +15,7 @@ import {
   until,
   withTimeout,
 } from "@tickergraph/testing";
+import { useLeftovers } from "@tickergraph/testing/leftovers";
 import pg from "pg";
 import type { RunningAlertSubgraph } from "../src/index.js";
 import { start } from "../src/index.js";
@@ -25,6 +26,8 @@ const BOB = "00000000-0000-4000-8000-000000000b0b";
 const CREATE = `mutation($i: CreateAlertInput!) { createAlert(input: $i) { id symbol direction threshold status } }`;
 
 describe.runIf(available)("alerts (distributed, two evaluators)", () => {
+  // Feeds (sockets) and consumers a test opens are closed after it even when an assertion fails.
+  const leftovers = useLeftovers();
   const config = testConfig(uniqueRunId());
   const tokens = new TokenService(config.auth.jwtSecret, 3600);
   const db = new pg.Pool({ connectionString: config.db.url });
@@ -60,18 +63,17 @@ describe.runIf(available)("alerts (distributed, two evaluators)", () => {
     expect(created).toMatchObject({ symbol: "NVDA", status: "ACTIVE" });
     // Every alert.triggered event published for this alert, read back from Kafka (the topic is this run's own).
     const published: string[] = [];
-    const audit = await bus.subscribe({
-      group: `audit-${created.id}`,
-      types: [ALERT_TRIGGERED],
-      onBatch: async (batch) =>
-        void published.push(...batch.filter((e) => e.payload.id === created.id).map((e) => e.id)),
-    });
+    leftovers.add(
+      await bus.subscribe({
+        group: `audit-${created.id}`,
+        types: [ALERT_TRIGGERED],
+        onBatch: async (batch) =>
+          void published.push(...batch.filter((e) => e.payload.id === created.id).map((e) => e.id)),
+      }),
+    );
     await indexedEverywhere(created.id);
-    const feed = openSubscription(
-      b.wsUrl,
-      `subscription { alertTriggered { id status triggeredPrice threshold } }`,
-      {},
-      alice,
+    const feed = leftovers.add(
+      openSubscription(b.wsUrl, `subscription { alertTriggered { id status triggeredPrice threshold } }`, {}, alice),
     );
     const first = feed.next();
     await redisSubscribed(`${config.redis.channelPrefix}alert.triggered:${ALICE}`);
@@ -95,8 +97,6 @@ describe.runIf(available)("alerts (distributed, two evaluators)", () => {
     // One alert.triggered event on the bus, though the crossing tick reached both evaluators three times (the
     // wait for a second feed event above gave a duplicate time to arrive).
     expect(published).toHaveLength(1);
-    await audit.stop();
-    await feed.dispose();
   });
 
   it("fires each alert once when two evaluators fire the same alerts at the same moment", async () => {
@@ -109,7 +109,9 @@ describe.runIf(available)("alerts (distributed, two evaluators)", () => {
           .id,
       );
     }
-    const feed = openSubscription(a.wsUrl, `subscription { alertTriggered { id triggeredPrice } }`, {}, dave);
+    const feed = leftovers.add(
+      openSubscription(a.wsUrl, `subscription { alertTriggered { id triggeredPrice } }`, {}, dave),
+    );
     const events = collect(feed, 20, 15_000);
     await redisSubscribed(`${config.redis.channelPrefix}alert.triggered:${DAVE}`);
     const at = new Date().toISOString();
@@ -121,7 +123,6 @@ describe.runIf(available)("alerts (distributed, two evaluators)", () => {
     expect(received.map((r) => r.id).sort()).toEqual([...ids].sort());
     expect(received.every((r) => r.triggeredPrice === 5000)).toBe(true);
     await expect(nextValue(feed, 1500)).rejects.toThrow(/timed out/);
-    await feed.dispose();
   });
 
   it("fires BELOW alerts, several per symbol, and only the caller sees their own", async () => {
@@ -132,7 +133,9 @@ describe.runIf(available)("alerts (distributed, two evaluators)", () => {
     const theirs = (await gql(CREATE, { i: { symbol: "ETH-USD", direction: "BELOW", threshold: 2100 } }, bob)).data!
       .createAlert;
     await Promise.all([indexedEverywhere(mine.id), indexedEverywhere(mine2.id), indexedEverywhere(theirs.id)]);
-    const aliceFeed = openSubscription(a.wsUrl, `subscription { alertTriggered { id user { id } } }`, {}, alice);
+    const aliceFeed = leftovers.add(
+      openSubscription(a.wsUrl, `subscription { alertTriggered { id user { id } } }`, {}, alice),
+    );
     const firstTwo = Promise.all([aliceFeed.next(), aliceFeed.next()]);
     await redisSubscribed(`${config.redis.channelPrefix}alert.triggered:${ALICE}`);
     await bus.publish([tick("ETH-USD", 1850)]);
@@ -142,7 +145,6 @@ describe.runIf(available)("alerts (distributed, two evaluators)", () => {
     await expect(nextValue(aliceFeed, 1000)).rejects.toThrow(/timed out/);
     const bobs = (await gql(`{ myAlerts { id status } }`, {}, bob)).data!.myAlerts;
     expect(bobs).toEqual([{ id: theirs.id, status: "TRIGGERED" }]);
-    await aliceFeed.dispose();
   });
 
   it("keeps users apart: another user's alert is NOT_FOUND, their lists are private", async () => {

@@ -11,6 +11,7 @@ import {
   testConfig,
   uniqueRunId,
 } from "@tickergraph/testing";
+import { useLeftovers } from "@tickergraph/testing/leftovers";
 import type { RunningMarketSubgraph } from "../src/index.js";
 import { start } from "../src/index.js";
 import { checkQuoteStore } from "./quote-store-contract.js";
@@ -18,6 +19,8 @@ import { checkQuoteStore } from "./quote-store-contract.js";
 const available = await requireInfra(["postgres", "kafka", "redis"]);
 
 describe.runIf(available)("market subgraph (distributed)", () => {
+  // Feeds (sockets) and consumers a test opens are closed after it even when an assertion fails.
+  const leftovers = useLeftovers();
   const config = testConfig(uniqueRunId(), { ticks: { priceMs: 100 } });
   const tokens = new TokenService(config.auth.jwtSecret, 3600);
   let market: RunningMarketSubgraph;
@@ -57,29 +60,32 @@ describe.runIf(available)("market subgraph (distributed)", () => {
   });
 
   it("streams priceTick for the asked symbols only", async () => {
-    const feed = openSubscription(
-      market.wsUrl,
-      `subscription { priceTick(symbols: ["AAPL", "btc-usd"]) { symbol price updatedAt instrument { name } } }`,
+    const feed = leftovers.add(
+      openSubscription(
+        market.wsUrl,
+        `subscription { priceTick(symbols: ["AAPL", "btc-usd"]) { symbol price updatedAt instrument { name } } }`,
+      ),
     );
     const ticks = await collect(feed, 6, 15_000);
     for (const tick of ticks) expect(["AAPL", "BTC-USD"]).toContain(tick.data!.priceTick.symbol);
     expect(ticks.find((t) => t.data!.priceTick.symbol === "AAPL")!.data!.priceTick.instrument.name).toBe("Apple Inc.");
-    await feed.dispose();
   });
 
   it("refuses priceTick for no symbols or an unknown one", async () => {
     for (const symbols of [`[]`, `["AAPL", "NOPE"]`]) {
-      const feed = openSubscription(market.wsUrl, `subscription { priceTick(symbols: ${symbols}) { symbol } }`);
+      const feed = leftovers.add(
+        openSubscription(market.wsUrl, `subscription { priceTick(symbols: ${symbols}) { symbol } }`),
+      );
       const result = await nextValue(feed, 5000).catch((errors) => ({ errors }));
       expect(JSON.stringify(result)).toMatch(/BAD_USER_INPUT|at least one symbol|Unknown symbol/);
-      await feed.dispose();
     }
   });
 
   it("serves quotes, history newest first, and candles", async () => {
-    const feed = openSubscription(market.wsUrl, `subscription { priceTick(symbols: ["MSFT"]) { price } }`);
+    const feed = leftovers.add(
+      openSubscription(market.wsUrl, `subscription { priceTick(symbols: ["MSFT"]) { price } }`),
+    );
     await collect(feed, 3, 15_000);
-    await feed.dispose();
     const { data } =
       await gql(`{ quote(symbol: "MSFT") { symbol price change changePercent updatedAt instrument { kind } }
       quotes(symbols: ["MSFT", "AAPL"]) { symbol }

@@ -1,11 +1,12 @@
 // Delivery jobs on the real schema (PGlite), sent to a real SMTP server and a real HTTP SMS provider started here:
 // retries with backoff, DEAD after the last attempt, requeue from the dead-letter queue, delivered exactly once.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Registry } from "prom-client";
 import type { ServiceDatabase } from "@tickergraph/db";
 import { openMemoryServiceDatabase } from "@tickergraph/db";
 import { InProcessEventBus, OutboxRelay } from "@tickergraph/events";
 import { createLogger } from "@tickergraph/telemetry";
+import { useLeftovers } from "@tickergraph/testing/leftovers";
 import { PrismaClient } from "../generated/prisma/client.js";
 import type { NewDelivery } from "../src/delivery/delivery-queue.js";
 import { DeliveryQueue } from "../src/delivery/delivery-queue.js";
@@ -28,15 +29,19 @@ describe("delivery jobs", () => {
   let worker: DeliveryWorker;
   let registry: Registry;
   let relay: OutboxRelay;
+  // Each is registered as soon as it is up, so a setup failing half-way (or a failed release) leaks nothing else.
+  const shared = useLeftovers({ scope: "all" });
 
   beforeAll(async () => {
-    db = await openMemoryServiceDatabase({
-      service: "notification",
-      migrationsDir: new URL("../prisma/migrations", import.meta.url),
-      createClient: (adapter) => new PrismaClient({ adapter }),
-    });
-    mail = await startMailSink();
-    sms = await startScriptedSmsProvider(() => 202);
+    db = shared.add(
+      await openMemoryServiceDatabase({
+        service: "notification",
+        migrationsDir: new URL("../prisma/migrations", import.meta.url),
+        createClient: (adapter) => new PrismaClient({ adapter }),
+      }),
+    );
+    mail = shared.add(await startMailSink());
+    sms = shared.add(await startScriptedSmsProvider(() => 202));
     relay = new OutboxRelay({
       sql: db.sql,
       platformSchema: db.platformSchema,
@@ -51,30 +56,26 @@ describe("delivery jobs", () => {
       leaseMs: 30_000,
     });
     registry = new Registry();
-    worker = new DeliveryWorker({
-      queue,
-      senders: {
-        EMAIL: emailSender({
-          smtpUrl: mail.url,
-          from: "Tickergraph <notifications@tickergraph.test>",
-          timeoutMs: 60_000,
-        }),
-        SMS: smsWebhookSender({ url: sms.url, format: "json", timeoutMs: 60_000 }),
-      },
-      metrics: new DeliveryMetrics(registry),
-      logger,
-      pollMs: 20,
-      batchSize: 10,
-      timeoutMs: 60_000,
-    });
+    worker = shared.add(
+      new DeliveryWorker({
+        queue,
+        senders: {
+          EMAIL: emailSender({
+            smtpUrl: mail.url,
+            from: "Tickergraph <notifications@tickergraph.test>",
+            timeoutMs: 60_000,
+          }),
+          SMS: smsWebhookSender({ url: sms.url, format: "json", timeoutMs: 60_000 }),
+        },
+        metrics: new DeliveryMetrics(registry),
+        logger,
+        pollMs: 20,
+        batchSize: 10,
+        timeoutMs: 60_000,
+      }),
+    );
     worker.start();
   }, 300_000);
-  afterAll(async () => {
-    await worker?.stop();
-    await mail?.stop();
-    await sms?.stop();
-    await db?.close();
-  });
   afterEach(() => sms.answer(() => 202));
 
   const job = (channel: "EMAIL" | "SMS", recipient: string, body: string): NewDelivery => ({

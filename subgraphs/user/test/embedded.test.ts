@@ -9,11 +9,14 @@ import { loadConfig } from "@tickergraph/config";
 import type { Runtime } from "@tickergraph/service";
 import { createRuntime } from "@tickergraph/service";
 import { collect, graphqlRequest, nextValue, openSubscription, until, withTimeout } from "@tickergraph/testing";
+import { useLeftovers } from "@tickergraph/testing/leftovers";
 import type { RunningUserSubgraph } from "../src/index.js";
 import { start } from "../src/index.js";
 import { LOGIN, ME, newRegistration, REGISTER, SAVE_SNAPSHOT } from "./operations.js";
 
 describe("user subgraph in embedded mode", () => {
+  // Feeds (sockets) a test opens are closed after it even when an assertion fails.
+  const leftovers = useLeftovers();
   let dataDir: string;
   let config: AppConfig;
   let runtime: Runtime;
@@ -56,11 +59,8 @@ describe("user subgraph in embedded mode", () => {
       snapshots: [],
     });
 
-    const feed = openSubscription(
-      subgraph.wsUrl,
-      "subscription { snapshotSaved { id value takenAt user { id } } }",
-      {},
-      token,
+    const feed = leftovers.add(
+      openSubscription(subgraph.wsUrl, "subscription { snapshotSaved { id value takenAt user { id } } }", {}, token),
     );
     const first = feed.next();
     await hubListeners(1);
@@ -72,40 +72,41 @@ describe("user subgraph in embedded mode", () => {
 
     const after = await graphqlRequest(subgraph.url, "{ me { snapshots { id value takenAt } } }", {}, token);
     expect(after.data!.me.snapshots).toEqual([snapshot]);
-    await feed.dispose();
   });
 
   it("streams the caller's share value ticks, each starting where the last ended", async () => {
     const { token, user } = (await graphqlRequest(subgraph.url, REGISTER, { i: newRegistration("ticks") })).data!
       .register;
-    const feed = openSubscription(
-      subgraph.wsUrl,
-      "subscription { shareValueChanged { value previousValue user { id } } }",
-      {},
-      token,
+    const feed = leftovers.add(
+      openSubscription(
+        subgraph.wsUrl,
+        "subscription { shareValueChanged { value previousValue user { id } } }",
+        {},
+        token,
+      ),
     );
     const first = (await nextValue(feed, 10_000, "a share value tick")).data!.shareValueChanged;
     const second = (await nextValue(feed, 10_000, "another tick")).data!.shareValueChanged;
     expect(first.user.id).toBe(user.id);
     expect(second.previousValue).toBe(first.value);
     expect(Math.abs(second.value - second.previousValue)).toBeLessThanOrEqual(second.previousValue * 0.02 + 0.005);
-    await feed.dispose();
   });
 
   it("resolves the user of every event afresh, not from the first event's cache", async () => {
     const { token } = (await graphqlRequest(subgraph.url, REGISTER, { i: newRegistration("fresh") })).data!.register;
-    const feed = openSubscription(
-      subgraph.wsUrl,
-      "subscription { shareValueChanged { changedAt user { shareValueUpdatedAt } } }",
-      {},
-      token,
+    const feed = leftovers.add(
+      openSubscription(
+        subgraph.wsUrl,
+        "subscription { shareValueChanged { changedAt user { shareValueUpdatedAt } } }",
+        {},
+        token,
+      ),
     );
     // The row is written before its event, so the user read for an event is never older than the event.
     for (const change of await collect(feed, 3, 10_000)) {
       const { changedAt, user } = change.data!.shareValueChanged;
       expect(Date.parse(user.shareValueUpdatedAt)).toBeGreaterThanOrEqual(Date.parse(changedAt));
     }
-    await feed.dispose();
   });
 
   it("revokes in-process: logout ends that token, logout everywhere every earlier one, a new login works", async () => {

@@ -14,6 +14,7 @@ import {
   uniqueRunId,
   withTimeout,
 } from "@tickergraph/testing";
+import { useLeftovers } from "@tickergraph/testing/leftovers";
 import pg from "pg";
 import type { RunningUserSubgraph } from "../src/index.js";
 import { start } from "../src/index.js";
@@ -23,6 +24,8 @@ import { LOGIN, newRegistration, REGISTER, SAVE_SNAPSHOT } from "./operations.js
 const available = await requireInfra(["postgres", "kafka", "redis"]);
 
 describe.runIf(available)("user live feeds (distributed, two instances)", () => {
+  // Feeds (sockets) and consumers a test opens are closed after it even when an assertion fails.
+  const leftovers = useLeftovers();
   const runId = uniqueRunId();
   const config = testConfig(runId, { ticks: { shareValueMs: 300, shareValueBatch: 2 } });
   const db = new pg.Pool({ connectionString: config.db.url });
@@ -46,7 +49,7 @@ describe.runIf(available)("user live feeds (distributed, two instances)", () => 
     (await graphqlRequest(url, REGISTER, { i: newRegistration("live") })).data!.register;
 
   it("announces a registration made on one instance to a subscriber on the other", async () => {
-    const feed = openSubscription(b.wsUrl, "subscription { userRegistered { id displayName } }");
+    const feed = leftovers.add(openSubscription(b.wsUrl, "subscription { userRegistered { id displayName } }"));
     const first = feed.next();
     await waitUntilSubscribed("user.registered");
     const alice = await register(a.url);
@@ -54,12 +57,13 @@ describe.runIf(available)("user live feeds (distributed, two instances)", () => 
     expect(event.value).toEqual({
       data: { userRegistered: { id: alice.user.id, displayName: alice.user.displayName } },
     });
-    await feed.dispose();
   });
 
   it("saves a snapshot: the mutation returns at once, snapshotSaved follows, and the row exists once", async () => {
     const alice = await register(a.url);
-    const feed = openSubscription(b.wsUrl, "subscription { snapshotSaved { id value } }", {}, alice.token);
+    const feed = leftovers.add(
+      openSubscription(b.wsUrl, "subscription { snapshotSaved { id value } }", {}, alice.token),
+    );
     const first = feed.next();
     await waitUntilSubscribed(`user.snapshot.saved:${alice.user.id}`);
     const saved = await graphqlRequest(a.url, SAVE_SNAPSHOT, {}, alice.token);
@@ -71,7 +75,6 @@ describe.runIf(available)("user live feeds (distributed, two instances)", () => 
     });
     const me = await graphqlRequest(a.url, "{ me { snapshots { id } } }", {}, alice.token);
     expect(me.data!.me.snapshots).toEqual([{ id: saved.data!.saveSnapshot.id }]);
-    await feed.dispose();
   });
 
   it("stores a snapshot request delivered twice exactly once", async () => {
@@ -82,7 +85,7 @@ describe.runIf(available)("user live feeds (distributed, two instances)", () => 
       value: 123.45,
       takenAt: new Date().toISOString(),
     });
-    const feed = openSubscription(a.wsUrl, "subscription { snapshotSaved { id } }", {}, bob.token);
+    const feed = leftovers.add(openSubscription(a.wsUrl, "subscription { snapshotSaved { id } }", {}, bob.token));
     const first = feed.next();
     await waitUntilSubscribed(`user.snapshot.saved:${bob.user.id}`);
     await bus.publish([request, request]);
@@ -96,19 +99,22 @@ describe.runIf(available)("user live feeds (distributed, two instances)", () => 
     );
     expect(rows.rows[0].n).toBe(1);
     await expect(nextValue(feed, 1000)).rejects.toThrow(/timed out/);
-    await feed.dispose();
   });
 
   it("streams a user's own share value changes and never another user's", async () => {
     const alice = await register(a.url);
     const bob = await register(a.url);
-    const aliceFeed = openSubscription(
-      b.wsUrl,
-      "subscription { shareValueChanged { value previousValue user { id } } }",
-      {},
-      alice.token,
+    const aliceFeed = leftovers.add(
+      openSubscription(
+        b.wsUrl,
+        "subscription { shareValueChanged { value previousValue user { id } } }",
+        {},
+        alice.token,
+      ),
     );
-    const bobFeed = openSubscription(b.wsUrl, "subscription { shareValueChanged { user { id } } }", {}, bob.token);
+    const bobFeed = leftovers.add(
+      openSubscription(b.wsUrl, "subscription { shareValueChanged { user { id } } }", {}, bob.token),
+    );
     const changes = await collect(aliceFeed, 3, 20_000);
     for (const change of changes) {
       const c = change.data!.shareValueChanged;
@@ -117,16 +123,17 @@ describe.runIf(available)("user live feeds (distributed, two instances)", () => 
     }
     const bobChanges = await collect(bobFeed, 2, 20_000);
     expect(bobChanges.every((c) => c.data!.shareValueChanged.user.id === bob.user.id)).toBe(true);
-    await Promise.all([aliceFeed.dispose(), bobFeed.dispose()]);
   });
 
   it("ticks once per interval cluster-wide although two instances run", async () => {
     const carol = await register(a.url);
-    const feed = openSubscription(
-      a.wsUrl,
-      "subscription { shareValueChanged { value previousValue changedAt } }",
-      {},
-      carol.token,
+    const feed = leftovers.add(
+      openSubscription(
+        a.wsUrl,
+        "subscription { shareValueChanged { value previousValue changedAt } }",
+        {},
+        carol.token,
+      ),
     );
     const changes = (await collect(feed, 6, 30_000)).map((c) => c.data!.shareValueChanged);
     // Each change starts from the value the previous one ended at (no change lost or reordered)…
@@ -135,7 +142,6 @@ describe.runIf(available)("user live feeds (distributed, two instances)", () => 
     const spans = changes.slice(1).map((c, i) => Date.parse(c.changedAt) - Date.parse(changes[i]!.changedAt));
     const meanSpan = spans.reduce((sum, span) => sum + span, 0) / spans.length;
     expect(meanSpan).toBeGreaterThanOrEqual(config.ticks.shareValueMs * 0.8);
-    await feed.dispose();
   });
 
   it("throttles an email on every instance once one of them has seen 5 failures", async () => {
@@ -154,11 +160,12 @@ describe.runIf(available)("user live feeds (distributed, two instances)", () => 
   });
 
   it("requires a token for user-scoped feeds and refuses a bad one with 4401", async () => {
-    const anonymous = openSubscription(a.wsUrl, "subscription { snapshotSaved { id } }");
+    const anonymous = leftovers.add(openSubscription(a.wsUrl, "subscription { snapshotSaved { id } }"));
     const result = await nextValue(anonymous, 5000);
     expect(result.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
-    await anonymous.dispose();
-    const forged = openSubscription(a.wsUrl, "subscription { snapshotSaved { id } }", {}, "forged.token.here");
+    const forged = leftovers.add(
+      openSubscription(a.wsUrl, "subscription { snapshotSaved { id } }", {}, "forged.token.here"),
+    );
     await expect(nextValue(forged, 5000)).rejects.toBeTruthy();
     expect(await forged.closed).toBe(4401);
   });
