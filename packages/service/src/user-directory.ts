@@ -8,6 +8,7 @@ import { requireIdentity } from "@tickergraph/auth";
 import type { AppConfig } from "@tickergraph/config";
 import { AppError, UnauthenticatedError } from "@tickergraph/errors";
 import { callUnary, grpcStatus, serviceConstructor } from "@tickergraph/grpc";
+import type { Logger } from "@tickergraph/telemetry";
 
 export const USER_DIRECTORY_PROTO = new URL("../proto/user-directory.proto", import.meta.url);
 export const USER_DIRECTORY_SERVICE = "tickergraph.user.v1.UserDirectory";
@@ -24,7 +25,10 @@ const CALL_DEADLINE_MS = 2000;
 export class GrpcUserDirectory implements UserDirectory {
   private readonly client: grpc.Client;
 
-  constructor(address: string) {
+  constructor(
+    address: string,
+    private readonly logger?: Logger,
+  ) {
     const Client = serviceConstructor(USER_DIRECTORY_PROTO, USER_DIRECTORY_SERVICE);
     this.client = new Client(address, grpc.credentials.createInsecure());
   }
@@ -36,7 +40,10 @@ export class GrpcUserDirectory implements UserDirectory {
     } catch (error) {
       // A token's subject that is not a UUID cannot name a user.
       if ((error as grpc.ServiceError).code === grpcStatus.INVALID_ARGUMENT) return false;
-      throw new AppError("The user directory is unavailable; nothing was done, retry shortly", "SERVICE_UNAVAILABLE");
+      this.logger?.warn({ err: error }, "user directory unavailable during a write");
+      throw new AppError("The user directory is unavailable; nothing was done, retry shortly", "SERVICE_UNAVAILABLE", {
+        retryAfterSeconds: 2,
+      });
     }
   }
 
@@ -71,9 +78,9 @@ export class CachedUserDirectory implements UserDirectory {
 }
 
 /** The directory a writing subgraph uses: the user service at USER_GRPC_ADDRESS (else GRPC_HOST:USER_GRPC_PORT). */
-export function openUserDirectory(config: AppConfig): { directory: UserDirectory; stop(): void } {
+export function openUserDirectory(config: AppConfig, logger: Logger): { directory: UserDirectory; stop(): void } {
   const address = config.user.grpcAddress ?? `${config.grpc.host}:${config.user.grpcPort}`;
-  const grpcDirectory = new GrpcUserDirectory(address);
+  const grpcDirectory = new GrpcUserDirectory(address, logger);
   return { directory: new CachedUserDirectory(grpcDirectory), stop: () => grpcDirectory.close() };
 }
 

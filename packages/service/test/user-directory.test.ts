@@ -120,7 +120,7 @@ describe("GrpcUserDirectory", () => {
     const directory = new GrpcUserDirectory(probe.address);
     try {
       await expect(requireExistingUser({ userId: ALICE, email: "a@x.io" }, directory)).rejects.toMatchObject({
-        extensions: { code: "SERVICE_UNAVAILABLE" },
+        extensions: { code: "SERVICE_UNAVAILABLE", retryAfterSeconds: 2 },
       });
     } finally {
       directory.close();

@@ -47,7 +47,7 @@ export async function start(
     const evaluator = foundation.use(await startEvaluator({ bus, index, alerts, symbols, logger }));
     foundation.use(await startEventBridge({ bus, hub, group: ALERT_BRIDGE_GROUP, routes: alertBridgeRoutes, logger }));
 
-    const users = options.users ?? foundation.use(openUserDirectory(config)).directory;
+    const users = options.users ?? foundation.use(openUserDirectory(config, logger)).directory;
     const server = await foundation.serve<SubgraphContext>({
       resolvers,
       buildContext: (base) => ({

@@ -69,7 +69,7 @@ export async function start(
       }),
     );
 
-    const users = options.users ?? foundation.use(openUserDirectory(config)).directory;
+    const users = options.users ?? foundation.use(openUserDirectory(config, logger)).directory;
     const server = await foundation.serve<SubgraphContext>({
       resolvers,
       buildContext: (base) => ({
