@@ -23,7 +23,6 @@ describe("analytics through the gateway (embedded)", () => {
         NOTIFICATION_PORT: "0",
         ANALYTICS_PORT: "0",
         ANALYTICS_GRPC_PORT: "0",
-        USER_GRPC_PORT: "0",
         SHARE_TICK_MS: "3600000",
         PRICE_TICK_MS: "250",
         ANALYTICS_FLUSH_MS: "100",

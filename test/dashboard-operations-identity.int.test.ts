@@ -102,7 +102,6 @@ describe("dashboard operations: Tickergraph's gateway answers exactly as stock @
         NOTIFICATION_GRPC_PORT: "0",
         ANALYTICS_PORT: "0",
         ANALYTICS_GRPC_PORT: "0",
-        USER_GRPC_PORT: "0",
         // No ticks: prices and share values stay put, so two reads of the same thing are the same bytes.
         SHARE_TICK_MS: "3600000",
         PRICE_TICK_MS: "3600000",

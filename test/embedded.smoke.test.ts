@@ -30,7 +30,6 @@ describe("embedded mode through the gateway", () => {
       DELIVERY_POLL_MS: "100",
       ANALYTICS_PORT: "0",
       ANALYTICS_GRPC_PORT: "0",
-      USER_GRPC_PORT: "0",
       SHARE_TICK_MS: "200",
       PRICE_TICK_MS: "250",
       LOG_LEVEL: "warn",

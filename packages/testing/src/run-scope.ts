@@ -27,7 +27,6 @@ export function testConfig(runId: string, overrides: ConfigOverrides = {}): AppC
       NOTIFICATION_GRPC_PORT: "0",
       ANALYTICS_PORT: "0",
       ANALYTICS_GRPC_PORT: "0",
-      USER_GRPC_PORT: "0",
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "warn",
       ...infraEnv(),
     },
