@@ -16,7 +16,10 @@ const config = testConfig(uniqueRunId("bench"), {
 });
 const bus = new KafkaEventBus({ ...config.kafka, logger: createLogger("bench", "error") });
 await bus.ensureTopics();
-const [user, market, alert] = await Promise.all([startUser(config), startMarket(config), startAlert(config)]);
+// Market and alert dial the user service's UserDirectory on the port it bound (USER_GRPC_PORT=0).
+const user = await startUser(config);
+const dialling = { ...config, user: { grpcPort: user.grpcPort } };
+const [market, alert] = await Promise.all([startMarket(dialling), startAlert(dialling)]);
 const gateway = await startGateway(config, { subgraphUrls: { user: user.url, market: market.url, alert: alert.url } });
 const gql = (query: string, variables = {}, token?: string) => graphqlRequest(gateway.url, query, variables, token);
 

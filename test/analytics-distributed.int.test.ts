@@ -30,7 +30,10 @@ describe.runIf(available)("analytics through the gateway (distributed)", () => {
   beforeAll(async () => {
     bus = new KafkaEventBus({ ...config.kafka, logger: createLogger("setup", "silent") });
     await bus.ensureTopics();
-    const [user, market, alert] = await Promise.all([startUser(config), startMarket(config), startAlert(config)]);
+    // Market and alert dial the user service's UserDirectory on the port it bound (USER_GRPC_PORT=0).
+    const user = await startUser(config);
+    const dialling = { ...config, user: { grpcPort: user.grpcPort } };
+    const [market, alert] = await Promise.all([startMarket(dialling), startAlert(dialling)]);
     analytics = await startAnalytics(config);
     stops.push(user.stop, market.stop, alert.stop, analytics.stop);
     const gateway = await startGateway(config, {

@@ -51,7 +51,10 @@ describe.runIf(available)("consumers after a broker pause longer than the sessio
       outbox: { pollMs: 100 },
     });
     await ensureDomainTopics(config.kafka);
-    const [user, market, alert] = await Promise.all([startUser(config), startMarket(config), startAlert(config)]);
+    // Market and alert dial the user service's UserDirectory on the port it bound (USER_GRPC_PORT=0).
+    const user = await startUser(config);
+    const dialling = { ...config, user: { grpcPort: user.grpcPort } };
+    const [market, alert] = await Promise.all([startMarket(dialling), startAlert(dialling)]);
     stops.unshift(user.stop, market.stop, alert.stop);
     urls = {
       user: user.url,

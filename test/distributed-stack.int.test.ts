@@ -12,6 +12,7 @@ import type { MailSink } from "../subgraphs/notification/src/sinks/mail-sink.js"
 import { startMailSink } from "../subgraphs/notification/src/sinks/mail-sink.js";
 import { runMarketFlow } from "./flows/market-flow.js";
 import { runNotificationFlow } from "./flows/notification-flow.js";
+import { runUnknownUserFlow } from "./flows/unknown-user-flow.js";
 
 const available = await requireInfra(["postgres", "kafka", "redis"]);
 
@@ -33,8 +34,10 @@ describe.runIf(available)("distributed stack through the gateway", () => {
       },
     });
     await ensureDomainTopics(config.kafka);
-    const [user, market, alert, notification] = await Promise.all([
-      startUser(config),
+    // Market and alert dial the user service's UserDirectory on the port it bound (USER_GRPC_PORT=0).
+    const user = await startUser(config);
+    config = { ...config, user: { grpcPort: user.grpcPort } };
+    const [market, alert, notification] = await Promise.all([
       startMarket(config),
       startAlert(config),
       startNotification(config),
@@ -52,6 +55,10 @@ describe.runIf(available)("distributed stack through the gateway", () => {
 
   it("lists instruments, streams prices, fires an alert with its quote resolved per event, and buys", async () => {
     await runMarketFlow(gatewayUrl);
+  });
+
+  it("refuses buy and createAlert for a validly signed token of a user that does not exist, writing nothing", async () => {
+    await runUnknownUserFlow(gatewayUrl, config.auth.jwtSecret);
   });
 
   it("notifies of a fired alert in the inbox, live and by email; reading it clears the unread count", async () => {

@@ -1,5 +1,5 @@
 // The embedded mode as `npm start` runs it (PGlite, in-process bus and hub), driven through the gateway.
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,6 +11,7 @@ import type { MailSink } from "../subgraphs/notification/src/sinks/mail-sink.js"
 import { startMailSink } from "../subgraphs/notification/src/sinks/mail-sink.js";
 import { runMarketFlow } from "./flows/market-flow.js";
 import { runNotificationFlow } from "./flows/notification-flow.js";
+import { runUnknownUserFlow } from "./flows/unknown-user-flow.js";
 
 describe("embedded mode through the gateway", () => {
   let stack: EmbeddedStack;
@@ -65,6 +66,12 @@ describe("embedded mode through the gateway", () => {
     const event = await withTimeout(firstSaved, 15_000, "snapshotSaved");
     expect(event.value.data.snapshotSaved).toMatchObject({ id: snapshot.data!.saveSnapshot.id, user: { id: user.id } });
     await Promise.all([saved.dispose(), ticks.dispose()]);
+  });
+
+  it("refuses buy and createAlert for a validly signed token of a user that does not exist, writing nothing", async () => {
+    // The launcher generated the signing secret into DATA_DIR: a forger with the secret is the case at hand.
+    const secret = (await readFile(join(dataDir, "jwt-secret"), "utf8")).trim();
+    await runUnknownUserFlow(stack.gatewayUrl, secret);
   });
 
   it("lists instruments, streams prices, fires an alert with its quote, and buys", async () => {

@@ -50,7 +50,9 @@ describe.runIf(available)("buy over the socket transports, against the real mark
 
   beforeAll(async () => {
     await ensureDomainTopics(config.kafka);
-    const [user, market] = await Promise.all([startUser(config), startMarket(config)]);
+    // Market and alert dial the user service's UserDirectory on the port it bound (USER_GRPC_PORT=0).
+    const user = await startUser(config);
+    const market = await startMarket({ ...config, user: { grpcPort: user.grpcPort } });
     stops.push(user.stop, market.stop);
     const gateway = await startGateway(config, { subgraphUrls: { user: user.url, market: market.url } });
     stops.unshift(gateway.stop);

@@ -9,7 +9,9 @@ import { createSharedRuntime, withEmbeddedSecret } from "@tickergraph/service";
 import { createLogger } from "@tickergraph/telemetry";
 import { start as startGateway } from "../../gateway/src/index.js";
 
-type ServiceModule = { start(config: AppConfig, runtime?: Runtime): Promise<{ url: string; stop(): Promise<void> }> };
+type ServiceModule = {
+  start(config: AppConfig, runtime?: Runtime): Promise<{ url: string; grpcPort?: number; stop(): Promise<void> }>;
+};
 
 /** Subgraphs are discovered by folder, so a new one joins the embedded launcher without edits here. */
 async function loadService(name: ServiceName): Promise<ServiceModule | null> {
@@ -27,7 +29,7 @@ export interface EmbeddedStack {
 
 export async function startEmbedded(configFromEnv: AppConfig): Promise<EmbeddedStack> {
   const logger = createLogger("embedded", configFromEnv.logLevel);
-  const config = withEmbeddedSecret(configFromEnv, logger);
+  let config = withEmbeddedSecret(configFromEnv, logger);
   const shared = await createSharedRuntime(config);
   const running: Array<{ name: string; stop(): Promise<void> }> = [];
   const subgraphUrls: Record<string, string> = {};
@@ -38,6 +40,8 @@ export async function startEmbedded(configFromEnv: AppConfig): Promise<EmbeddedS
       const handle = await service.start(config, shared.forService(name));
       running.push({ name, stop: handle.stop });
       subgraphUrls[name] = handle.url;
+      // The user service starts first: the others dial its UserDirectory on the port it bound (USER_GRPC_PORT=0).
+      if (name === "user" && handle.grpcPort !== undefined) config = { ...config, user: { grpcPort: handle.grpcPort } };
     }
     // One revocation list for the whole process: a logout at the user subgraph reaches the gateway's connections.
     const gateway = await startGateway(config, { subgraphUrls, revocations: shared.forService("gateway").revocations });

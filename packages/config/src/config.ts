@@ -28,6 +28,9 @@ export const envSchema = z.object({
   ALERT_PORT: port(4003),
   NOTIFICATION_PORT: port(4004),
   ANALYTICS_PORT: port(4005),
+  // The user subgraph's internal gRPC UserDirectory (market and alert ask it whether a token's user exists).
+  USER_GRPC_PORT: port(4106),
+  USER_GRPC_ADDRESS: z.string().min(1).optional(),
   USER_URL: z.url().optional(),
   MARKET_URL: z.url().optional(),
   ALERT_URL: z.url().optional(),
@@ -148,6 +151,8 @@ export interface AppConfig {
   notification: NotificationConfig;
   /** The internal interface every gRPC server binds to. */
   grpc: { host: string };
+  /** The user subgraph's internal gRPC UserDirectory: bound at `grpc.host:grpcPort`, dialled at `grpcAddress`. */
+  user: { grpcPort: number; grpcAddress?: string };
   /** Who gets the ADMIN role in their token (emails, lower-cased). */
   roles: { adminEmails: string[] };
   /** Empty manifestPath: the typed client's manifest in the repository. */
@@ -235,6 +240,7 @@ export function loadConfig(
     subgraphs: { publicSchema: e.SUBGRAPH_PUBLIC_SCHEMA },
     cors: { origins: parseOrigins(e.CORS_ORIGINS) },
     ...notificationConfig(e),
+    user: { grpcPort: e.USER_GRPC_PORT, grpcAddress: e.USER_GRPC_ADDRESS },
     persistedOperations: { mode: e.PERSISTED_OPERATIONS, manifestPath: e.PERSISTED_OPERATIONS_MANIFEST },
     ...analyticsConfig(e),
   };

@@ -163,6 +163,15 @@ export const CONFIG_DOCS: { readonly [K in EnvVariable]: VariableDoc } = {
   GRPC_HOST: {
     meaning: "Internal interface the gRPC servers (service-to-service only) bind to; never the public one.",
   },
+  USER_GRPC_PORT: {
+    meaning:
+      "Port of the user service's internal gRPC `UserDirectory` (bound to `GRPC_HOST`); market and alert dial it to refuse writes by tokens of users that no longer exist. `0` picks a free port (then tell the other services the bound one).",
+  },
+  USER_GRPC_ADDRESS: {
+    meaning:
+      "Where market and alert dial the `UserDirectory` (`host:port`) when it is on another host, e.g. `user:4106` in Compose.",
+    shownDefault: "`GRPC_HOST:USER_GRPC_PORT`",
+  },
   NOTIFICATION_GRPC_PORT: {
     meaning: "Port of the notification service's gRPC `NotificationService`. `0` picks a free port.",
   },

@@ -29,3 +29,13 @@ export { refuseNulCharacters } from "./input-guards.js";
 export { withEmbeddedSecret } from "./embedded-secret.js";
 export { openRevocationList } from "./revocations.js";
 export { TeardownStack } from "./teardown-stack.js";
+export {
+  CachedUserDirectory,
+  GrpcUserDirectory,
+  openUserDirectory,
+  requireExistingUser,
+  USER_DIRECTORY_PROTO,
+  USER_DIRECTORY_SERVICE,
+  USER_EXISTS_CACHE_MS,
+  type UserDirectory,
+} from "./user-directory.js";

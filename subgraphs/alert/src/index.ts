@@ -2,9 +2,9 @@
 import DataLoader from "dataloader";
 import type { AppConfig } from "@tickergraph/config";
 import { startEventBridge } from "@tickergraph/pubsub";
-import type { Runtime } from "@tickergraph/service";
+import type { Runtime, UserDirectory } from "@tickergraph/service";
 import type { SubgraphDefinition } from "@tickergraph/service";
-import { startSubgraph } from "@tickergraph/service";
+import { openUserDirectory, startSubgraph } from "@tickergraph/service";
 import { PrismaClient } from "../generated/prisma/client.js";
 import type { SubgraphContext } from "./context.js";
 import { AlertStore } from "./data/alert-store.js";
@@ -31,7 +31,12 @@ export interface RunningAlertSubgraph {
   stop(): Promise<void>;
 }
 
-export async function start(config: AppConfig, runtime?: Runtime): Promise<RunningAlertSubgraph> {
+/** `users`: who writes may be made for; the user service's UserDirectory unless a test supplies its own. */
+export async function start(
+  config: AppConfig,
+  runtime?: Runtime,
+  options: { users?: UserDirectory } = {},
+): Promise<RunningAlertSubgraph> {
   return startSubgraph(SUBGRAPH, config, runtime, async (foundation) => {
     const { db, relay } = foundation;
     const { bus, hub, logger } = foundation.runtime;
@@ -42,10 +47,12 @@ export async function start(config: AppConfig, runtime?: Runtime): Promise<Runni
     const evaluator = foundation.use(await startEvaluator({ bus, index, alerts, symbols, logger }));
     foundation.use(await startEventBridge({ bus, hub, group: ALERT_BRIDGE_GROUP, routes: alertBridgeRoutes, logger }));
 
+    const users = options.users ?? foundation.use(openUserDirectory(config, logger)).directory;
     const server = await foundation.serve<SubgraphContext>({
       resolvers,
       buildContext: (base) => ({
         ...base,
+        users,
         alerts,
         symbols,
         evaluator,

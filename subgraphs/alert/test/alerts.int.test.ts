@@ -23,6 +23,8 @@ import { start } from "../src/index.js";
 const available = await requireInfra(["postgres", "kafka", "redis"]);
 const ALICE = "00000000-0000-4000-8000-00000000a11c";
 const BOB = "00000000-0000-4000-8000-000000000b0b";
+/** The user service is not running here: every token's user exists (test/flows/unknown-user-flow.ts covers the rest). */
+const everyoneExists = { users: { exists: async () => true } };
 const CREATE = `mutation($i: CreateAlertInput!) { createAlert(input: $i) { id symbol direction threshold status } }`;
 
 describe.runIf(available)("alerts (distributed, two evaluators)", () => {
@@ -39,7 +41,7 @@ describe.runIf(available)("alerts (distributed, two evaluators)", () => {
   beforeAll(async () => {
     bus = new KafkaEventBus({ ...config.kafka, logger: createLogger("test", "silent") });
     await bus.ensureTopics();
-    [a, b] = await Promise.all([start(config), start(config)]);
+    [a, b] = await Promise.all([start(config, undefined, everyoneExists), start(config, undefined, everyoneExists)]);
     [alice, bob] = await Promise.all([
       tokens.issue({ userId: ALICE, email: "a@x.io" }),
       tokens.issue({ userId: BOB, email: "b@x.io" }),

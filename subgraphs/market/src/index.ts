@@ -2,9 +2,9 @@
 import DataLoader from "dataloader";
 import type { AppConfig } from "@tickergraph/config";
 import { LeaderLease, runAsLeader } from "@tickergraph/db";
-import type { Runtime } from "@tickergraph/service";
+import type { Runtime, UserDirectory } from "@tickergraph/service";
 import type { SubgraphDefinition } from "@tickergraph/service";
-import { startSubgraph } from "@tickergraph/service";
+import { openUserDirectory, startSubgraph } from "@tickergraph/service";
 import { PrismaClient } from "../generated/prisma/client.js";
 import type { SubgraphContext } from "./context.js";
 import { CandleQueries } from "./data/candle-queries.js";
@@ -32,7 +32,12 @@ export interface RunningMarketSubgraph {
   stop(): Promise<void>;
 }
 
-export async function start(config: AppConfig, runtime?: Runtime): Promise<RunningMarketSubgraph> {
+/** `users`: who writes may be made for; the user service's UserDirectory unless a test supplies its own. */
+export async function start(
+  config: AppConfig,
+  runtime?: Runtime,
+  options: { users?: UserDirectory } = {},
+): Promise<RunningMarketSubgraph> {
   return startSubgraph(SUBGRAPH, config, runtime, async (foundation) => {
     const { db, relay } = foundation;
     const { bus, hub, logger } = foundation.runtime;
@@ -64,10 +69,12 @@ export async function start(config: AppConfig, runtime?: Runtime): Promise<Runni
       }),
     );
 
+    const users = options.users ?? foundation.use(openUserDirectory(config, logger)).directory;
     const server = await foundation.serve<SubgraphContext>({
       resolvers,
       buildContext: (base) => ({
         ...base,
+        users,
         catalogue,
         quotes,
         purchases,

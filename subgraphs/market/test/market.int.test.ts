@@ -17,6 +17,8 @@ import { start } from "../src/index.js";
 import { checkQuoteStore } from "./quote-store-contract.js";
 
 const available = await requireInfra(["postgres", "kafka", "redis"]);
+/** The user service is not running here: every token's user exists (test/flows/unknown-user-flow.ts covers the rest). */
+const everyoneExists = { users: { exists: async () => true } };
 
 describe.runIf(available)("market subgraph (distributed)", () => {
   // Feeds (sockets) and consumers a test opens are closed after it even when an assertion fails.
@@ -28,7 +30,7 @@ describe.runIf(available)("market subgraph (distributed)", () => {
   let bob: string;
   beforeAll(async () => {
     await ensureDomainTopics(config.kafka);
-    market = await start(config);
+    market = await start(config, undefined, everyoneExists);
     alice = await tokens.issue({ userId: "00000000-0000-4000-8000-00000000a11c", email: "alice@example.com" });
     bob = await tokens.issue({ userId: "00000000-0000-4000-8000-000000000b0b", email: "bob@example.com" });
   });

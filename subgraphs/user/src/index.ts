@@ -13,6 +13,7 @@ import { LoginThrottle } from "./data/login-throttle.js";
 import { UserStore } from "./data/user-store.js";
 import { USER_BRIDGE_GROUP, userBridgeRoutes } from "./events/bridge-routes.js";
 import { startSnapshotWriter } from "./events/snapshot-writer.js";
+import { startUserDirectory } from "./grpc/user-directory-service.js";
 import { resolvers } from "./resolvers/index.js";
 import { ShareTicker } from "./ticker/share-ticker.js";
 
@@ -26,6 +27,8 @@ const SUBGRAPH: SubgraphDefinition<PrismaClient> = {
 export interface RunningUserSubgraph {
   url: string;
   wsUrl: string;
+  /** Port of the internal gRPC UserDirectory (what USER_GRPC_PORT=0 picked). */
+  grpcPort: number;
   /** Exposed for tests and benchmarks. */
   ticker: ShareTicker;
   relay: OutboxRelay;
@@ -39,6 +42,9 @@ export async function start(config: AppConfig, runtime?: Runtime): Promise<Runni
     const users = new UserStore(db.prisma, db.platformSchema, relay);
     const throttle = new LoginThrottle(db.sql, db.schema);
     const passwordWork = new PasswordWorkLimiter();
+    const directory = foundation.use(
+      await startUserDirectory({ host: config.grpc.host, port: config.user.grpcPort, users, logger }),
+    );
     foundation.use(
       await startSnapshotWriter({
         bus,
@@ -91,6 +97,7 @@ export async function start(config: AppConfig, runtime?: Runtime): Promise<Runni
     return {
       url: server.url,
       wsUrl: server.wsUrl,
+      grpcPort: directory.port,
       ticker,
       relay,
       stop: server.stop,

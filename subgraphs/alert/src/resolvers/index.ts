@@ -6,6 +6,7 @@ import { listenDistinct, userChannel } from "@tickergraph/pubsub";
 import type { Resolvers } from "../../generated/graphql.js";
 import { ALERT_TRIGGERED } from "@tickergraph/events";
 import { isUuid } from "@tickergraph/contracts";
+import { requireExistingUser } from "@tickergraph/service";
 
 // Prices move in cents, down to a millionth for crypto; nothing trades at a billion per unit.
 const MIN_THRESHOLD = 0.000001;
@@ -25,16 +26,16 @@ export const resolvers: Resolvers = {
     myAlerts: (_parent, { status }, { identity, alerts }) => alerts.ofUser(requireIdentity(identity).userId, status),
   },
   Mutation: {
-    createAlert: async (_parent, { input }, { identity, alerts, symbols, evaluator }) => {
-      const { userId } = requireIdentity(identity);
+    createAlert: async (_parent, { input }, { identity, users, alerts, symbols, evaluator }) => {
+      const { userId } = await requireExistingUser(identity, users);
       const symbol = symbols.require(input.symbol, "input.symbol");
       validateThreshold(input.threshold);
       const alert = await alerts.create(userId, { symbol, direction: input.direction, threshold: input.threshold });
       evaluator.track(alert);
       return alert;
     },
-    cancelAlert: async (_parent, { id }, { identity, alerts, evaluator }) => {
-      const { userId } = requireIdentity(identity);
+    cancelAlert: async (_parent, { id }, { identity, users, alerts, evaluator }) => {
+      const { userId } = await requireExistingUser(identity, users);
       if (!isUuid(id)) throw new NotFoundError(`No alert ${id}`);
       const alert = await alerts.cancel(userId, id);
       evaluator.track(alert);

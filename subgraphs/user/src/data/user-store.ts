@@ -49,6 +49,11 @@ export class UserStore {
     return this.prisma.user.findUnique({ where: { email } });
   }
 
+  /** The UserDirectory's answer: is there (still) a user with this id? */
+  async exists(id: string): Promise<boolean> {
+    return (await this.prisma.user.count({ where: { id } })) > 0;
+  }
+
   /** One query for every id asked for in the same tick (entity references, `user` fields). */
   createLoader(): DataLoader<string, User | null> {
     return new DataLoader(async (ids) => {
