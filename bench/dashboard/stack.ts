@@ -14,16 +14,7 @@ const config = testConfig(runId, { logLevel: "error", ticks: { shareValueMs: Num
 const stops: Array<() => Promise<void>> = [];
 
 if (role === "subgraphs") {
-  // Creating topics is idempotent; on a loaded broker kafkajs can give up waiting for fresh topics' metadata
-  // (UNKNOWN_TOPIC_OR_PARTITION), and a second call finds them.
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      await ensureDomainTopics(config.kafka);
-      break;
-    } catch (error) {
-      if (attempt === 3) throw error;
-    }
-  }
+  await ensureDomainTopics(config.kafka);
   const urls: Record<string, string> = {};
   for (const name of SERVICE_NAMES) {
     if (!existsSync(new URL(`../../subgraphs/${name}/src/index.ts`, import.meta.url))) continue;

@@ -3,7 +3,7 @@
 import net from "node:net";
 import { Kafka, logLevel } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { KafkaEventBus, TOPICS } from "@tickergraph/events";
+import { KafkaEventBus } from "@tickergraph/events";
 import { createLogger } from "@tickergraph/telemetry";
 import { requireInfra, testConfig, uniqueRunId } from "@tickergraph/testing";
 import { EVALUATOR_GROUP } from "../src/evaluator/evaluator.js";
@@ -33,7 +33,7 @@ describe.runIf(available)("a failed alert subgraph start", () => {
     takenPort = (blocker.address() as net.AddressInfo).port;
     await admin.connect();
     const bus = new KafkaEventBus({ ...config.kafka, logger: createLogger("setup", "silent") });
-    await bus.ensureTopics(TOPICS.map((topic) => topic.name));
+    await bus.ensureTopics();
     await bus.close();
   });
   afterAll(async () => {
