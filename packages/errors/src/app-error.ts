@@ -28,6 +28,13 @@ export class ForbiddenError extends AppError {
   }
 }
 
+/** A dependency (`what`, e.g. "event broker") is down: nothing was done, and the client may retry after a pause. */
+export class ServiceUnavailableError extends AppError {
+  constructor(what: string, retryAfterSeconds: number) {
+    super(`The ${what} is unavailable; nothing was done, retry shortly`, "SERVICE_UNAVAILABLE", { retryAfterSeconds });
+  }
+}
+
 export class NotFoundError extends AppError {
   constructor(message = "Not found") {
     super(message, "NOT_FOUND");

@@ -5,6 +5,7 @@ export {
   UnauthenticatedError,
   ForbiddenError,
   NotFoundError,
+  ServiceUnavailableError,
 } from "./app-error.js";
 export { formatError } from "./format-error.js";
 export {

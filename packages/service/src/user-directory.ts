@@ -6,7 +6,7 @@ import * as grpc from "@grpc/grpc-js";
 import type { Identity } from "@tickergraph/auth";
 import { requireIdentity } from "@tickergraph/auth";
 import type { AppConfig } from "@tickergraph/config";
-import { AppError, UnauthenticatedError } from "@tickergraph/errors";
+import { ServiceUnavailableError, UnauthenticatedError } from "@tickergraph/errors";
 import { callUnary, grpcStatus, serviceConstructor } from "@tickergraph/grpc";
 import type { Logger } from "@tickergraph/telemetry";
 
@@ -41,9 +41,7 @@ export class GrpcUserDirectory implements UserDirectory {
       // A token's subject that is not a UUID cannot name a user.
       if ((error as grpc.ServiceError).code === grpcStatus.INVALID_ARGUMENT) return false;
       this.logger?.warn({ err: error }, "user directory unavailable during a write");
-      throw new AppError("The user directory is unavailable; nothing was done, retry shortly", "SERVICE_UNAVAILABLE", {
-        retryAfterSeconds: 2,
-      });
+      throw new ServiceUnavailableError("user directory", 2);
     }
   }
 
